@@ -1,0 +1,147 @@
+// The monitor model: what the validated config hands to the rest of Candor.
+// Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
+
+export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls';
+
+/** An inclusive status range, e.g. [200, 299]. A single code is [code, code]. */
+export type StatusRange = readonly [number, number];
+
+export interface JsonAssertion {
+  /** Dotted path with optional [index], e.g. "data.items[0].status"; "" or "$" is the root. */
+  readonly path: string;
+  /** Deep-equals this value when present. */
+  readonly equals?: unknown;
+  /** true: the path must exist; false: it must not. */
+  readonly exists?: boolean;
+}
+
+export interface HeaderAssertion {
+  /** Header name, case-insensitive. */
+  readonly name: string;
+  readonly equals?: string;
+  readonly contains?: string;
+  /** Regular expression source. */
+  readonly matches?: string;
+  readonly exists?: boolean;
+}
+
+export interface HttpExpect {
+  /** Accepted status codes; default [[200, 399]]. */
+  readonly status: readonly StatusRange[];
+  readonly maxLatencyMs?: number;
+  readonly bodyContains?: readonly string[];
+  /** Regular expression source, tested against the (capped) body text. */
+  readonly bodyMatches?: string;
+  readonly json?: readonly JsonAssertion[];
+  readonly headers?: readonly HeaderAssertion[];
+}
+
+export interface HttpProbeSpec {
+  readonly type: 'http';
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** 0 means redirects are not followed (a 3xx is the final answer). */
+  readonly maxRedirects: number;
+  readonly verifyTls: boolean;
+  /** Bytes of body read at most; beyond it the result is `body_too_large` only if assertions need the body. */
+  readonly maxBodyBytes: number;
+  /** Response headers (lower-case) kept in the result evidence. */
+  readonly keepHeaders: readonly string[];
+  readonly expect: HttpExpect;
+}
+
+export interface TcpProbeSpec {
+  readonly type: 'tcp';
+  readonly host: string;
+  readonly port: number;
+  /** Sent right after connecting. */
+  readonly send?: string;
+  /** The banner (or reply to `send`) must contain this text. */
+  readonly expectBanner?: string;
+}
+
+export type DnsRecordType = 'A' | 'AAAA' | 'CNAME' | 'MX' | 'NS' | 'TXT';
+export type DnsRcode = 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED';
+
+export interface DnsProbeSpec {
+  readonly type: 'dns';
+  readonly name: string;
+  readonly recordType: DnsRecordType;
+  /** undefined: the system resolver (first server of /etc/resolv.conf). */
+  readonly resolver?: { readonly host: string; readonly port: number };
+  readonly expect: {
+    /** Every listed answer must be present (order-insensitive, case-insensitive). */
+    readonly answers?: readonly string[];
+    /** Default NOERROR with at least one answer. */
+    readonly rcode?: DnsRcode;
+  };
+}
+
+export interface TlsProbeSpec {
+  readonly type: 'tls';
+  readonly host: string;
+  readonly port: number;
+  /** SNI name; defaults to host when host is a name. */
+  readonly servername?: string;
+  readonly expect: {
+    readonly minDaysValid?: number;
+  };
+}
+
+export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | DnsProbeSpec | TlsProbeSpec;
+
+/** A maintenance window: a fixed interval, or a cron expression with a duration. */
+export type MaintenanceWindow =
+  | { readonly kind: 'fixed'; readonly startAt: number; readonly endAt: number; readonly title?: string }
+  | {
+      readonly kind: 'cron';
+      readonly cron: string;
+      readonly durationMs: number;
+      /** IANA time zone the cron expression is read in; default UTC. */
+      readonly timezone: string;
+      readonly title?: string;
+    };
+
+export interface MonitorSpec {
+  /** [a-z0-9-]+, unique. */
+  readonly id: string;
+  readonly name: string;
+  readonly probe: ProbeSpec;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  /** Consecutive failing checks that confirm an outage. */
+  readonly failureThreshold: number;
+  /** Consecutive passing checks that confirm recovery. */
+  readonly successThreshold: number;
+  /** Latency above this (while assertions pass) makes the monitor `degraded`. */
+  readonly degradedAfterMs?: number;
+  readonly tags: readonly string[];
+  /** Status-page grouping; defaults to the monitor's name. */
+  readonly component: string;
+  readonly maintenance: readonly MaintenanceWindow[];
+  /** A paused monitor is not checked. */
+  readonly paused: boolean;
+}
+
+export interface RetentionPolicy {
+  /** How long raw results are kept. Default 30d. */
+  readonly rawMs: number;
+  /** How long hourly and daily rollups are kept. Default 400d. */
+  readonly rollupsMs: number;
+}
+
+export interface ServerSettings {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface CandorConfig {
+  /** Absolute path of the file the config was read from. */
+  readonly sourcePath: string;
+  readonly title: string;
+  readonly monitors: readonly MonitorSpec[];
+  readonly retention: RetentionPolicy;
+  readonly server: ServerSettings;
+}

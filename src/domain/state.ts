@@ -1,0 +1,64 @@
+import type { ErrorKind, Phases } from '../probes/types.js';
+
+export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'paused' | 'maintenance';
+
+/** Evidence kept with a timeline entry: enough to see what was observed, from where. */
+export interface Evidence {
+  readonly resultId: string;
+  readonly vantage: string;
+  readonly at: number;
+  readonly errorKind?: ErrorKind;
+  readonly errorMessage?: string;
+  readonly phases?: Phases;
+  readonly peerAddress?: string;
+}
+
+/** Per-monitor state, persisted after every batch so a restart resumes exactly here. */
+export interface MonitorState {
+  readonly monitorId: string;
+  readonly status: MonitorStatus;
+  /** When `status` began. */
+  readonly since: number;
+  readonly consecutiveFailures: number;
+  readonly consecutiveSuccesses: number;
+  /** First failing check of the current failure streak (kept for the incident timeline). */
+  readonly firstFailure?: Evidence;
+  /** Error kind of the latest failing check while down. */
+  readonly lastErrorKind?: ErrorKind;
+  readonly openIncidentId?: string;
+  readonly lastResultId?: string;
+  readonly updatedAt: number;
+}
+
+export type TimelineKind =
+  | 'first_failure'
+  | 'confirmed_down'
+  | 'error_changed'
+  | 'recovered'
+  | 'degraded'
+  | 'degraded_recovered'
+  | 'maintenance_started'
+  | 'maintenance_ended'
+  | 'note';
+
+export interface TimelineEntry {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly at: number;
+  readonly kind: TimelineKind;
+  readonly message: string;
+  readonly monitorId?: string;
+  readonly evidence?: Evidence;
+}
+
+export type IncidentState = 'open' | 'resolved';
+
+export interface Incident {
+  readonly id: string;
+  readonly title: string;
+  readonly state: IncidentState;
+  readonly monitorIds: readonly string[];
+  readonly startedAt: number;
+  readonly resolvedAt?: number;
+  readonly timeline: readonly TimelineEntry[];
+}
