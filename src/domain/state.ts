@@ -21,6 +21,8 @@ export interface MonitorState {
   readonly since: number;
   readonly consecutiveFailures: number;
   readonly consecutiveSuccesses: number;
+  /** Consecutive passing checks slower than degradedAfter. */
+  readonly consecutiveSlow: number;
   /** First failing check of the current failure streak (kept for the incident timeline). */
   readonly firstFailure?: Evidence;
   /** Error kind of the latest failing check while down. */

@@ -1,0 +1,172 @@
+// The outage state machine: (state, observation, now) -> { state, events }. Pure: no I/O, no clock.
+import type { CheckResult } from '../probes/types.js';
+import type { Evidence, MonitorState, MonitorStatus } from './state.js';
+
+export interface Thresholds {
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+}
+
+export type MonitorEvent =
+  | { readonly type: 'went_down'; readonly at: number; readonly firstFailure: Evidence; readonly confirmation: Evidence }
+  | { readonly type: 'error_changed'; readonly at: number; readonly evidence: Evidence; readonly previousKind?: string }
+  | { readonly type: 'recovered'; readonly at: number; readonly evidence: Evidence; readonly downSince: number }
+  | { readonly type: 'degraded'; readonly at: number; readonly evidence: Evidence }
+  | { readonly type: 'degraded_recovered'; readonly at: number; readonly evidence: Evidence }
+  | { readonly type: 'maintenance_started'; readonly at: number }
+  | { readonly type: 'maintenance_ended'; readonly at: number };
+
+export interface Transition {
+  readonly state: MonitorState;
+  readonly events: readonly MonitorEvent[];
+}
+
+export function initialState(monitorId: string, now: number, paused = false): MonitorState {
+  return {
+    monitorId,
+    status: paused ? 'paused' : 'pending',
+    since: now,
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    consecutiveSlow: 0,
+    updatedAt: now,
+  };
+}
+
+export function evidenceOf(result: CheckResult): Evidence {
+  return {
+    resultId: result.id,
+    vantage: result.vantage,
+    at: result.startedAt,
+    ...(result.error ? { errorKind: result.error.kind, errorMessage: result.error.message } : {}),
+    phases: result.phases,
+    ...(result.peerAddress ? { peerAddress: result.peerAddress } : {}),
+  };
+}
+
+/** Pauses or resumes a monitor (from config). Resuming starts again from `pending`, keeping an open incident. */
+export function setPaused(state: MonitorState, paused: boolean, now: number): MonitorState {
+  if (paused === (state.status === 'paused')) return state;
+  return {
+    ...withStatus(state, paused ? 'paused' : 'pending', now),
+    consecutiveFailures: 0,
+    consecutiveSuccesses: 0,
+    consecutiveSlow: 0,
+  };
+}
+
+/**
+ * Applies one check result. `inMaintenance` is whether the result was taken inside a maintenance window:
+ * such results never open or resolve anything, and the first result after the window starts fresh
+ * counting (an incident open before the window stays open until the monitor really recovers).
+ */
+export function step(
+  state: MonitorState,
+  result: CheckResult,
+  thresholds: Thresholds,
+  inMaintenance: boolean,
+): Transition {
+  const at = result.startedAt;
+  const base = { ...state, lastResultId: result.id, updatedAt: at };
+
+  if (state.status === 'paused') return { state: base, events: [] };
+
+  if (inMaintenance) {
+    if (state.status === 'maintenance') return { state: base, events: [] };
+    return {
+      state: dropUndefined(resetCounters(withStatus(base, 'maintenance', at))),
+      events: [{ type: 'maintenance_started', at }],
+    };
+  }
+
+  const events: MonitorEvent[] = [];
+  let current: MonitorState = base;
+  if (state.status === 'maintenance') {
+    events.push({ type: 'maintenance_ended', at });
+    current = resetCounters(withStatus(current, current.openIncidentId ? 'down' : 'pending', at));
+  }
+
+  const next = result.ok ? onSuccess(current, result, thresholds, events) : onFailure(current, result, thresholds, events);
+  return { state: dropUndefined(next), events };
+}
+
+function onSuccess(state: MonitorState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): MonitorState {
+  const evidence = evidenceOf(result);
+  // While degraded, only fast passes count towards getting back to up.
+  const successes = state.status === 'degraded' && result.degraded ? 0 : state.consecutiveSuccesses + 1;
+  const slow = result.degraded ? state.consecutiveSlow + 1 : 0;
+  const counted: MonitorState = {
+    ...state,
+    consecutiveSuccesses: successes,
+    consecutiveFailures: 0,
+    consecutiveSlow: slow,
+    firstFailure: undefined,
+  };
+
+  switch (state.status) {
+    case 'down': {
+      if (successes < t.successThreshold) return counted;
+      events.push({ type: 'recovered', at: evidence.at, evidence, downSince: state.since });
+      const status: MonitorStatus = result.degraded ? 'degraded' : 'up';
+      return { ...withStatus(counted, status, evidence.at), lastErrorKind: undefined };
+    }
+    case 'pending':
+      // Nothing to confirm yet: the first passing check establishes the state.
+      return withStatus(counted, result.degraded ? 'degraded' : 'up', evidence.at);
+    case 'up':
+      if (slow >= t.failureThreshold) {
+        events.push({ type: 'degraded', at: evidence.at, evidence });
+        return withStatus({ ...counted, consecutiveSuccesses: 0 }, 'degraded', evidence.at);
+      }
+      return counted;
+    case 'degraded':
+      if (successes >= t.successThreshold) {
+        events.push({ type: 'degraded_recovered', at: evidence.at, evidence });
+        return withStatus(counted, 'up', evidence.at);
+      }
+      return counted;
+    default:
+      return counted;
+  }
+}
+
+function onFailure(state: MonitorState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): MonitorState {
+  const evidence = evidenceOf(result);
+  const failures = state.consecutiveFailures + 1;
+  const counted: MonitorState = {
+    ...state,
+    consecutiveFailures: failures,
+    consecutiveSuccesses: 0,
+    consecutiveSlow: 0,
+    firstFailure: failures === 1 ? evidence : (state.firstFailure ?? evidence),
+    lastErrorKind: evidence.errorKind,
+  };
+
+  if (state.status === 'down') {
+    if (evidence.errorKind !== state.lastErrorKind) {
+      events.push({
+        type: 'error_changed',
+        at: evidence.at,
+        evidence,
+        ...(state.lastErrorKind ? { previousKind: state.lastErrorKind } : {}),
+      });
+    }
+    return counted;
+  }
+  if (failures < t.failureThreshold) return counted;
+  events.push({ type: 'went_down', at: evidence.at, firstFailure: counted.firstFailure ?? evidence, confirmation: evidence });
+  return withStatus(counted, 'down', counted.firstFailure?.at ?? evidence.at);
+}
+
+function withStatus(state: MonitorState, status: MonitorStatus, since: number): MonitorState {
+  return state.status === status ? state : { ...state, status, since };
+}
+
+function resetCounters(state: MonitorState): MonitorState {
+  return { ...state, consecutiveFailures: 0, consecutiveSuccesses: 0, consecutiveSlow: 0, firstFailure: undefined };
+}
+
+/** Optional fields are absent, never present-but-undefined, so states compare and serialise canonically. */
+function dropUndefined(state: MonitorState): MonitorState {
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as unknown as MonitorState;
+}
