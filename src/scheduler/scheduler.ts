@@ -1,0 +1,119 @@
+// Runs every monitor each interval at a stable per-monitor phase, under one global concurrency limit.
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
+
+export interface ScheduledMonitor {
+  readonly id: string;
+  readonly intervalMs: number;
+}
+
+export interface SchedulerDeps {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  /** Checks running at once, across all monitors. */
+  readonly concurrency: number;
+  /** Runs one check. Must not throw; a rejection is reported through onError and otherwise ignored. */
+  runCheck(monitorId: string, plannedAt: number, startedAt: number): Promise<void>;
+  /** Actual start minus planned start, for every check that ran. */
+  onLateness?(latenessMs: number): void;
+  /** A planned check was dropped because the previous one of the same monitor had not finished. */
+  onSkipped?(monitorId: string, plannedAt: number): void;
+  onError?(monitorId: string, error: unknown): void;
+}
+
+/** Stable offset in [0, intervalMs) from the monitor id (FNV-1a), so monitors spread over the interval. */
+export function phaseOffsetMs(id: string, intervalMs: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % intervalMs;
+}
+
+/** The first planned time at or after `now` on the grid offset + k * interval. */
+export function nextPlannedAt(now: number, intervalMs: number, offsetMs: number): number {
+  const k = Math.ceil((now - offsetMs) / intervalMs);
+  return offsetMs + k * intervalMs;
+}
+
+interface Slot {
+  readonly monitor: ScheduledMonitor;
+  readonly offsetMs: number;
+  timer?: TimerHandle;
+  /** A check of this monitor is queued or running. */
+  busy: boolean;
+}
+
+export class Scheduler {
+  private readonly slots = new Map<string, Slot>();
+  private readonly running = new Set<Promise<void>>();
+  private readonly limit: LimitFunction;
+  private stopped = false;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.limit = pLimit(deps.concurrency);
+  }
+
+  start(monitors: readonly ScheduledMonitor[]): void {
+    for (const monitor of monitors) {
+      if (this.slots.has(monitor.id)) throw new Error(`monitor ${monitor.id} is already scheduled`);
+      const slot: Slot = { monitor, offsetMs: phaseOffsetMs(monitor.id, monitor.intervalMs), busy: false };
+      this.slots.set(monitor.id, slot);
+      this.arm(slot, nextPlannedAt(this.deps.clock.now(), monitor.intervalMs, slot.offsetMs));
+    }
+  }
+
+  /** Checks queued or running now. */
+  get inFlight(): number {
+    return this.limit.activeCount + this.limit.pendingCount;
+  }
+
+  /**
+   * Stops planning, drops queued checks, and waits up to graceMs for running ones.
+   * Returns how many were still running when the grace period ran out.
+   */
+  async stop(graceMs: number): Promise<number> {
+    this.stopped = true;
+    for (const slot of this.slots.values()) if (slot.timer) this.deps.timers.clearTimeout(slot.timer);
+    this.limit.clearQueue();
+    if (this.running.size === 0) return 0;
+    let timer: TimerHandle | undefined;
+    const graceOver = new Promise<'timeout'>((resolve) => {
+      timer = this.deps.timers.setTimeout(() => resolve('timeout'), graceMs);
+    });
+    const outcome = await Promise.race([Promise.allSettled([...this.running]).then(() => 'done' as const), graceOver]);
+    if (timer) this.deps.timers.clearTimeout(timer);
+    return outcome === 'done' ? 0 : this.running.size;
+  }
+
+  private arm(slot: Slot, plannedAt: number): void {
+    const delay = Math.max(0, plannedAt - this.deps.clock.now());
+    slot.timer = this.deps.timers.setTimeout(() => this.fire(slot, plannedAt), delay);
+  }
+
+  private fire(slot: Slot, plannedAt: number): void {
+    if (this.stopped) return;
+    this.arm(slot, plannedAt + slot.monitor.intervalMs);
+    if (slot.busy) {
+      this.deps.onSkipped?.(slot.monitor.id, plannedAt);
+      return;
+    }
+    slot.busy = true;
+    void this.limit(() => this.execute(slot, plannedAt)).finally(() => {
+      slot.busy = false;
+    });
+  }
+
+  private execute(slot: Slot, plannedAt: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    const startedAt = this.deps.clock.now();
+    this.deps.onLateness?.(startedAt - plannedAt);
+    const check = this.deps
+      .runCheck(slot.monitor.id, plannedAt, startedAt)
+      .catch((error: unknown) => this.deps.onError?.(slot.monitor.id, error))
+      .finally(() => this.running.delete(check));
+    this.running.add(check);
+    return check;
+  }
+}

@@ -1,0 +1,165 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { nextPlannedAt, phaseOffsetMs, Scheduler } from '../../src/scheduler/scheduler.js';
+import { FakeTime } from '../support/fake-time.js';
+
+/** Stops on fake time: the grace period only passes when the fake clock moves. */
+async function stopOn(time: FakeTime, scheduler: Scheduler, graceMs = 1000): Promise<number> {
+  const stopping = scheduler.stop(graceMs);
+  await time.advance(graceMs);
+  return stopping;
+}
+
+describe('planning', () => {
+  const rows = [
+    { name: 'on the grid stays', now: 1000, interval: 500, offset: 0, expected: 1000 },
+    { name: 'just after moves to the next slot', now: 1001, interval: 500, offset: 0, expected: 1500 },
+    { name: 'offset shifts the grid', now: 1000, interval: 500, offset: 120, expected: 1120 },
+    { name: 'now before offset', now: 50, interval: 500, offset: 120, expected: 120 },
+  ];
+  for (const row of rows) it(row.name, () => assert.equal(nextPlannedAt(row.now, row.interval, row.offset), row.expected));
+
+  it('phase offsets are stable and spread monitors over the interval', () => {
+    const interval = 60_000;
+    assert.equal(phaseOffsetMs('youtube', interval), phaseOffsetMs('youtube', interval));
+    const perSecond = new Array<number>(60).fill(0);
+    for (let i = 0; i < 6000; i++) {
+      const offset = phaseOffsetMs(`monitor-${i}`, interval);
+      assert.ok(offset >= 0 && offset < interval);
+      perSecond[Math.floor(offset / 1000)]! += 1;
+    }
+    // 100 per second on average; a fair spread keeps every second well under 3x that.
+    assert.ok(Math.max(...perSecond) < 300, `busiest second has ${Math.max(...perSecond)}`);
+    assert.ok(Math.min(...perSecond) > 20, `quietest second has ${Math.min(...perSecond)}`);
+  });
+});
+
+describe('Scheduler', () => {
+  it('runs each monitor once per interval on its own phase', async () => {
+    const time = new FakeTime(0);
+    const runs: { id: string; plannedAt: number; startedAt: number }[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 10,
+      runCheck: async (id, plannedAt, startedAt) => void runs.push({ id, plannedAt, startedAt }),
+    });
+    scheduler.start([{ id: 'a', intervalMs: 10_000 }, { id: 'b', intervalMs: 5_000 }]);
+    await time.advance(30_000);
+    const a = runs.filter((r) => r.id === 'a');
+    const b = runs.filter((r) => r.id === 'b');
+    assert.equal(a.length, 3);
+    assert.equal(b.length, 6);
+    for (const r of a) assert.equal(r.plannedAt % 10_000, phaseOffsetMs('a', 10_000));
+    for (const r of runs) assert.equal(r.startedAt, r.plannedAt, 'no lateness without contention');
+    await scheduler.stop(1000);
+  });
+
+  it('never overlaps a check with itself; the missed slot is reported as skipped', async () => {
+    const time = new FakeTime(0);
+    let release!: () => void;
+    let calls = 0;
+    const skipped: number[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 10,
+      runCheck: () => {
+        calls++;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      onSkipped: (_id, plannedAt) => skipped.push(plannedAt),
+    });
+    scheduler.start([{ id: 'slow', intervalMs: 1000 }]);
+    await time.advance(phaseOffsetMs('slow', 1000) + 2500);
+    assert.equal(calls, 1);
+    assert.equal(skipped.length, 2);
+    release();
+    await time.advance(1000);
+    assert.equal(calls, 2);
+    release();
+    await stopOn(time, scheduler);
+  });
+
+  it('holds the global concurrency limit and measures lateness of queued checks', async () => {
+    const time = new FakeTime(0);
+    let active = 0;
+    let maxActive = 0;
+    const lateness: number[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 2,
+      runCheck: async () => {
+        active++;
+        maxActive = Math.max(maxActive, active);
+        await new Promise<void>((resolve) => time.setTimeout(resolve, 100));
+        active--;
+      },
+      onLateness: (ms) => lateness.push(ms),
+    });
+    // Twenty monitors on a 50 ms interval: several fall due together while each check takes 100 ms.
+    scheduler.start(Array.from({ length: 20 }, (_, i) => ({ id: `m${i}`, intervalMs: 50 })));
+    await time.advance(1000);
+    assert.equal(maxActive, 2);
+    assert.ok(lateness.some((ms) => ms > 0), 'queued checks start late and that is measured');
+    assert.ok(lateness.every((ms) => ms >= 0));
+    await stopOn(time, scheduler);
+  });
+
+  it('stop() drops queued checks and waits for running ones within the grace period', async () => {
+    const time = new FakeTime(0);
+    let finished = 0;
+    let started = 0;
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 1,
+      runCheck: async () => {
+        started++;
+        await new Promise<void>((resolve) => time.setTimeout(resolve, 500));
+        finished++;
+      },
+    });
+    scheduler.start(Array.from({ length: 5 }, (_, i) => ({ id: `m${i}`, intervalMs: 60_000 })));
+    await time.advance(60_000);
+    const stopping = scheduler.stop(2000);
+    await time.advance(600);
+    assert.equal(await stopping, 0);
+    assert.equal(finished, started, 'every started check finished');
+    await time.advance(120_000);
+    assert.equal(started, finished, 'nothing runs after stop');
+    assert.equal(time.pendingTimers, 0, 'no timers left behind');
+  });
+
+  it('stop() gives up on a hung check after the grace period', async () => {
+    const time = new FakeTime(0);
+    const scheduler = new Scheduler({ clock: time, timers: time, concurrency: 1, runCheck: () => new Promise<void>(() => {}) });
+    scheduler.start([{ id: 'hung', intervalMs: 1000 }]);
+    await time.advance(1000);
+    const stopping = scheduler.stop(500);
+    await time.advance(500);
+    assert.equal(await stopping, 1);
+  });
+
+  it('a check that throws is reported and does not stop the schedule', async () => {
+    const time = new FakeTime(0);
+    const errors: unknown[] = [];
+    let calls = 0;
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 1,
+      runCheck: async () => {
+        calls++;
+        throw new Error('bug');
+      },
+      onError: (_id, error) => errors.push(error),
+    });
+    scheduler.start([{ id: 'x', intervalMs: 1000 }]);
+    await time.advance(3000);
+    assert.equal(calls, 3);
+    assert.equal(errors.length, 3);
+    await stopOn(time, scheduler);
+  });
+});
