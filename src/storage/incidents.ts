@@ -1,0 +1,153 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
+import type { IncidentQuery } from './store.js';
+import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
+import { canonicalJson } from './canonical-json.js';
+import { chunkForParameters } from './batching.js';
+
+type IncidentRow = Selectable<IncidentsTable>;
+type TimelineRow = Selectable<TimelineEntriesTable>;
+
+const INCIDENT_COLUMNS = 5;
+const INCIDENT_MONITOR_COLUMNS = 3;
+const TIMELINE_COLUMNS = 7;
+
+function timelineToRow(entry: TimelineEntry): TimelineRow {
+  return {
+    id: entry.id,
+    incident_id: entry.incidentId,
+    at: entry.at,
+    kind: entry.kind,
+    message: entry.message,
+    monitor_id: entry.monitorId ?? null,
+    evidence: entry.evidence ? canonicalJson(entry.evidence) : null,
+  };
+}
+
+function rowToTimeline(row: TimelineRow): TimelineEntry {
+  return {
+    id: row.id,
+    incidentId: row.incident_id,
+    at: row.at,
+    kind: row.kind as TimelineKind,
+    message: row.message,
+    ...(row.monitor_id !== null ? { monitorId: row.monitor_id } : {}),
+    ...(row.evidence !== null ? { evidence: JSON.parse(row.evidence) } : {}),
+  };
+}
+
+export async function insertIncidents(db: Kysely<Database>, incidents: readonly Incident[]): Promise<void> {
+  for (const chunk of chunkForParameters(incidents, INCIDENT_COLUMNS)) {
+    await db
+      .insertInto('incidents')
+      .values(
+        chunk.map((incident) => ({
+          id: incident.id,
+          title: incident.title,
+          state: incident.state,
+          started_at: incident.startedAt,
+          resolved_at: incident.resolvedAt ?? null,
+        })),
+      )
+      .execute();
+  }
+  const members = incidents.flatMap((incident) =>
+    incident.monitorIds.map((monitorId, position) => ({ incident_id: incident.id, monitor_id: monitorId, position })),
+  );
+  for (const chunk of chunkForParameters(members, INCIDENT_MONITOR_COLUMNS)) {
+    await db.insertInto('incident_monitors').values(chunk).execute();
+  }
+  await appendTimeline(
+    db,
+    incidents.flatMap((incident) => incident.timeline),
+  );
+}
+
+export async function appendTimeline(db: Kysely<Database>, entries: readonly TimelineEntry[]): Promise<void> {
+  for (const chunk of chunkForParameters(entries, TIMELINE_COLUMNS)) {
+    await db.insertInto('timeline_entries').values(chunk.map(timelineToRow)).execute();
+  }
+}
+
+export async function resolveIncidents(
+  db: Kysely<Database>,
+  resolved: readonly { readonly id: string; readonly resolvedAt: number }[],
+): Promise<void> {
+  for (const { id, resolvedAt } of resolved) {
+    await db.updateTable('incidents').set({ state: 'resolved', resolved_at: resolvedAt }).where('id', '=', id).execute();
+  }
+}
+
+/** Attaches monitor ids and timelines to incident rows: two queries per chunk, whatever the page size. */
+async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
+  const monitorIds = new Map<string, string[]>();
+  const timelines = new Map<string, TimelineEntry[]>();
+  for (const chunk of chunkForParameters(
+    rows.map((row) => row.id),
+    1,
+  )) {
+    const members = await db
+      .selectFrom('incident_monitors')
+      .select(['incident_id', 'monitor_id'])
+      .where('incident_id', 'in', chunk)
+      .orderBy('incident_id')
+      .orderBy('position')
+      .execute();
+    for (const member of members) {
+      const list = monitorIds.get(member.incident_id) ?? [];
+      list.push(member.monitor_id);
+      monitorIds.set(member.incident_id, list);
+    }
+    const entries = await db
+      .selectFrom('timeline_entries')
+      .selectAll()
+      .where('incident_id', 'in', chunk)
+      .orderBy('at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    for (const row of entries) {
+      const list = timelines.get(row.incident_id) ?? [];
+      list.push(rowToTimeline(row));
+      timelines.set(row.incident_id, list);
+    }
+  }
+  return rows.map((row) => ({
+    id: row.id,
+    title: row.title,
+    state: row.state as IncidentState,
+    monitorIds: monitorIds.get(row.id) ?? [],
+    startedAt: row.started_at,
+    ...(row.resolved_at !== null ? { resolvedAt: row.resolved_at } : {}),
+    timeline: timelines.get(row.id) ?? [],
+  }));
+}
+
+export async function listIncidents(db: Kysely<Database>, query: IncidentQuery): Promise<Incident[]> {
+  let select = db.selectFrom('incidents').selectAll();
+  if (query.state !== undefined) select = select.where('state', '=', query.state);
+  if (query.monitorId !== undefined) {
+    const monitorId = query.monitorId;
+    select = select.where('id', 'in', (eb) =>
+      eb.selectFrom('incident_monitors').select('incident_id').where('monitor_id', '=', monitorId),
+    );
+  }
+  if (query.before !== undefined) {
+    const before = query.before;
+    const cursor = await db.selectFrom('incidents').select(['started_at', 'id']).where('id', '=', before).executeTakeFirst();
+    select = cursor
+      ? select.where((eb) =>
+          eb.or([
+            eb('started_at', '<', cursor.started_at),
+            eb.and([eb('started_at', '=', cursor.started_at), eb('id', '<', cursor.id)]),
+          ]),
+        )
+      : select.where('id', '<', before);
+  }
+  const rows = await select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
+  return hydrate(db, rows);
+}
+
+export async function getIncident(db: Kysely<Database>, id: string): Promise<Incident | undefined> {
+  const row = await db.selectFrom('incidents').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? (await hydrate(db, [row]))[0] : undefined;
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './001_initial.js';
+
+/** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};

@@ -1,0 +1,31 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CandorError } from '../domain/errors.js';
+import type { Store } from './store.js';
+import { openSqliteStore } from './sqlite.js';
+import { openPostgresStore } from './postgres.js';
+
+export interface OpenStoreOptions {
+  /** Directory of the embedded SQLite database (created if missing). */
+  readonly dataDir?: string;
+  /** PostgreSQL connection URL; takes precedence over dataDir. */
+  readonly databaseUrl?: string;
+}
+
+/** PostgreSQL when a database URL is given, else SQLite at `${dataDir}/candor.db`. Not migrated yet. */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  if (options.databaseUrl !== undefined) return openPostgresStore(options.databaseUrl);
+  if (options.dataDir === undefined) {
+    throw new CandorError('storage_unconfigured', 'no storage configured: give a data directory or a database URL', 500);
+  }
+  try {
+    mkdirSync(options.dataDir, { recursive: true });
+  } catch (error) {
+    throw new CandorError(
+      'storage_unwritable',
+      `cannot create the data directory ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      500,
+    );
+  }
+  return openSqliteStore(join(options.dataDir, 'candor.db'));
+}

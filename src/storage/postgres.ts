@@ -1,0 +1,57 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { BadRequestError } from '../domain/errors.js';
+import type { Store } from './store.js';
+import type { Database } from './schema.js';
+import { createKyselyStore } from './kysely-store.js';
+
+export interface PostgresStoreOptions {
+  /** Schema for all tables (created if missing), e.g. a fresh one per test run. Default: the connection's current schema. */
+  readonly schema?: string;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * int8 (bigint) comes back from pg as a string by default. Candor keeps epoch ms and counts in
+ * bigint columns, all far below 2^53, so this pool parses them to numbers. Scoped to this pool:
+ * the global pg.types registry is left alone.
+ */
+const INT8_OID = 20;
+const typesParsingInt8AsNumber = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Connects to PostgreSQL at `url`. Call migrate() before use. */
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  const { schema } = options;
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new BadRequestError(`invalid PostgreSQL schema name "${schema}": use lower-case letters, digits and _`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: typesParsingInt8AsNumber,
+    // Every connection of the pool works in the chosen schema, so no query needs to name it.
+    ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute();
+    // Kysely's migrator looks for its tables in every schema unless told which one; name it.
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    const migrationTableSchema = rows[0]?.schema ?? 'public';
+    return createKyselyStore(db, {
+      migrationTableSchema,
+      async sizeBytes(kysely) {
+        const result = await sql<{ size: number }>`select pg_database_size(current_database()) as size`.execute(kysely);
+        return Number(result.rows[0]?.size ?? 0);
+      },
+    });
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}

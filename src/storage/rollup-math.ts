@@ -1,0 +1,104 @@
+import type { CheckResult } from '../probes/types.js';
+import { LATENCY_BUCKETS_MS, type Rollup, type RollupGranularity } from './store.js';
+
+// Pure rollup arithmetic: no database, no clock. Both backends merge rollups in JS with these.
+
+const BUCKET_SIZE_MS: Readonly<Record<RollupGranularity, number>> = {
+  hour: 3_600_000,
+  day: 86_400_000,
+};
+
+/** Start of the UTC hour or day containing `ms` (epoch ms). */
+export function bucketStart(ms: number, granularity: RollupGranularity): number {
+  const size = BUCKET_SIZE_MS[granularity];
+  return Math.floor(ms / size) * size;
+}
+
+/** A rollup with nothing counted; min/max are 0 until the first check is added. */
+export function emptyRollup(monitorId: string, granularity: RollupGranularity, start: number): Rollup {
+  return {
+    monitorId,
+    granularity,
+    bucketStart: start,
+    count: 0,
+    okCount: 0,
+    degradedCount: 0,
+    latencyMinMs: 0,
+    latencyMaxMs: 0,
+    latencySumMs: 0,
+    histogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0),
+  };
+}
+
+/** Index of the histogram bucket for a latency: the first bound it does not exceed, else the open last bucket. */
+export function histogramIndex(latencyMs: number): number {
+  const index = LATENCY_BUCKETS_MS.findIndex((bound) => latencyMs <= bound);
+  return index === -1 ? LATENCY_BUCKETS_MS.length : index;
+}
+
+/**
+ * Counts one result into a rollup. Maintenance results are not counted (the rollup comes back
+ * unchanged); degraded results count as ok and as degraded.
+ */
+export function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
+  if (result.maintenance) return rollup;
+  const histogram = [...rollup.histogram];
+  const index = histogramIndex(result.latencyMs);
+  histogram[index] = (histogram[index] ?? 0) + 1;
+  const first = rollup.count === 0;
+  return {
+    ...rollup,
+    count: rollup.count + 1,
+    okCount: rollup.okCount + (result.ok || result.degraded ? 1 : 0),
+    degradedCount: rollup.degradedCount + (result.degraded ? 1 : 0),
+    latencyMinMs: first ? result.latencyMs : Math.min(rollup.latencyMinMs, result.latencyMs),
+    latencyMaxMs: first ? result.latencyMs : Math.max(rollup.latencyMaxMs, result.latencyMs),
+    latencySumMs: rollup.latencySumMs + result.latencyMs,
+    histogram,
+  };
+}
+
+/** Combines two rollups of the same monitor, granularity and bucket. */
+export function mergeRollups(a: Rollup, b: Rollup): Rollup {
+  if (a.monitorId !== b.monitorId || a.granularity !== b.granularity || a.bucketStart !== b.bucketStart) {
+    throw new RangeError(
+      `cannot merge rollups of different buckets: ${a.monitorId}/${a.granularity}/${a.bucketStart} and ${b.monitorId}/${b.granularity}/${b.bucketStart}`,
+    );
+  }
+  if (b.count === 0) return a;
+  if (a.count === 0) return b;
+  const length = Math.max(a.histogram.length, b.histogram.length);
+  return {
+    ...a,
+    count: a.count + b.count,
+    okCount: a.okCount + b.okCount,
+    degradedCount: a.degradedCount + b.degradedCount,
+    latencyMinMs: Math.min(a.latencyMinMs, b.latencyMinMs),
+    latencyMaxMs: Math.max(a.latencyMaxMs, b.latencyMaxMs),
+    latencySumMs: a.latencySumMs + b.latencySumMs,
+    histogram: Array.from({ length }, (_, i) => (a.histogram[i] ?? 0) + (b.histogram[i] ?? 0)),
+  };
+}
+
+/**
+ * The p-th percentile (0 < p <= 100) read from a latency histogram: the upper bound of the bucket
+ * holding the p-th percentile check. For the open last bucket there is no upper bound, so it is
+ * `maxLatencyMs` (the rollup's latencyMaxMs) when given, else the last finite bound.
+ * NaN when the histogram counts nothing.
+ */
+export function percentileFromHistogram(histogram: readonly number[], p: number, maxLatencyMs?: number): number {
+  if (!(p > 0 && p <= 100)) throw new RangeError(`percentile must be in (0, 100], got ${p}`);
+  const total = histogram.reduce((sum, n) => sum + n, 0);
+  if (total === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * total);
+  let seen = 0;
+  for (let i = 0; i < histogram.length; i++) {
+    seen += histogram[i] ?? 0;
+    if (seen >= rank) {
+      const bound = LATENCY_BUCKETS_MS[i];
+      if (bound !== undefined) return bound;
+      break;
+    }
+  }
+  return maxLatencyMs ?? LATENCY_BUCKETS_MS[LATENCY_BUCKETS_MS.length - 1]!;
+}

@@ -1,0 +1,58 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CandorError } from '../domain/errors.js';
+import type { Store } from './store.js';
+import type { Database } from './schema.js';
+import { createKyselyStore } from './kysely-store.js';
+
+const BUSY_TIMEOUT_MS = 5_000;
+
+function unwritable(path: string, reason: string): CandorError {
+  return new CandorError('storage_unwritable', `cannot write the database at ${path}: ${reason}`, 500);
+}
+
+/** WAL needs to create -wal and -shm files next to the database, so the directory must be writable too. */
+function assertWritable(file: string): void {
+  const directory = dirname(file);
+  if (!existsSync(directory) || !statSync(directory).isDirectory()) {
+    throw unwritable(file, `directory ${directory} does not exist`);
+  }
+  try {
+    accessSync(directory, constants.W_OK);
+  } catch {
+    throw unwritable(file, `directory ${directory} is not writable`);
+  }
+  if (existsSync(file)) {
+    try {
+      accessSync(file, constants.R_OK | constants.W_OK);
+    } catch {
+      throw unwritable(file, 'the file is not readable and writable');
+    }
+  }
+}
+
+/** Opens (creating if needed) the SQLite database file. Call migrate() before use. */
+export async function openSqliteStore(file: string): Promise<Store> {
+  const path = resolve(file);
+  assertWritable(path);
+  let database: Sqlite.Database;
+  try {
+    database = new Sqlite(path);
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    throw unwritable(path, error instanceof Error ? error.message : String(error));
+  }
+  database.pragma('synchronous = NORMAL');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Same integrity on both dialects: PostgreSQL always enforces foreign keys.
+  database.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return createKyselyStore(db, {
+    async sizeBytes(kysely) {
+      const { rows } = await sql<{ size: number }>`select page_count * page_size as size from pragma_page_count(), pragma_page_size()`.execute(kysely);
+      return Number(rows[0]?.size ?? 0);
+    },
+  });
+}
