@@ -1,0 +1,160 @@
+// Composition root: builds the object graph from the frozen config and hands dependencies down.
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { CandorConfig, MonitorSpec } from './domain/monitor.js';
+import { buildServer } from './http/server.js';
+import { Ingest, type IngestOptions } from './ingest/ingest.js';
+import { createMetrics } from './metrics/metrics.js';
+import { createProbes } from './probes/registry.js';
+import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './runtime/clock.js';
+import { createIds } from './runtime/ids.js';
+import { createCheckRunner } from './scheduler/check-runner.js';
+import { Scheduler } from './scheduler/scheduler.js';
+import { openStore } from './storage/open.js';
+
+export const VERSION = '0.1.0';
+
+export interface AppOptions {
+  readonly config: CandorConfig;
+  readonly log: Logger;
+  /** SQLite lives in `${dataDir}/candor.db` unless databaseUrl (PostgreSQL) is given. */
+  readonly dataDir: string;
+  readonly databaseUrl?: string;
+  readonly host: string;
+  readonly port: number;
+  /** Checks running at once. */
+  readonly concurrency?: number;
+  /** How long shutdown waits for running checks. */
+  readonly shutdownGraceMs?: number;
+  readonly ingest?: Partial<IngestOptions>;
+  readonly clock?: Clock;
+  readonly timers?: Timers;
+}
+
+export interface RunningApp {
+  /** Base URL the HTTP server listens on. */
+  readonly url: string;
+  readonly server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+
+export async function startApp(options: AppOptions): Promise<RunningApp> {
+  const { config, log } = options;
+  const clock = options.clock ?? systemClock;
+  const timers = options.timers ?? systemTimers;
+  const ids = createIds(clock);
+  const monitors = new Map<string, MonitorSpec>(config.monitors.map((m) => [m.id, m]));
+
+  const store = await openStore({ dataDir: options.dataDir, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  let ingest: Ingest | undefined;
+  const metrics = createMetrics(() => ingest?.states().values() ?? []);
+  ingest = new Ingest({
+    store,
+    clock,
+    timers,
+    ids,
+    log,
+    monitors,
+    ...(options.ingest ? { options: options.ingest } : {}),
+    onFlushed: (ms, count) => metrics.observeFlush(ms, count),
+    onEvents: (events) => {
+      for (const { monitorId, event } of events) log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
+    },
+  });
+  await ingest.restore();
+  await ingest.flush();
+  ingest.start();
+
+  const shutdown = new AbortController();
+  const probes = createProbes();
+  const runCheck = createCheckRunner({
+    monitors,
+    probes,
+    clock,
+    ids,
+    vantage: 'local',
+    signal: shutdown.signal,
+    record: (result, monitor) => {
+      metrics.observeCheck(result, monitor.probe.type);
+      ingest.add(result);
+    },
+  });
+  const scheduler = new Scheduler({
+    clock,
+    timers,
+    concurrency: options.concurrency ?? 256,
+    runCheck,
+    onLateness: (ms) => metrics.observeLateness(ms),
+    onSkipped: (monitorId) => {
+      metrics.observeSkipped();
+      log.warn({ monitor: monitorId }, 'check skipped: the previous one is still running');
+    },
+    onError: (monitorId, error) => log.error({ monitor: monitorId, err: error }, 'check failed unexpectedly'),
+  });
+  scheduler.start(config.monitors.filter((m) => !m.paused));
+
+  let housekeeping: TimerHandle | undefined;
+  const prune = async () => {
+    const now = clock.now();
+    const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
+    if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
+  };
+  const scheduleHousekeeping = () => {
+    housekeeping = timers.setTimeout(() => {
+      prune()
+        .catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'))
+        .finally(scheduleHousekeeping);
+    }, HOUSEKEEPING_INTERVAL_MS);
+  };
+  await prune();
+  scheduleHousekeeping();
+
+  const server = await buildServer({
+    store,
+    clock,
+    monitors,
+    states: () => ingest.states(),
+    log,
+    metrics,
+    title: config.title,
+    version: VERSION,
+  });
+  let url: string;
+  try {
+    url = await server.listen({ host: options.host, port: options.port });
+  } catch (error) {
+    await scheduler.stop(0);
+    await ingest.stop();
+    await store.close();
+    throw error;
+  }
+  log.info({ url, monitors: monitors.size }, `candor listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    server,
+    close() {
+      closing ??= (async () => {
+        if (housekeeping) timers.clearTimeout(housekeeping);
+        const stillRunning = await scheduler.stop(options.shutdownGraceMs ?? 5000);
+        if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: aborting checks still running');
+        shutdown.abort();
+        await server.close();
+        await ingest.stop();
+        await store.close();
+        log.info('candor stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// `candor check TARGET`: runs one probe now and prints its phases and verdict, like `curl -w`.
+import { parseDuration } from '../config/durations.js';
+import { createProbes } from '../probes/registry.js';
+import type { ProbeOutcome } from '../probes/types.js';
+import { probeSpecFor, TargetError, type TargetOptions } from './target.js';
+import { EXIT } from './exit.js';
+
+export interface CheckOptions extends TargetOptions {
+  readonly timeout: string;
+  readonly json?: boolean;
+}
+
+export async function checkCommand(target: string, options: CheckOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const timeoutMs = parseDuration(options.timeout);
+  if (timeoutMs === undefined || timeoutMs <= 0) {
+    err.write(`candor check: --timeout must be a duration like "10s", got "${options.timeout}"\n`);
+    return EXIT.usage;
+  }
+  let spec;
+  try {
+    spec = probeSpecFor(target, options);
+  } catch (error) {
+    if (error instanceof TargetError) {
+      err.write(`candor check: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const outcome = await createProbes().run(spec, { timeoutMs });
+  out.write(options.json ? `${JSON.stringify({ target, type: spec.type, ...outcome }, null, 2)}\n` : formatOutcome(spec.type, outcome));
+  return outcome.ok ? EXIT.ok : EXIT.checkFailed;
+}
+
+export function formatOutcome(type: string, outcome: ProbeOutcome): string {
+  const lines: string[] = [];
+  for (const phase of ['dns', 'connect', 'tls', 'ttfb', 'total'] as const) {
+    const ms = outcome.phases[phase];
+    if (ms !== undefined) lines.push(`  ${phase.padEnd(8)} ${ms.toFixed(1).padStart(9)} ms`);
+  }
+  const facts: string[] = [`type ${type}`];
+  if (outcome.peerAddress) facts.push(`peer ${outcome.peerAddress}`);
+  const details = outcome.details;
+  if (typeof details['status'] === 'number') facts.push(`status ${details['status']}`);
+  if (typeof details['bodyBytes'] === 'number') facts.push(`body ${details['bodyBytes']} B`);
+  if (typeof details['daysRemaining'] === 'number') facts.push(`certificate valid ${details['daysRemaining']} more days`);
+  if (Array.isArray(details['answers'])) {
+    facts.push(`answers ${(details['answers'] as { data?: unknown }[]).map((a) => JSON.stringify(a.data)).join(', ') || '(none)'}`);
+  }
+  lines.push(`  ${facts.join('  ')}`);
+  lines.push(outcome.ok ? 'UP' : `DOWN  ${outcome.error?.kind}: ${outcome.error?.message}`);
+  return `${lines.join('\n')}\n`;
+}

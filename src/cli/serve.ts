@@ -1,0 +1,67 @@
+// `candor serve`: run the hub until SIGTERM/SIGINT.
+import { pino } from 'pino';
+import { startApp } from '../app.js';
+import { CandorError } from '../domain/errors.js';
+import { EXIT } from './exit.js';
+import { loadConfigOrReport } from './validate.js';
+
+export interface ServeOptions {
+  readonly config: string;
+  readonly data: string;
+  readonly host?: string;
+  readonly port?: string;
+  readonly databaseUrl?: string;
+  readonly logLevel: string;
+}
+
+export async function serveCommand(options: ServeOptions, err: NodeJS.WritableStream): Promise<number> {
+  const config = loadConfigOrReport(options.config, err);
+  if (typeof config === 'number') return config;
+  const port = options.port === undefined ? config.server.port : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    err.write(`candor serve: --port must be 0-65535, got "${options.port}"\n`);
+    return EXIT.usage;
+  }
+  const log = pino({ level: options.logLevel, base: { service: 'candor' } });
+  let app;
+  try {
+    app = await startApp({
+      config,
+      log,
+      dataDir: options.data,
+      ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+      host: options.host ?? config.server.host,
+      port,
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof CandorError) err.write(`candor serve: ${error.message}\n`);
+    else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      err.write(`candor serve: cannot listen on ${options.host ?? config.server.host}:${port}: ${(error as Error).message}\n`);
+    } else if (code === 'ECONNREFUSED' || code === '28P01' || code === '3D000') {
+      err.write(`candor serve: cannot open the database: ${(error as Error).message}\n`);
+    } else throw error;
+    return EXIT.usage;
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(EXIT.checkFailed);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      app.close().then(
+        () => resolve(EXIT.ok),
+        (error: unknown) => {
+          log.error({ err: error }, 'shutdown failed');
+          resolve(EXIT.checkFailed);
+        },
+      );
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}

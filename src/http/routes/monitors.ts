@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { BadRequestError } from '../../domain/errors.js';
+import type { UptimeWindow } from '../../domain/uptime.js';
+import { getMonitor, listMonitorResults, listMonitors, monitorUptime, type ReadDeps } from '../../read/monitors.js';
+import { errorResponses, monitorSchema, resultSchema, uptimeSchema } from '../schemas.js';
+
+const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
+
+export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
+  app.get('/api/v1/monitors', {
+    schema: {
+      summary: 'All monitors with their current state and last result',
+      tags: ['monitors'],
+      response: { 200: { type: 'object', properties: { monitors: { type: 'array', items: monitorSchema } } } },
+    },
+    handler: async () => ({ monitors: await listMonitors(deps) }),
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/monitors/:id', {
+    schema: { summary: 'One monitor', tags: ['monitors'], params: idParams, response: { 200: monitorSchema, ...errorResponses } },
+    handler: async (request) => getMonitor(deps, request.params.id),
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; before?: string; limit: number } }>(
+    '/api/v1/monitors/:id/results',
+    {
+      schema: {
+        summary: 'Raw results of one monitor, newest first, paged with `before`',
+        tags: ['monitors'],
+        params: idParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            from: { type: 'string', description: 'Inclusive start: ISO 8601 time or epoch milliseconds' },
+            to: { type: 'string', description: 'Exclusive end: ISO 8601 time or epoch milliseconds' },
+            before: { type: 'string', maxLength: 64, description: 'Cursor: the `nextBefore` of the previous page' },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: { results: { type: 'array', items: resultSchema }, nextBefore: { type: ['string', 'null'] } },
+          },
+          ...errorResponses,
+        },
+      },
+      handler: async (request) => {
+        const { from, to, before, limit } = request.query;
+        return listMonitorResults(deps, request.params.id, {
+          limit,
+          ...(from !== undefined ? { from: parseTime(from, 'from') } : {}),
+          ...(to !== undefined ? { to: parseTime(to, 'to') } : {}),
+          ...(before !== undefined ? { before } : {}),
+        });
+      },
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { window: UptimeWindow } }>('/api/v1/monitors/:id/uptime', {
+    schema: {
+      summary: 'Uptime over a window, from rollups',
+      tags: ['monitors'],
+      params: idParams,
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { window: { type: 'string', enum: ['24h', '7d', '30d', '90d'], default: '24h' } },
+      },
+      response: { 200: uptimeSchema, ...errorResponses },
+    },
+    handler: async (request) => monitorUptime(deps, request.params.id, request.query.window),
+  });
+}
+
+/** ISO 8601 time or epoch milliseconds. */
+export function parseTime(value: string, name: string): number {
+  const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(ms) || !/^\d+$|^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw new BadRequestError(`query parameter "${name}": expected an ISO 8601 time or epoch milliseconds, got "${value}"`);
+  }
+  return ms;
+}

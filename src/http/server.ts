@@ -1,0 +1,45 @@
+// The HTTP edge: Fastify with schemas on every route, problem+json errors, OpenAPI at /openapi.json.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics.js';
+import type { ReadDeps } from '../read/monitors.js';
+import { installProblemHandlers, problemSchema } from './problem.js';
+import { incidentRoutes } from './routes/incidents.js';
+import { monitorRoutes } from './routes/monitors.js';
+
+export interface ServerDeps extends ReadDeps {
+  readonly log: Logger;
+  readonly metrics: Metrics;
+  readonly title: string;
+  readonly version: string;
+}
+
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+  });
+  installProblemHandlers(app);
+  app.addSchema(problemSchema);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor read API. Errors are RFC 9457 application/problem+json.' },
+    },
+  });
+
+  app.get('/healthz', {
+    schema: { summary: 'Liveness', tags: ['meta'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
+    handler: async () => ({ status: 'ok' }),
+  });
+  app.get('/metrics', {
+    schema: { summary: 'Prometheus metrics', tags: ['meta'], produces: ['text/plain'] },
+    handler: async (_request, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
+  });
+  app.get('/openapi.json', { schema: { hide: true }, handler: async () => app.swagger() });
+  monitorRoutes(app, deps);
+  incidentRoutes(app, deps);
+  return app;
+}

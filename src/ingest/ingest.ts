@@ -1,0 +1,147 @@
+// Buffers check results and writes them in batches: state machine + incidents + storage, one transaction each.
+import type { Logger } from 'pino';
+import type { MonitorSpec } from '../domain/monitor.js';
+import { applyIncidentEvents, emptyChanges } from '../domain/incidents.js';
+import { initialState, setPaused, step, type MonitorEvent } from '../domain/state-machine.js';
+import type { MonitorState } from '../domain/state.js';
+import type { CheckResult } from '../probes/types.js';
+import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
+import type { Ids } from '../runtime/ids.js';
+import type { Store } from '../storage/store.js';
+
+export interface IngestOptions {
+  /** How often buffered results are written. */
+  readonly flushIntervalMs: number;
+  /** A flush starts early when this many results are waiting. */
+  readonly maxBatch: number;
+  /** Beyond this many unwritten results (storage failing), the oldest are dropped and logged. */
+  readonly maxBuffered: number;
+}
+
+export const DEFAULT_INGEST_OPTIONS: IngestOptions = { flushIntervalMs: 1000, maxBatch: 2000, maxBuffered: 200_000 };
+
+export interface IngestDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly ids: Ids;
+  readonly log: Logger;
+  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  readonly options?: Partial<IngestOptions>;
+  onFlushed?(durationMs: number, results: number): void;
+  /** Called after a batch is durably written, with the events it produced, in order. */
+  onEvents?(events: readonly { monitorId: string; event: MonitorEvent }[]): void;
+}
+
+export class Ingest {
+  private readonly options: IngestOptions;
+  private buffer: CheckResult[] = [];
+  private current = new Map<string, MonitorState>();
+  /** Monitors whose state changed outside a batch (new, paused, resumed) and still needs writing. */
+  private dirty = new Set<string>();
+  private flushing: Promise<void> | undefined;
+  private timer: TimerHandle | undefined;
+  private stopped = false;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
+  }
+
+  /** Loads persisted states so a restart resumes where it stopped (open incidents included). */
+  async restore(): Promise<void> {
+    const now = this.deps.clock.now();
+    const stored = new Map((await this.deps.store.listStates()).map((s) => [s.monitorId, s]));
+    for (const monitor of this.deps.monitors.values()) {
+      const previous = stored.get(monitor.id);
+      const state = setPaused(previous ?? initialState(monitor.id, now), monitor.paused, now);
+      if (state !== previous) this.dirty.add(monitor.id);
+      this.current.set(monitor.id, state);
+    }
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule();
+  }
+
+  /** Current state of every configured monitor, as last written. */
+  states(): ReadonlyMap<string, MonitorState> {
+    return this.current;
+  }
+
+  get buffered(): number {
+    return this.buffer.length;
+  }
+
+  add(result: CheckResult): void {
+    this.buffer.push(result);
+    if (this.buffer.length > this.options.maxBuffered) {
+      const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered);
+      this.deps.log.error({ dropped: dropped.length }, 'storage is not keeping up: oldest unwritten results dropped');
+    }
+    if (this.buffer.length >= this.options.maxBatch && !this.flushing) void this.flush();
+  }
+
+  /** Writes everything buffered now. Concurrent calls share one flush at a time. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0 && this.dirty.size === 0) return;
+    this.flushing = this.writeBatch().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  /** Stops the periodic flush and writes what is left. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) this.deps.timers.clearTimeout(this.timer);
+    await this.flush();
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = this.deps.timers.setTimeout(() => {
+      void this.flush().finally(() => this.schedule());
+    }, this.options.flushIntervalMs);
+  }
+
+  private async writeBatch(): Promise<void> {
+    const results = this.buffer.splice(0, this.options.maxBatch);
+    const working = new Map(this.current);
+    const touched = new Set(this.dirty);
+    const changes = emptyChanges();
+    const events: { monitorId: string; event: MonitorEvent }[] = [];
+
+    for (const result of results) {
+      const monitor = this.deps.monitors.get(result.monitorId);
+      if (!monitor) continue;
+      const before = working.get(monitor.id) ?? initialState(monitor.id, result.startedAt, monitor.paused);
+      const transition = step(before, result, monitor, result.maintenance);
+      const after = applyIncidentEvents(transition.state, monitor.name, transition.events, () => this.deps.ids.next(), changes);
+      working.set(monitor.id, after);
+      touched.add(monitor.id);
+      for (const event of transition.events) events.push({ monitorId: monitor.id, event });
+    }
+
+    const startedAt = this.deps.clock.now();
+    try {
+      await this.deps.store.commit({
+        results,
+        states: [...touched].flatMap((id) => working.get(id) ?? []),
+        incidentsOpened: changes.opened,
+        timelineAppended: changes.appended,
+        incidentsResolved: changes.resolved,
+      });
+    } catch (error) {
+      // Nothing of the batch was written (one transaction): keep it for the next flush.
+      this.buffer.unshift(...results);
+      this.deps.log.error({ err: error, results: results.length }, 'writing a batch failed; will retry');
+      return;
+    }
+    this.current = working;
+    for (const id of touched) this.dirty.delete(id);
+    this.deps.onFlushed?.(this.deps.clock.now() - startedAt, results.length);
+    if (events.length > 0) this.deps.onEvents?.(events);
+  }
+}

@@ -1,0 +1,81 @@
+// Prometheus metrics, on a registry owned by the app (no global default registry).
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { MonitorState } from '../domain/state.js';
+import type { CheckResult } from '../probes/types.js';
+
+const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'total'] as const;
+
+export interface Metrics {
+  readonly registry: Registry;
+  observeCheck(result: CheckResult, probeType: string): void;
+  observeLateness(latenessMs: number): void;
+  observeSkipped(): void;
+  observeFlush(durationMs: number, results: number): void;
+}
+
+/** `states` is read at scrape time, so the gauges always show the current state. */
+export function createMetrics(states: () => Iterable<MonitorState>): Metrics {
+  const registry = new Registry();
+  new Gauge({
+    name: 'candor_monitor_up',
+    help: '1 when the monitor is up or degraded, 0 when down; absent while pending, paused or in maintenance',
+    labelNames: ['monitor'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const state of states()) {
+        if (state.status === 'up' || state.status === 'degraded') this.set({ monitor: state.monitorId }, 1);
+        else if (state.status === 'down') this.set({ monitor: state.monitorId }, 0);
+      }
+    },
+  });
+  const probeDuration = new Histogram({
+    name: 'candor_probe_duration_seconds',
+    help: 'Probe phase durations',
+    labelNames: ['type', 'phase'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const lateness = new Histogram({
+    name: 'candor_scheduler_lateness_seconds',
+    help: 'Actual minus planned start of each check',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const skipped = new Counter({
+    name: 'candor_scheduler_skipped_total',
+    help: 'Planned checks dropped because the previous check of the same monitor was still running',
+    registers: [registry],
+  });
+  const checks = new Counter({
+    name: 'candor_checks_total',
+    help: 'Checks run, by monitor and result (ok, degraded, or the error kind)',
+    labelNames: ['monitor', 'result'],
+    registers: [registry],
+  });
+  const flushDuration = new Histogram({
+    name: 'candor_ingest_flush_seconds',
+    help: 'Time to write one batch of results',
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
+  const flushed = new Counter({ name: 'candor_ingest_results_total', help: 'Results written to storage', registers: [registry] });
+
+  return {
+    registry,
+    observeCheck(result, probeType) {
+      for (const phase of PHASES) {
+        const ms = result.phases[phase];
+        if (ms !== undefined) probeDuration.observe({ type: probeType, phase }, ms / 1000);
+      }
+      const outcome = result.error ? result.error.kind : result.degraded ? 'degraded' : 'ok';
+      checks.inc({ monitor: result.monitorId, result: outcome });
+    },
+    observeLateness: (ms) => lateness.observe(ms / 1000),
+    observeSkipped: () => skipped.inc(),
+    observeFlush(durationMs, results) {
+      flushDuration.observe(durationMs / 1000);
+      flushed.inc(results);
+    },
+  };
+}

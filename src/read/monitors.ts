@@ -1,0 +1,92 @@
+// Read models for monitors: current state, results, uptime. Small use-case functions with explicit deps.
+import type { MonitorSpec } from '../domain/monitor.js';
+import type { MonitorState } from '../domain/state.js';
+import { NotFoundError } from '../domain/errors.js';
+import { coveredMs, UPTIME_WINDOWS, uptimeOf, type UptimeWindow } from '../domain/uptime.js';
+import type { Clock } from '../runtime/clock.js';
+import type { ResultQuery, Store } from '../storage/store.js';
+import { iso, resultJson } from './serialise.js';
+
+export interface ReadDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  /** Current states, kept by ingest (rebuilt from storage at start). */
+  states(): ReadonlyMap<string, MonitorState>;
+}
+
+export async function listMonitors(deps: ReadDeps) {
+  const specs = [...deps.monitors.values()];
+  const latest = await deps.store.latestResults(specs.map((m) => m.id));
+  return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id)));
+}
+
+export async function getMonitor(deps: ReadDeps, id: string) {
+  const spec = requireMonitor(deps, id);
+  const latest = await deps.store.latestResults([id]);
+  return monitorJson(spec, deps.states().get(id), latest.get(id));
+}
+
+export async function listMonitorResults(deps: ReadDeps, id: string, query: ResultQuery) {
+  requireMonitor(deps, id);
+  const results = await deps.store.listResults(id, query);
+  const last = results.at(-1);
+  return { results: results.map(resultJson), nextBefore: results.length === query.limit && last ? last.id : null };
+}
+
+export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWindow) {
+  requireMonitor(deps, id);
+  const now = deps.clock.now();
+  const from = now - UPTIME_WINDOWS[window];
+  // 24h from hourly rollups (25 rows at most), longer windows from daily ones (91 rows at most).
+  const granularity = window === '24h' ? 'hour' : 'day';
+  const bucketMs = granularity === 'hour' ? 3_600_000 : 86_400_000;
+  const rollups = await deps.store.listRollups(id, granularity, Math.floor(from / bucketMs) * bucketMs, now + 1);
+  const figure = uptimeOf(rollups);
+  const incidents = await deps.store.listIncidents({ monitorId: id, limit: 10_000 });
+  const downtimeMs = coveredMs(incidents, from, now);
+  return {
+    window,
+    from: iso(from),
+    to: iso(now),
+    uptime: figure.uptime,
+    checks: figure.checks,
+    okChecks: figure.okChecks,
+    downtimeSeconds: Math.round(downtimeMs / 1000),
+  };
+}
+
+function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
+  const spec = deps.monitors.get(id);
+  if (!spec) throw new NotFoundError('monitor', id);
+  return spec;
+}
+
+function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest: Parameters<typeof resultJson>[0] | undefined) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    type: spec.probe.type,
+    target: targetOf(spec),
+    component: spec.component,
+    tags: spec.tags,
+    intervalSeconds: spec.intervalMs / 1000,
+    state: state?.status ?? 'pending',
+    since: state ? iso(state.since) : null,
+    openIncidentId: state?.openIncidentId ?? null,
+    lastResult: latest ? resultJson(latest) : null,
+  };
+}
+
+export function targetOf(spec: MonitorSpec): string {
+  const probe = spec.probe;
+  switch (probe.type) {
+    case 'http':
+      return probe.url;
+    case 'tcp':
+    case 'tls':
+      return `${probe.host}:${probe.port}`;
+    case 'dns':
+      return `${probe.name} ${probe.recordType}`;
+  }
+}
