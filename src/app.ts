@@ -137,7 +137,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     await store.close();
     throw error;
   }
-  log.info({ url, monitors: monitors.size }, `candor listening on ${url}`);
+  log.info({ url, monitors: monitors.size }, 'serving');
 
   let closing: Promise<void> | undefined;
   return {

@@ -43,6 +43,8 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
     } else throw error;
     return EXIT.usage;
   }
+  // Said plainly whatever the log level: with --port 0 this is how a user (or a test) learns the port.
+  err.write(`candor listening on ${app.url}\n`);
 
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -1,0 +1,33 @@
+import { CandorError } from '../domain/errors.js';
+
+/** One thing wrong with a config file, located at a YAML node. Lines and columns start at 1. */
+export interface ConfigProblem {
+  readonly file: string;
+  readonly line: number;
+  readonly col: number;
+  /** Where in the document, e.g. "monitors[2].interval"; "" for the document itself. */
+  readonly path: string;
+  /** What was expected, what was found. */
+  readonly message: string;
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  return `${problem.file}:${problem.line}:${problem.col} ${problem.path || '(document)'}: ${problem.message}`;
+}
+
+/** Every problem found in a config file, in document order. */
+export class ConfigError extends CandorError {
+  readonly problems: readonly ConfigProblem[];
+
+  constructor(problems: readonly ConfigProblem[]) {
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
+    super('config_invalid', sorted.map(formatProblem).join('\n'), 400);
+    this.name = 'ConfigError';
+    this.problems = Object.freeze(sorted.map((problem) => Object.freeze({ ...problem })));
+  }
+
+  /** One line per problem: `FILE:LINE:COL PATH: message`. */
+  format(): string {
+    return this.problems.map(formatProblem).join('\n');
+  }
+}

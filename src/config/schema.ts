@@ -1,0 +1,91 @@
+// The whole document: title, server, retention, defaults and the monitors, validated at once.
+
+import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings } from '../domain/monitor.js';
+import { readMonitor } from './monitor-schema.js';
+import { Fields, readList, readString, type Located, type Reader } from './reader.js';
+import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
+import { readDuration, readHost, readPort } from './values.js';
+
+const TOP_KEYS = ['title', 'server', 'retention', 'defaults', 'monitors'] as const;
+
+export const DEFAULT_TITLE = 'Candor';
+export const DEFAULT_SERVER: ServerSettings = { host: '127.0.0.1', port: 8080 };
+export const DEFAULT_RETENTION: RetentionPolicy = { rawMs: 30 * 86_400_000, rollupsMs: 400 * 86_400_000 };
+
+/** The config without `sourcePath`, or undefined when any problem was reported. */
+export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 'sourcePath'> | undefined {
+  const seen = reader.see(root);
+  if (seen.kind === 'scalar' && seen.value === null) {
+    reader.report(root, 'expected a map with at least "monitors", got an empty document');
+    return undefined;
+  }
+  const fields = Fields.read(reader, root, TOP_KEYS);
+  if (!fields) return undefined;
+  const titleAt = fields.get('title');
+  const title = titleAt ? readString(reader, titleAt) : DEFAULT_TITLE;
+  const serverAt = fields.get('server');
+  const server = serverAt ? readServer(reader, serverAt) : DEFAULT_SERVER;
+  const retentionAt = fields.get('retention');
+  const retention = retentionAt ? readRetention(reader, retentionAt) : DEFAULT_RETENTION;
+  const defaultsAt = fields.get('defaults');
+  const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
+  const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
+  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {});
+  if (title === undefined || server === undefined || retention === undefined || defaults === undefined || monitors === undefined) {
+    return undefined;
+  }
+  return { title, server, retention, monitors };
+}
+
+function readServer(reader: Reader, at: Located): ServerSettings | undefined {
+  const fields = Fields.read(reader, at, ['host', 'port']);
+  if (!fields) return undefined;
+  const hostAt = fields.get('host');
+  const host = hostAt ? readHost(reader, hostAt) : DEFAULT_SERVER.host;
+  const portAt = fields.get('port');
+  const port = portAt ? readPort(reader, portAt) : DEFAULT_SERVER.port;
+  return host === undefined || port === undefined ? undefined : { host, port };
+}
+
+function readRetention(reader: Reader, at: Located): RetentionPolicy | undefined {
+  const fields = Fields.read(reader, at, ['raw', 'rollups']);
+  if (!fields) return undefined;
+  const rawAt = fields.get('raw');
+  const rawMs = rawAt ? readDuration(reader, rawAt, 3_600_000) : DEFAULT_RETENTION.rawMs;
+  const rollupsAt = fields.get('rollups');
+  const rollupsMs = rollupsAt ? readDuration(reader, rollupsAt, 86_400_000) : DEFAULT_RETENTION.rollupsMs;
+  return rawMs === undefined || rollupsMs === undefined ? undefined : { rawMs, rollupsMs };
+}
+
+function readDefaults(reader: Reader, at: Located): Settings | undefined {
+  const fields = Fields.read(reader, at, SETTING_KEYS);
+  if (!fields) return undefined;
+  const problemsBefore = reader.problems.length;
+  const settings = readSettings(reader, fields);
+  return reader.problems.length === problemsBefore ? settings : undefined;
+}
+
+function readMonitors(reader: Reader, at: Located, defaults: Settings): MonitorSpec[] | undefined {
+  const items = readList(reader, at, 'a list of monitors');
+  if (!items) return undefined;
+  if (items.length === 0) {
+    reader.report(at, 'expected at least one monitor, got an empty list');
+    return undefined;
+  }
+  const firstById = new Map<string, Located>();
+  const monitors: MonitorSpec[] = [];
+  let ok = true;
+  for (const item of items) {
+    const { spec, id, idAt } = readMonitor(reader, item, defaults);
+    if (id !== undefined && idAt) {
+      const first = firstById.get(id);
+      if (first) {
+        reader.report(idAt, `expected a unique id, got "${id}" again (first used by ${first.path.replace(/\.id$/, '')} on line ${reader.lineOf(first.offset)})`);
+        ok = false;
+      } else firstById.set(id, idAt);
+    }
+    if (spec) monitors.push(spec);
+    else ok = false;
+  }
+  return ok ? monitors : undefined;
+}

@@ -1,0 +1,256 @@
+// What every probe shares: the run deadline, phase timing, outcome builders and the one mapping
+// from Node's network error codes to stable ErrorKinds.
+import { performance } from 'node:perf_hooks';
+import { isIP } from 'node:net';
+import { lookup } from 'node:dns/promises';
+import type { ErrorKind, Phases, ProbeError, ProbeOutcome, ProbeRunOptions } from './types.js';
+
+/** Where a run was when something went wrong; decides which timeout kind a deadline becomes. */
+export type ProbeStage = 'dns' | 'connect' | 'tls' | 'request' | 'response';
+
+const STAGE_WORDS: Record<ProbeStage, string> = {
+  dns: 'resolving the name',
+  connect: 'connecting',
+  tls: 'in the TLS handshake',
+  request: 'waiting for the response',
+  response: 'reading the response',
+};
+
+/** A probe failure carried through async code until run() turns it into an outcome. */
+export class ProbeFailure extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ProbeFailure';
+  }
+
+  toProbeError(): ProbeError {
+    return { kind: this.kind, message: this.message };
+  }
+}
+
+/** Monotonic milliseconds since the deadline started; never the wall clock. */
+export function roundMs(ms: number): number {
+  return Math.max(0, Math.round(ms * 100) / 100);
+}
+
+/**
+ * The overall bound of one run: fires once after timeoutMs or when the caller's signal aborts.
+ * `signal` is handed to every socket/request of the run; dispose() releases the timer and listener.
+ */
+export class Deadline {
+  readonly startedAt = performance.now();
+  readonly timeoutMs: number;
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private readonly outerSignal: AbortSignal | undefined;
+  private readonly onOuterAbort = (): void => this.fire('aborted');
+  private cause: 'timeout' | 'aborted' | undefined;
+
+  constructor(options: ProbeRunOptions) {
+    this.timeoutMs = Math.max(0, options.timeoutMs);
+    this.timer = setTimeout(() => this.fire('timeout'), this.timeoutMs);
+    this.outerSignal = options.signal;
+    if (this.outerSignal?.aborted) this.fire('aborted');
+    else this.outerSignal?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get expired(): boolean {
+    return this.cause !== undefined;
+  }
+
+  /** Milliseconds since the run started. */
+  elapsedMs(): number {
+    return roundMs(performance.now() - this.startedAt);
+  }
+
+  /** The failure a deadline means at this stage: still resolving, still connecting, or later. */
+  failureAt(stage: ProbeStage): ProbeFailure {
+    if (this.cause === 'aborted') return new ProbeFailure('timeout', `aborted while ${STAGE_WORDS[stage]}`);
+    const kind: ErrorKind = stage === 'dns' ? 'dns_timeout' : stage === 'connect' ? 'connect_timeout' : 'timeout';
+    return new ProbeFailure(kind, `timed out after ${this.timeoutMs} ms while ${STAGE_WORDS[stage]}`);
+  }
+
+  /** Rejects with failureAt(stage) when the deadline fires first. */
+  race<T>(promise: Promise<T>, stage: ProbeStage): Promise<T> {
+    if (this.expired) return Promise.reject(this.failureAt(stage));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => reject(this.failureAt(stage));
+      this.signal.addEventListener('abort', onAbort, { once: true });
+      promise.then(
+        (value) => {
+          this.signal.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outerSignal?.removeEventListener('abort', this.onOuterAbort);
+  }
+
+  private fire(cause: 'timeout' | 'aborted'): void {
+    if (this.cause) return;
+    this.cause = cause;
+    this.controller.abort(new Error(cause));
+  }
+}
+
+const UNTRUSTED_CERT_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'INVALID_CA',
+  'CERT_CHAIN_TOO_LONG',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+]);
+
+/** The kind of a certificate verification error code (OpenSSL's, as Node reports them). */
+export function certificateErrorKind(code: string): ErrorKind {
+  if (code === 'CERT_HAS_EXPIRED') return 'tls_cert_expired';
+  if (code === 'CERT_NOT_YET_VALID') return 'tls_cert_not_yet_valid';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') return 'tls_hostname_mismatch';
+  if (UNTRUSTED_CERT_CODES.has(code)) return 'tls_cert_untrusted';
+  return 'tls_handshake';
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The stable kind of a Node network/TLS/HTTP-parser error seen at `stage`. */
+export function networkErrorKind(code: string | undefined, stage: ProbeStage): ErrorKind {
+  switch (code) {
+    case 'ENOTFOUND':
+      return 'dns_nxdomain';
+    case 'EAI_AGAIN':
+      return 'dns_timeout';
+    case 'ENODATA':
+      return 'dns_no_answer';
+    case 'ESERVFAIL':
+      return 'dns_servfail';
+    case 'EREFUSED':
+      return stage === 'dns' ? 'dns_refused' : 'connect_refused';
+    case 'ECONNREFUSED':
+      return 'connect_refused';
+    // A reset before the handshake finished is a failed handshake, not a dropped connection.
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return stage === 'tls' ? 'tls_handshake' : 'connect_reset';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'EHOSTDOWN':
+    case 'ENETDOWN':
+    case 'EADDRNOTAVAIL':
+      return 'connect_unreachable';
+    case 'ETIMEDOUT':
+      return stage === 'dns' ? 'dns_timeout' : stage === 'connect' ? 'connect_timeout' : 'timeout';
+    case 'EPROTO':
+      return 'tls_handshake';
+    default:
+      break;
+  }
+  if (code === undefined) return stage === 'dns' ? 'dns_error' : 'internal';
+  if (code.startsWith('HPE_') || code === 'ERR_INVALID_HTTP_RESPONSE') return 'http_protocol';
+  if (code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_')) {
+    return code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'tls_hostname_mismatch' : 'tls_handshake';
+  }
+  const certificateKind = certificateErrorKind(code);
+  if (certificateKind !== 'tls_handshake') return certificateKind;
+  if (stage === 'dns') return 'dns_error';
+  if (stage === 'tls') return 'tls_handshake';
+  return 'internal';
+}
+
+/** Turns anything a socket, request or lookup threw into a ProbeFailure, honouring an expired deadline. */
+export function toProbeFailure(error: unknown, stage: ProbeStage, deadline: Deadline): ProbeFailure {
+  if (error instanceof ProbeFailure) return error;
+  if (deadline.expired) return deadline.failureAt(stage);
+  const code = errorCode(error);
+  const kind = networkErrorKind(code, stage);
+  const message = code && !errorMessage(error).includes(code) ? `${errorMessage(error)} (${code})` : errorMessage(error);
+  return new ProbeFailure(kind, message);
+}
+
+export interface ResolvedHost {
+  readonly addresses: readonly { address: string; family: number }[];
+  /** Absent when the host was an IP literal and nothing was resolved. */
+  readonly dnsMs?: number;
+}
+
+/** Strips the brackets a URL puts around IPv6 literals. */
+export function bareHost(host: string): string {
+  return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+}
+
+/** Resolves a host name with the system resolver (getaddrinfo), bounded by the deadline. */
+export async function resolveHost(host: string, deadline: Deadline): Promise<ResolvedHost> {
+  const bare = bareHost(host);
+  const family = isIP(bare);
+  if (family !== 0) return { addresses: [{ address: bare, family }] };
+  const startedAt = performance.now();
+  try {
+    const addresses = await deadline.race(lookup(bare, { all: true }), 'dns');
+    if (addresses.length === 0) throw new ProbeFailure('dns_no_answer', `no addresses for ${bare}`);
+    return { addresses, dnsMs: roundMs(performance.now() - startedAt) };
+  } catch (error) {
+    const failure = toProbeFailure(error, 'dns', deadline);
+    if (failure.kind === 'dns_nxdomain') throw new ProbeFailure('dns_nxdomain', `${bare} does not resolve (ENOTFOUND)`);
+    throw failure;
+  }
+}
+
+/** A net/tls `lookup` option that hands back addresses already resolved (so DNS is timed on its own). */
+export function fixedLookup(resolved: ResolvedHost) {
+  return (
+    _hostname: string,
+    options: { all?: boolean },
+    callback: (error: Error | null, address: string | { address: string; family: number }[], family?: number) => void,
+  ): void => {
+    const first = resolved.addresses[0]!;
+    if (options.all) callback(null, [...resolved.addresses]);
+    else callback(null, first.address, first.family);
+  };
+}
+
+export function failedOutcome(
+  failure: ProbeError,
+  phases: Phases,
+  details: Record<string, unknown>,
+  peerAddress?: string,
+): ProbeOutcome {
+  return { ok: false, error: failure, phases, details, ...(peerAddress ? { peerAddress } : {}) };
+}
+
+export function okOutcome(phases: Phases, details: Record<string, unknown>, peerAddress?: string): ProbeOutcome {
+  return { ok: true, phases, details, ...(peerAddress ? { peerAddress } : {}) };
+}
+
+/** Text for evidence: decoded leniently and cut to `maxChars`. */
+export function excerpt(bytes: Buffer | string, maxChars = 512): string {
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+  return text.length > maxChars ? `${text.slice(0, maxChars)}…` : text;
+}
