@@ -1,6 +1,6 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
-import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings } from '../domain/monitor.js';
+import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec } from '../domain/monitor.js';
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readList, readString, type Located, type Reader } from './reader.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
@@ -34,7 +34,12 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   if (title === undefined || server === undefined || retention === undefined || defaults === undefined || monitors === undefined) {
     return undefined;
   }
-  return { title, server, retention, monitors };
+  return { title, server, retention, monitors, statusPages: [defaultStatusPage(title)] };
+}
+
+/** The page served when the config has no statusPages block: every component, under the config title. */
+export function defaultStatusPage(title: string): StatusPageSpec {
+  return { slug: 'main', title, links: [], theme: 'auto', timezone: 'UTC', components: [], isDefault: true };
 }
 
 function readServer(reader: Reader, at: Located): ServerSettings | undefined {

@@ -137,11 +137,38 @@ export interface ServerSettings {
   readonly port: number;
 }
 
+export interface StatusPageLink {
+  readonly title: string;
+  /** http(s) only. */
+  readonly url: string;
+}
+
+export type Theme = 'auto' | 'light' | 'dark';
+
+export interface StatusPageSpec {
+  /** [a-z0-9-]+, unique; the page is served at /s/:slug. */
+  readonly slug: string;
+  readonly title: string;
+  readonly description?: string;
+  /** http(s) URL of a logo image. */
+  readonly logo?: string;
+  readonly links: readonly StatusPageLink[];
+  readonly theme: Theme;
+  /** IANA time zone times are shown in (and named). Default UTC. */
+  readonly timezone: string;
+  /** Component names shown, in this order; empty means every component, in config order. */
+  readonly components: readonly string[];
+  /** Also served at /. Exactly one page is the default (the first unless one is marked). */
+  readonly isDefault: boolean;
+}
+
 export interface CandorConfig {
   /** Absolute path of the file the config was read from. */
   readonly sourcePath: string;
   readonly title: string;
   readonly monitors: readonly MonitorSpec[];
+  /** Never empty: without a statusPages block there is one default page showing every component. */
+  readonly statusPages: readonly StatusPageSpec[];
   readonly retention: RetentionPolicy;
   readonly server: ServerSettings;
 }
