@@ -1,0 +1,55 @@
+// Components of a status page, with their monitors and current verdict.
+import type { MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
+import type { MonitorState, MonitorStatus } from '../domain/state.js';
+import { componentStatus, overallStatus, type ComponentStatus, type OverallStatus } from '../domain/status.js';
+
+export interface PageComponent {
+  readonly name: string;
+  /** Stable id for the Statuspage API and anchors: the slugified name. */
+  readonly id: string;
+  readonly monitors: readonly { readonly spec: MonitorSpec; readonly status: MonitorStatus; readonly since?: number }[];
+  readonly status: ComponentStatus;
+}
+
+export interface PageStatus {
+  readonly components: readonly PageComponent[];
+  readonly overall: OverallStatus;
+}
+
+/** Components in the page's order (config order when the page lists none), each with its monitors' states. */
+export function pageStatus(
+  page: StatusPageSpec,
+  monitors: Iterable<MonitorSpec>,
+  states: ReadonlyMap<string, MonitorState>,
+): PageStatus {
+  const byComponent = new Map<string, MonitorSpec[]>();
+  for (const spec of monitors) {
+    const list = byComponent.get(spec.component) ?? [];
+    list.push(spec);
+    byComponent.set(spec.component, list);
+  }
+  const names = page.components.length > 0 ? page.components.filter((name) => byComponent.has(name)) : [...byComponent.keys()];
+  const components = names.map((name): PageComponent => {
+    const specs = byComponent.get(name) ?? [];
+    const entries = specs.map((spec) => {
+      const state = states.get(spec.id);
+      return { spec, status: state?.status ?? 'pending', ...(state ? { since: state.since } : {}) } as const;
+    });
+    return { name, id: componentId(name), monitors: entries, status: componentStatus(entries.map((e) => e.status)) };
+  });
+  return { components, overall: overallStatus(components.map((c) => c.status)) };
+}
+
+export function componentId(name: string): string {
+  const slug = name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+  return slug || 'component';
+}
+
+/** The monitor ids a page shows. */
+export function pageMonitorIds(status: PageStatus): Set<string> {
+  return new Set(status.components.flatMap((c) => c.monitors.map((m) => m.spec.id)));
+}
