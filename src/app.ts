@@ -119,6 +119,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   scheduleHousekeeping();
 
   const server = await buildServer({
+    config,
     store,
     clock,
     monitors,

@@ -2,6 +2,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
+import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { installProblemHandlers, problemSchema } from './problem.js';
@@ -9,6 +10,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 
 export interface ServerDeps extends ReadDeps {
+  readonly config: CandorConfig;
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly title: string;
