@@ -102,22 +102,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   scheduler.start(config.monitors.filter((m) => !m.paused));
 
-  let housekeeping: TimerHandle | undefined;
-  const prune = async () => {
-    const now = clock.now();
-    const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
-    if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
-  };
-  const scheduleHousekeeping = () => {
-    housekeeping = timers.setTimeout(() => {
-      prune()
-        .catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'))
-        .finally(scheduleHousekeeping);
-    }, HOUSEKEEPING_INTERVAL_MS);
-  };
-  await prune();
-  scheduleHousekeeping();
-
   const server = await buildServer({
     config,
     store,
@@ -134,11 +118,29 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     url = await server.listen({ host: options.host, port: options.port });
   } catch (error) {
     await scheduler.stop(0);
+    await server.close();
     await ingest.stop();
     await store.close();
     throw error;
   }
   log.info({ url, monitors: monitors.size }, 'serving');
+
+  let housekeeping: TimerHandle | undefined;
+  const prune = async () => {
+    const now = clock.now();
+    const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
+    if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
+  };
+  const scheduleHousekeeping = () => {
+    housekeeping = timers.setTimeout(() => {
+      prune()
+        .catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'))
+        .finally(scheduleHousekeeping);
+    }, HOUSEKEEPING_INTERVAL_MS);
+  };
+  await prune();
+  scheduleHousekeeping();
+
 
   let closing: Promise<void> | undefined;
   return {
