@@ -1,0 +1,5 @@
+// Child-process entry for one ceiling loop, measured apart from Candor and the targets.
+import { runCeiling } from './ceiling.js';
+import { answerParent } from './child-run.js';
+
+answerParent(runCeiling);
