@@ -1,4 +1,5 @@
 // Composition root: builds the object graph from the frozen config and hands dependencies down.
+import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CandorConfig, MonitorSpec } from './domain/monitor.js';
@@ -75,6 +76,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   ingest.start();
 
   const shutdown = new AbortController();
+  // Every running probe listens for shutdown: thousands at once is expected, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const probes = createProbes();
   const runCheck = createCheckRunner({
     monitors,

@@ -108,19 +108,19 @@ export class Ingest {
 
   private async writeBatch(): Promise<void> {
     const results = this.buffer.splice(0, this.options.maxBatch);
-    const working = new Map(this.current);
-    const touched = new Set(this.dirty);
+    // States changed by this batch, over the current ones; applied only once the batch is written.
+    const working = new Map<string, MonitorState>();
+    for (const id of this.dirty) working.set(id, this.current.get(id)!);
     const changes = emptyChanges();
     const events: { monitorId: string; event: MonitorEvent }[] = [];
 
     for (const result of results) {
       const monitor = this.deps.monitors.get(result.monitorId);
       if (!monitor) continue;
-      const before = working.get(monitor.id) ?? initialState(monitor.id, result.startedAt, monitor.paused);
+      const before = working.get(monitor.id) ?? this.current.get(monitor.id) ?? initialState(monitor.id, result.startedAt, monitor.paused);
       const transition = step(before, result, monitor, result.maintenance);
       const after = applyIncidentEvents(transition.state, monitor.name, transition.events, () => this.deps.ids.next(), changes);
       working.set(monitor.id, after);
-      touched.add(monitor.id);
       for (const event of transition.events) events.push({ monitorId: monitor.id, event });
     }
 
@@ -128,7 +128,7 @@ export class Ingest {
     try {
       await this.deps.store.commit({
         results,
-        states: [...touched].flatMap((id) => working.get(id) ?? []),
+        states: [...working.values()],
         incidentsOpened: changes.opened,
         timelineAppended: changes.appended,
         incidentsResolved: changes.resolved,
@@ -139,8 +139,10 @@ export class Ingest {
       this.deps.log.error({ err: error, results: results.length }, 'writing a batch failed; will retry');
       return;
     }
-    this.current = working;
-    for (const id of touched) this.dirty.delete(id);
+    for (const [id, state] of working) {
+      this.current.set(id, state);
+      this.dirty.delete(id);
+    }
     this.deps.onFlushed?.(this.deps.clock.now() - startedAt, results.length);
     if (events.length > 0) this.deps.onEvents?.(events);
   }

@@ -49,8 +49,8 @@ export function createMetrics(states: () => Iterable<MonitorState>): Metrics {
   });
   const checks = new Counter({
     name: 'candor_checks_total',
-    help: 'Checks run, by monitor and result (ok, degraded, or the error kind)',
-    labelNames: ['monitor', 'result'],
+    help: 'Checks run, by probe type and result (ok, degraded, or the error kind)',
+    labelNames: ['type', 'result'],
     registers: [registry],
   });
   const flushDuration = new Histogram({
@@ -69,7 +69,7 @@ export function createMetrics(states: () => Iterable<MonitorState>): Metrics {
         if (ms !== undefined) probeDuration.observe({ type: probeType, phase }, ms / 1000);
       }
       const outcome = result.error ? result.error.kind : result.degraded ? 'degraded' : 'ok';
-      checks.inc({ monitor: result.monitorId, result: outcome });
+      checks.inc({ type: probeType, result: outcome });
     },
     observeLateness: (ms) => lateness.observe(ms / 1000),
     observeSkipped: () => skipped.inc(),

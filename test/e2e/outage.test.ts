@@ -108,7 +108,7 @@ describe('candor serve: outage lifecycle (real process, loopback target)', { tim
 
     const metrics = await (await fetch(`${candor.url}/metrics`)).text();
     assert.match(metrics, /candor_monitor_up\{monitor="shop"\} 1/);
-    assert.match(metrics, /candor_checks_total\{monitor="shop",result="ok"\} \d+/);
+    assert.match(metrics, /candor_checks_total\{type="http",result="ok"\} \d+/);
     assert.match(metrics, /candor_scheduler_lateness_seconds_bucket/);
     assert.match(metrics, /candor_probe_duration_seconds_bucket\{le="[^"]+",type="http",phase="ttfb"\}/);
     assert.equal(await candor.stop('SIGTERM'), 0);
