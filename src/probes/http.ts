@@ -95,6 +95,8 @@ async function runHop(
   progress.stage = 'dns';
   const resolved = await resolveHost(request.url.hostname, deadline);
   if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
+  // The address tried first: kept as evidence even when the connection then fails.
+  progress.peerAddress = resolved.addresses[0]?.address;
   progress.stage = 'connect';
   const connectStartedAt = performance.now();
 

@@ -95,6 +95,8 @@ export function createTcpProbe(): Probe<TcpProbeSpec> {
       try {
         const resolved = await resolveHost(spec.host, deadline);
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
+        // The address tried first: kept as evidence even when the connection then fails.
+        progress.peerAddress = resolved.addresses[0]?.address;
         progress.stage = 'connect';
         await connectAndTalk(spec, deadline, progress, performance.now(), fixedLookup(resolved));
         const details: Record<string, unknown> = { bytesReceived: progress.received.length };

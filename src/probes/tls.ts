@@ -182,6 +182,8 @@ export function createTlsProbe(deps: TlsProbeDeps = {}): Probe<TlsProbeSpec> {
       try {
         const resolved = await resolveHost(spec.host, deadline);
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
+        // The address tried first: kept as evidence even when the connection then fails.
+        progress.peerAddress = resolved.addresses[0]?.address;
         progress.stage = 'connect';
         const result = await handshake(spec, deadline, progress, fixedLookup(resolved));
         const facts = certificateFacts(result.certificate, clock.now());

@@ -198,6 +198,7 @@ describe('http probe against misbehaving targets', () => {
     const port = await closedPort();
     const outcome = await probe.run(httpSpec(`http://127.0.0.1:${port}/`), { timeoutMs: TIMEOUT_MS });
     assertFailure(outcome, 'connect_refused');
+    assert.equal(outcome.peerAddress, '127.0.0.1', 'the address tried is kept as evidence');
     assertPlausiblePhases(outcome, [], ['connect', 'ttfb']);
   });
 

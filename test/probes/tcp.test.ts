@@ -88,6 +88,7 @@ describe('tcp probe', () => {
   it('refused port', async () => {
     const outcome = await probe.run(spec(await closedPort()), { timeoutMs: 800 });
     assertFailure(outcome, 'connect_refused');
+    assert.equal(outcome.peerAddress, '127.0.0.1', 'the address tried is kept as evidence');
     assertPlausiblePhases(outcome, [], ['connect']);
   });
 
