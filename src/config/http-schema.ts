@@ -49,7 +49,7 @@ export function readHttpProbe(reader: Reader, fields: Fields, settings: Settings
   };
 }
 
-function isHttpUrl(text: string): boolean {
+export function isHttpUrl(text: string): boolean {
   if (!URL.canParse(text)) return false;
   const { protocol, hostname } = new URL(text);
   return (protocol === 'http:' || protocol === 'https:') && hostname !== '';

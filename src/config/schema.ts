@@ -4,9 +4,10 @@ import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, Status
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readList, readString, type Located, type Reader } from './reader.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
+import { readStatusPages } from './status-pages-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'defaults', 'monitors'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'defaults', 'monitors', 'statusPages'] as const;
 
 export const DEFAULT_TITLE = 'Candor';
 export const DEFAULT_SERVER: ServerSettings = { host: '127.0.0.1', port: 8080 };
@@ -31,10 +32,19 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
   const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {});
-  if (title === undefined || server === undefined || retention === undefined || defaults === undefined || monitors === undefined) {
+  const pagesAt = fields.get('statusPages');
+  const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
+  if (
+    title === undefined ||
+    server === undefined ||
+    retention === undefined ||
+    defaults === undefined ||
+    monitors === undefined ||
+    statusPages === undefined
+  ) {
     return undefined;
   }
-  return { title, server, retention, monitors, statusPages: [defaultStatusPage(title)] };
+  return { title, server, retention, monitors, statusPages };
 }
 
 /** The page served when the config has no statusPages block: every component, under the config title. */
