@@ -4,7 +4,7 @@ import type { IngestBatch, PruneReport, Store } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { getResult, insertNewResults, latestResults, listResults } from './results.js';
-import { addResultsToRollups, listRollups } from './rollups.js';
+import { addResultsToRollups, listRollups, listRollupsForMonitors } from './rollups.js';
 import { listStates, upsertStates } from './states.js';
 import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
 
@@ -47,6 +47,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     getResult: (id) => getResult(db, id),
     listStates: () => listStates(db),
     listRollups: (monitorId, granularity, from, to) => listRollups(db, monitorId, granularity, from, to),
+    listRollupsForMonitors: (monitorIds, granularity, from, to) => listRollupsForMonitors(db, monitorIds, granularity, from, to),
     listIncidents: (query) => listIncidents(db, query),
     getIncident: (id) => getIncident(db, id),
 

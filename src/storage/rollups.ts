@@ -125,3 +125,27 @@ export async function listRollups(
     .execute();
   return rows.map(rowToRollup);
 }
+
+export async function listRollupsForMonitors(
+  db: Kysely<Database>,
+  monitorIds: readonly string[],
+  granularity: RollupGranularity,
+  from: number,
+  to: number,
+): Promise<Rollup[]> {
+  const rollups: Rollup[] = [];
+  // Each chunk also binds granularity, from and to: three parameters to spare.
+  for (const chunk of chunkForParameters([...new Set(monitorIds)], 1)) {
+    const rows = await db
+      .selectFrom('rollups')
+      .selectAll()
+      .where('monitor_id', 'in', chunk)
+      .where('granularity', '=', granularity)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
+      .execute();
+    for (const row of rows) rollups.push(rowToRollup(row));
+  }
+  // Sorted here, not in SQL: PostgreSQL collations may order text ids differently from SQLite's bytes.
+  return rollups.sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
+}

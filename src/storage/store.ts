@@ -81,6 +81,11 @@ export interface Store {
   listStates(): Promise<MonitorState[]>;
   /** Oldest first, bucketStart in [from, to). */
   listRollups(monitorId: string, granularity: RollupGranularity, from: number, to: number): Promise<Rollup[]>;
+  /**
+   * Rollups of many monitors at once (one query per chunk of ids), for pages that show them all.
+   * Ordered by monitor id, then bucketStart ascending; bucketStart in [from, to).
+   */
+  listRollupsForMonitors(monitorIds: readonly string[], granularity: RollupGranularity, from: number, to: number): Promise<Rollup[]>;
   /** Newest first (startedAt desc, id desc). Timelines included, oldest entry first. */
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;

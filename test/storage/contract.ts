@@ -281,6 +281,48 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(withTimeline?.resolvedAt, T0 + 2 * HOUR);
     });
 
+    it('lists rollups of many monitors at once: one granularity, [from, to), ordered by monitor then bucket', async () => {
+      await store.commit(
+        batch({
+          results: [
+            result('a1', { monitorId: 'b-mon', startedAt: T0 - DAY }),
+            result('a2', { monitorId: 'b-mon', startedAt: T0 + HOUR, ok: false }),
+            result('a3', { monitorId: 'a-mon', startedAt: T0 }),
+            result('a4', { monitorId: 'a-mon', startedAt: T0 + 2 * DAY }),
+            result('a5', { monitorId: 'other', startedAt: T0 }),
+          ],
+        }),
+      );
+      const days = await store.listRollupsForMonitors(['b-mon', 'a-mon', 'missing'], 'day', T0 - DAY - HOUR * 10, T0 + 2 * DAY - HOUR * 10);
+      const day = (ms: number) => Math.floor(ms / DAY) * DAY;
+      assert.deepEqual(
+        days.map((r) => [r.monitorId, r.granularity, r.bucketStart, r.count, r.okCount]),
+        [
+          ['a-mon', 'day', day(T0), 1, 1],
+          ['b-mon', 'day', day(T0 - DAY), 1, 1],
+          ['b-mon', 'day', day(T0), 1, 0],
+        ],
+      );
+      const hours = await store.listRollupsForMonitors(['a-mon', 'b-mon'], 'hour', T0, T0 + HOUR);
+      assert.deepEqual(
+        hours.map((r) => [r.monitorId, r.bucketStart]),
+        [['a-mon', T0]],
+      );
+      assert.deepEqual(await store.listRollupsForMonitors([], 'day', 0, T0 * 2), []);
+      // More ids than one statement may bind: the query is chunked and the answer is the same.
+      const many = Array.from({ length: 30_001 }, (_, i) => id('x', i));
+      const chunked = await store.listRollupsForMonitors([...many, 'b-mon', 'a-mon'], 'day', 0, T0 * 2);
+      assert.deepEqual(
+        chunked.map((r) => [r.monitorId, r.bucketStart]),
+        [
+          ['a-mon', day(T0)],
+          ['a-mon', day(T0 + 2 * DAY)],
+          ['b-mon', day(T0 - DAY)],
+          ['b-mon', day(T0)],
+        ],
+      );
+    });
+
     it('prunes only results and rollups older than the cut-offs', async () => {
       await store.commit(
         batch({
