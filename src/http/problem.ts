@@ -1,6 +1,7 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CandorError } from '../domain/errors.js';
+import { renderErrorPage } from '../web/pages/error.js';
 
 export const problemSchema = {
   $id: 'Problem',
@@ -26,15 +27,33 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, status
     .send({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, instance: request.url });
 }
 
+/** People (a browser GET outside /api) get an HTML page; programs and everything under /api get problem+json. */
+export function wantsHtml(request: FastifyRequest): boolean {
+  if (request.method !== 'GET' && request.method !== 'HEAD') return false;
+  const path = request.url.split('?')[0] ?? '';
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return (request.headers.accept ?? '').includes('text/html');
+}
+
+const HTML_TITLES: Record<number, string> = { 404: 'Page not found', 500: 'Something went wrong' };
+
+/** The error as problem+json or, for people, as an HTML page; the detail never carries a stack trace. */
+export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
+  if (!wantsHtml(request)) return sendProblem(reply, request, status, code, detail);
+  // The zone shown in the fallback page's footer is UTC, whose name does not depend on the time.
+  const page = renderErrorPage({ status, title: HTML_TITLES[status] ?? TITLES[status] ?? 'Error', detail, now: 0 });
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+}
+
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof CandorError) return sendProblem(reply, request, error.status, error.code, error.message);
-    if (error.validation) return sendProblem(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
+    if (error instanceof CandorError) return sendError(reply, request, error.status, error.code, error.message);
+    if (error.validation) return sendError(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendProblem(reply, request, error.statusCode, 'bad_request', error.message);
+      return sendError(reply, request, error.statusCode, 'bad_request', error.message);
     }
     request.log.error({ err: error }, 'request failed');
-    return sendProblem(reply, request, 500, 'internal', 'An internal error occurred; it has been logged.');
+    return sendError(reply, request, 500, 'internal', 'An internal error occurred; it has been logged.');
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
 }

@@ -8,6 +8,8 @@ import type { ReadDeps } from '../read/monitors.js';
 import { installProblemHandlers, problemSchema } from './problem.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
+import { pageRoutes } from './routes/pages.js';
+import { registerPublicApiRoutes } from './routes/public.js';
 
 export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
@@ -43,5 +45,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.get('/openapi.json', { schema: { hide: true }, handler: async () => app.swagger() });
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
+  await app.register(pageRoutes, deps);
+  await registerPublicApiRoutes(app, deps);
   return app;
 }

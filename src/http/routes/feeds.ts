@@ -1,0 +1,54 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Incident } from '../../domain/state.js';
+import { findStatusPage, pageIncidents, pageView, type PublicPageDeps } from '../../read/public-page.js';
+import { atomFeed, jsonFeed, rssFeed, type FeedContext } from '../../web/feeds.js';
+import { allowAnyOrigin, cachePublicly, publicUrls, requestBaseUrl } from '../public-urls.js';
+
+/** Entries in a feed: the newest incidents of the page. */
+export const FEED_LENGTH = 50;
+
+const FORMATS = {
+  atom: { contentType: 'application/atom+xml; charset=utf-8', summary: 'Atom 1.0', render: atomFeed },
+  rss: { contentType: 'application/rss+xml; charset=utf-8', summary: 'RSS 2.0', render: rssFeed },
+  json: { contentType: 'application/feed+json; charset=utf-8', summary: 'JSON Feed 1.1', render: (context: FeedContext, incidents: readonly Incident[]) => JSON.stringify(jsonFeed(context, incidents)) },
+} as const;
+
+const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
+
+export function feedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
+  for (const [extension, format] of Object.entries(FORMATS) as [keyof typeof FORMATS, (typeof FORMATS)[keyof typeof FORMATS]][]) {
+    const mediaType = format.contentType.split(';')[0]!;
+    const response = {
+      200: { description: `${format.summary} feed, newest incident first`, content: { [mediaType]: { schema: { type: 'string' } } } },
+      404: { $ref: 'Problem#' },
+    };
+    const render = async (request: FastifyRequest<{ Params: { slug?: string } }>): Promise<string> => {
+      const page = findStatusPage(deps.config, request.params.slug);
+      const view = pageView(deps, page);
+      const urls = publicUrls(requestBaseUrl(request));
+      const incidents = await pageIncidents(deps, view.monitorIds, { limit: FEED_LENGTH });
+      const context: FeedContext = {
+        page,
+        pageUrl: urls.page(page),
+        feedUrls: { atom: urls.feed(page, 'atom'), rss: urls.feed(page, 'rss'), json: urls.feed(page, 'json') },
+        incidentUrl: urls.incident,
+        monitorName: (id) => deps.monitors.get(id)?.name,
+        now: deps.clock.now(),
+      };
+      return format.render(context, incidents);
+    };
+
+    app.get<{ Params: { slug?: string } }>(`/feed.${extension}`, {
+      schema: { summary: `Incidents of the default status page (${format.summary})`, tags: ['feeds'], produces: [mediaType], response },
+      handler: async (request, reply) => sendFeed(reply, format.contentType, await render(request)),
+    });
+    app.get<{ Params: { slug: string } }>(`/s/:slug/feed.${extension}`, {
+      schema: { summary: `Incidents of one status page (${format.summary})`, tags: ['feeds'], params: slugParams, produces: [mediaType], response },
+      handler: async (request, reply) => sendFeed(reply, format.contentType, await render(request)),
+    });
+  }
+}
+
+function sendFeed(reply: FastifyReply, contentType: string, body: string) {
+  return allowAnyOrigin(cachePublicly(reply)).type(contentType).send(body);
+}

@@ -1,0 +1,187 @@
+// The public status pages (server-rendered HTML), their live JSON and their fingerprinted assets.
+// Registered as one encapsulated plugin: compression and ETags apply to these routes only.
+import compress from '@fastify/compress';
+import etag from '@fastify/etag';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NotFoundError } from '../../domain/errors.js';
+import type { StatusPageSpec } from '../../domain/monitor.js';
+import { findPage, liveState, loadHistory, loadIncident, loadMonitor, loadStatusPage, type StatusPageDeps } from '../../read/status-page.js';
+import { pageAssets } from '../../web/assets.js';
+import type { Html } from '../../web/html.js';
+import { pagePaths, type PagePaths } from '../../web/layout.js';
+import { pickEncoding, RenderCache } from '../../web/render-cache.js';
+import { renderErrorPage } from '../../web/pages/error.js';
+import { renderHistory } from '../../web/pages/history.js';
+import { renderHome } from '../../web/pages/home.js';
+import { renderIncident } from '../../web/pages/incident.js';
+import { renderMonitor } from '../../web/pages/monitor.js';
+
+/** Pages may be a little stale; the live script and ETags keep open pages current cheaply. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=15';
+export const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
+export const DEFAULT_REFRESH_SECONDS = 10;
+const MIN_REFRESH_SECONDS = 2;
+const MAX_REFRESH_SECONDS = 3600;
+const HISTORY_PAGE_SIZE = 20;
+/** How old a served `/` may be (besides state changes, which show at once). */
+export const HOME_CACHE_TTL_MS = 5_000;
+
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "script-src 'self'",
+  "img-src 'self' https: http: data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** `?refresh=N` (seconds) for the live script, clamped to [2, 3600]; the default otherwise. */
+export function refreshSeconds(value: string | undefined): number {
+  const n = value === undefined ? Number.NaN : Number.parseInt(value, 10);
+  if (!Number.isFinite(n)) return DEFAULT_REFRESH_SECONDS;
+  return Math.min(MAX_REFRESH_SECONDS, Math.max(MIN_REFRESH_SECONDS, n));
+}
+
+const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
+const idParams = {
+  type: 'object',
+  properties: { slug: { type: 'string', maxLength: 64 }, id: { type: 'string', maxLength: 200 } },
+  required: ['id'],
+} as const;
+const pageQuery = { type: 'object', properties: { refresh: { type: 'string', maxLength: 8 }, before: { type: 'string', maxLength: 64 } } } as const;
+
+interface PageParams {
+  slug?: string;
+  id?: string;
+}
+interface PageQuery {
+  refresh?: string;
+  before?: string;
+}
+
+export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Promise<void> {
+  // Registration order matters: the ETag is computed on the uncompressed body, before compression.
+  await app.register(etag, { weak: true });
+  await app.register(compress, { global: true, encodings: ['br', 'gzip', 'deflate'] });
+
+  const defaultPage = findPage(deps.config) as StatusPageSpec;
+  const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
+
+  function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
+    return reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
+      .header('content-security-policy', CONTENT_SECURITY_POLICY)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .send(Buffer.isBuffer(body) ? body : body.value);
+  }
+
+  function notFound(reply: FastifyReply, detail: string, page = defaultPage, paths = pagePaths(defaultPage, true)): FastifyReply {
+    return sendHtml(reply, 404, renderErrorPage({ status: 404, title: 'Page not found', detail, page, paths, now: deps.clock.now() }));
+  }
+
+  /** The page a request is on: /s/:slug, or the default page at the root. */
+  function resolve(params: PageParams): { page: StatusPageSpec; paths: PagePaths } | undefined {
+    if (params.slug === undefined) return { page: defaultPage, paths: pagePaths(defaultPage, true) };
+    const page = findPage(deps.config, params.slug);
+    return page && { page, paths: pagePaths(page, false) };
+  }
+
+  const home = async (request: FastifyRequest, params: PageParams, query: PageQuery, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    const refresh = refreshSeconds(query.refresh);
+    const { fingerprint } = liveState(deps, found.page);
+    const key = `${found.page.slug}\u0000${found.paths.base}\u0000${refresh}`;
+    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page), found.paths, refresh).value);
+    // Compressed once per render by the cache, so this route opts out of @fastify/compress.
+    const encoding = pickEncoding(request.headers['accept-encoding']);
+    reply.header('vary', 'accept-encoding').header('etag', page.etag);
+    if (encoding !== 'identity') reply.header('content-encoding', encoding);
+    return sendHtml(reply, 200, page.bytes(encoding));
+  };
+  const history = async (params: PageParams, query: PageQuery, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    const page = await loadHistory(deps, found.page, { limit: HISTORY_PAGE_SIZE, ...(query.before ? { before: query.before } : {}) });
+    return sendHtml(reply, 200, renderHistory(found.page, page, found.paths, query.before === undefined));
+  };
+  const incident = async (params: PageParams, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    const data = await loadIncident(deps, found.page, params.id as string);
+    if (!data) return notFound(reply, 'There is no such incident on this page.', found.page, found.paths);
+    return sendHtml(reply, 200, renderIncident({ page: found.page, ...data }, found.paths));
+  };
+  const monitor = async (params: PageParams, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    const detail = await loadMonitor(deps, found.page, params.id as string);
+    if (!detail) return notFound(reply, 'There is no such monitor on this page.', found.page, found.paths);
+    return sendHtml(reply, 200, renderMonitor(found.page, detail, found.paths, deps.clock.now()));
+  };
+
+  const hidden = { hide: true } as const;
+  for (const prefix of ['', '/s/:slug']) {
+    const params = prefix ? slugParams : undefined;
+    app.get<{ Params: PageParams; Querystring: PageQuery }>(prefix || '/', {
+      schema: { ...hidden, ...(params ? { params } : {}), querystring: pageQuery },
+      compress: false,
+      handler: (request, reply) => home(request, request.params, request.query, reply),
+    });
+    app.get<{ Params: PageParams; Querystring: PageQuery }>(`${prefix}/history`, {
+      schema: { ...hidden, ...(params ? { params } : {}), querystring: pageQuery },
+      handler: (request, reply) => history(request.params, request.query, reply),
+    });
+    app.get<{ Params: PageParams }>(`${prefix}/incidents/:id`, {
+      schema: { ...hidden, params: idParams },
+      handler: (request, reply) => incident(request.params, reply),
+    });
+    app.get<{ Params: PageParams }>(`${prefix}/monitors/:id`, {
+      schema: { ...hidden, params: idParams },
+      handler: (request, reply) => monitor(request.params, reply),
+    });
+  }
+
+  app.get<{ Params: { slug: string } }>('/s/:slug/live.json', {
+    schema: {
+      summary: 'What a status page shows at a glance, for its live-update script',
+      tags: ['status pages'],
+      params: slugParams,
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            slug: { type: 'string' },
+            indicator: { type: 'string', enum: ['none', 'minor', 'major', 'critical', 'maintenance'] },
+            description: { type: 'string' },
+            fingerprint: { type: 'string', description: 'Changes whenever a monitor state or an open incident on the page changes' },
+          },
+        },
+      },
+    },
+    handler: async (request, reply) => {
+      const page = findPage(deps.config, request.params.slug);
+      if (!page) throw new NotFoundError('status page', request.params.slug);
+      reply.header('cache-control', 'no-store');
+      return liveState(deps, page);
+    },
+  });
+
+  app.get<{ Params: { file: string } }>('/assets/:file', {
+    schema: { ...hidden, params: { type: 'object', properties: { file: { type: 'string', maxLength: 100 } }, required: ['file'] } },
+    handler: async (request, reply) => {
+      const asset = pageAssets().byFileName(request.params.file);
+      if (!asset) return notFound(reply, 'There is no such file.');
+      return reply
+        .type(asset.contentType)
+        .header('cache-control', ASSET_CACHE_CONTROL)
+        .header('x-content-type-options', 'nosniff')
+        .send(asset.body);
+    },
+  });
+}

@@ -1,0 +1,121 @@
+// A real server (buildServer) over a real SQLite store in a temp dir, seeded with history, for the page tests.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { pino } from 'pino';
+import { parseConfig } from '../../src/config/load.js';
+import type { CandorConfig } from '../../src/domain/monitor.js';
+import type { Incident, MonitorState } from '../../src/domain/state.js';
+import { buildServer } from '../../src/http/server.js';
+import { createMetrics } from '../../src/metrics/metrics.js';
+import type { CheckResult } from '../../src/probes/types.js';
+import { openSqliteStore } from '../../src/storage/sqlite.js';
+import type { IngestBatch, Store } from '../../src/storage/store.js';
+
+export const MINUTE = 60_000;
+export const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+/** 2026-03-10T10:00:00Z. */
+export const NOW = Date.UTC(2026, 2, 10, 10, 0, 0);
+export const TODAY = Date.UTC(2026, 2, 10);
+
+export interface PageServer {
+  readonly app: FastifyInstance;
+  readonly store: Store;
+  readonly config: CandorConfig;
+  /** The states the server reads; tests change them between requests. */
+  readonly states: Map<string, MonitorState>;
+  /** The clock the server reads; tests move it. */
+  readonly clock: { now: number };
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function startPageServer(options: { configYaml: string; seed?: readonly IngestBatch[]; states?: readonly MonitorState[]; now?: number }): Promise<PageServer> {
+  const config = parseConfig(options.configYaml, 'candor.yaml', {}, '/etc/candor/candor.yaml');
+  const dir = mkdtempSync(join(tmpdir(), 'candor-web-'));
+  const store = await openSqliteStore(join(dir, 'candor.db'));
+  await store.migrate();
+  for (const batch of options.seed ?? []) await store.commit(batch);
+  const states = new Map((options.states ?? []).map((s) => [s.monitorId, s]));
+  const clock = { now: options.now ?? NOW };
+  const app = await buildServer({
+    config,
+    store,
+    clock: { now: () => clock.now },
+    monitors: new Map(config.monitors.map((m) => [m.id, m])),
+    states: () => states,
+    log: pino({ level: 'silent' }),
+    metrics: createMetrics(() => states.values()),
+    title: config.title,
+    version: 'test',
+  });
+  return {
+    app,
+    store,
+    config,
+    states,
+    clock,
+    get: (url, headers = {}) => app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } }),
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+let resultCounter = 0;
+export function result(monitorId: string, startedAt: number, overrides: Partial<Mutable<CheckResult>> = {}): CheckResult {
+  const id = `r${String(++resultCounter).padStart(9, '0')}`;
+  return {
+    id,
+    monitorId,
+    vantage: 'local',
+    plannedAt: startedAt,
+    startedAt,
+    ok: true,
+    degraded: false,
+    maintenance: false,
+    latencyMs: 80,
+    phases: { total: 80 },
+    details: {},
+    ...overrides,
+  };
+}
+
+export function upState(monitorId: string, overrides: Partial<Mutable<MonitorState>> = {}): MonitorState {
+  return { monitorId, status: 'up', since: NOW - 30 * DAY, consecutiveFailures: 0, consecutiveSuccesses: 5, consecutiveSlow: 0, updatedAt: NOW, ...overrides };
+}
+
+export function batch(parts: Partial<Mutable<IngestBatch>>): IngestBatch {
+  return { results: [], states: [], incidentsOpened: [], timelineAppended: [], incidentsResolved: [], ...parts };
+}
+
+/** Passing checks every `stepMs` over [from, to), latency from `latency(t)`. */
+export function passing(monitorId: string, from: number, to: number, stepMs: number, latency: (t: number) => number = () => 80): CheckResult[] {
+  const results: CheckResult[] = [];
+  for (let t = from; t < to; t += stepMs) results.push(result(monitorId, t, { latencyMs: latency(t), phases: { total: latency(t) } }));
+  return results;
+}
+
+export function incident(id: string, monitorIds: readonly string[], startedAt: number, resolvedAt: number | undefined, title = `Incident ${id}`): Incident {
+  const timeline: Incident['timeline'] = [
+    {
+      id: `${id}-1`,
+      incidentId: id,
+      at: startedAt,
+      kind: 'first_failure',
+      message: `First failed check: connect_refused`,
+      monitorId: monitorIds[0] as string,
+      evidence: { resultId: `${id}-r1`, vantage: 'local', at: startedAt, errorKind: 'connect_refused', errorMessage: 'connect ECONNREFUSED 192.0.2.7:443', phases: { dns: 3, total: 5 }, peerAddress: '192.0.2.7' },
+    },
+    ...(resolvedAt !== undefined
+      ? [{ id: `${id}-2`, incidentId: id, at: resolvedAt, kind: 'recovered' as const, message: 'Recovered', monitorId: monitorIds[0] as string }]
+      : []),
+  ];
+  return { id, title, state: resolvedAt === undefined ? 'open' : 'resolved', monitorIds, startedAt, ...(resolvedAt !== undefined ? { resolvedAt } : {}), timeline };
+}
