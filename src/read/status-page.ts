@@ -1,6 +1,7 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
+import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
@@ -221,14 +222,16 @@ export async function incidentsSince(store: Store, from: number): Promise<Incide
   return [...found.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
 }
 
-export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec): Promise<StatusPageView> {
+export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, pastDays?: PastDaysCache): Promise<StatusPageView> {
   const now = deps.clock.now();
   const status = currentPageStatus(deps, page);
   const ids = status.components.flatMap((c) => c.monitors.map((m) => m.spec.id));
   const idSet = new Set(ids);
   const firstDay = dayStarts(now)[0] as number;
   const [dayRollups, hourRollups, latest, incidents] = await Promise.all([
-    deps.store.listRollupsForMonitors(ids, 'day', Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')), now + 1),
+    pastDays
+      ? pastDays.dailyRollups(ids, Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')))
+      : deps.store.listRollupsForMonitors(ids, 'day', Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')), now + 1),
     deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
     deps.store.latestResults(ids),
     incidentsSince(deps.store, firstDay),

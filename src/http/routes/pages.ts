@@ -1,5 +1,6 @@
 // The public status pages (server-rendered HTML), their live JSON and their fingerprinted assets.
 // Registered as one encapsulated plugin: compression and ETags apply to these routes only.
+import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -68,6 +69,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
+  const pastDays = new PastDaysCache(deps.store, deps.clock);
 
   function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
     return reply
@@ -97,7 +99,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     const refresh = refreshSeconds(query.refresh);
     const { fingerprint } = liveState(deps, found.page);
     const key = `${found.page.slug}\u0000${found.paths.base}\u0000${refresh}`;
-    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page), found.paths, refresh).value);
+    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, pastDays), found.paths, refresh).value);
     // Compressed once per render by the cache, so this route opts out of @fastify/compress.
     const encoding = pickEncoding(request.headers['accept-encoding']);
     reply.header('vary', 'accept-encoding').header('etag', page.etag);
