@@ -21,7 +21,18 @@ export interface Machine {
   readonly loadAverageAfter: readonly number[];
 }
 
-export const AIMS = { monitors: 10_000, intervalMs: 60_000, latenessP99Ms: 100, peakRssBytes: 250e6, fileBytesPerResult: 60 } as const;
+export const AIMS = {
+  monitors: 10_000,
+  intervalMs: 60_000,
+  latenessP99Ms: 100,
+  peakRssBytes: 250e6,
+  fileBytesPerResult: 60,
+  statusPageRenderP99Ms: 20,
+  statusPageCompressedBytes: 100_000,
+} as const;
+
+/** `/` with 100 monitors and 90 days of history (bench/status-page.ts). */
+export type StatusPageFigures = Record<string, number>;
 
 export interface BenchReport {
   readonly date: string;
@@ -31,6 +42,7 @@ export interface BenchReport {
   readonly aims: typeof AIMS;
   readonly scenarios: readonly (ScenarioOutcome & { readonly targets: TargetLoad })[];
   readonly ceiling: readonly (CeilingOutcome & { readonly targets: TargetLoad })[];
+  readonly statusPage: StatusPageFigures;
 }
 
 const MB = 1e6;
@@ -92,7 +104,14 @@ export function formatReport(report: BenchReport): string {
     `interval ${p.intervalMs / 1000} s, timeout ${p.timeoutMs / 1000} s, ${p.durationMs / 1000} s per scenario (first ${p.warmupMs / 1000} s warm-up), concurrency ${p.concurrency}, ${p.targetPorts} target ports`,
     `load average before/after: ${m.loadAverageBefore.map((v) => v.toFixed(2)).join(' ')} / ${m.loadAverageAfter.map((v) => v.toFixed(2)).join(' ')}`,
   ].join('\n');
-  return `${header}\n\n${candor}\n\n${ceiling}\n`;
+  const page = report.statusPage;
+  const statusPage = table([
+    [`Status page / (${page['monitors']} monitors, ${page['days']} days of history, ${page['renders']} renders)`, 'value', 'aim'],
+    ['render p50 / p99 ms (page cached until a state changes, 5 s at most)', `${fixed(page['renderP50Ms'] ?? NaN, 2)} / ${fixed(page['renderP99Ms'] ?? NaN, 2)}`, `p99 <= ${AIMS.statusPageRenderP99Ms} ms ${verdict((page['renderP99Ms'] ?? Infinity) <= AIMS.statusPageRenderP99Ms)}`],
+    ['cold render p50 / p99 ms (rebuilt from the database every time)', `${fixed(page['coldRenderP50Ms'] ?? NaN, 1)} / ${fixed(page['coldRenderP99Ms'] ?? NaN, 1)}`, `p99 <= ${AIMS.statusPageRenderP99Ms} ms ${verdict((page['coldRenderP99Ms'] ?? Infinity) <= AIMS.statusPageRenderP99Ms)}`],
+    ['HTML + CSS + JS compressed KB (raw KB)', `${fixed((page['pageBytesCompressed'] ?? NaN) / 1000, 1)} (${fixed((page['pageBytesRaw'] ?? NaN) / 1000)})`, `<= ${AIMS.statusPageCompressedBytes / 1000} KB ${verdict((page['pageBytesCompressed'] ?? Infinity) <= AIMS.statusPageCompressedBytes)}`],
+  ]);
+  return `${header}\n\n${candor}\n\n${ceiling}\n\n${statusPage}\n`;
 }
 
 /** Writes results/latest.json and results/<ISO date>.json; returns their paths. */

@@ -7,6 +7,7 @@ import { runInChild } from './child-run.js';
 import { AIMS, formatReport, saveReport, type BenchReport, type TargetLoad } from './report.js';
 import type { ScenarioInput, ScenarioOutcome } from './scenario.js';
 import { readSettings, type BenchSettings } from './settings.js';
+import { runStatusPageBench } from './status-page.js';
 import { TargetProcess } from './target-process.js';
 
 /** A child gets its planned time plus this much before it is killed. */
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   } finally {
     await targets.stop();
   }
+  console.log('status page: 100 monitors, 90 days of history ...');
+  const statusPage = await runStatusPageBench();
   const report: BenchReport = {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
@@ -87,6 +90,7 @@ async function main(): Promise<void> {
     },
     aims: AIMS,
     ...measured,
+    statusPage,
   };
   console.log(`\n${formatReport(report)}`);
   const resultsDir = process.env['BENCH_RESULTS_DIR'] || fileURLToPath(new URL('../../bench/results/', import.meta.url));
