@@ -1,17 +1,10 @@
 // The read API v1 over a real SQLite store seeded with history.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
-import { buildServer } from '../../src/http/server.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
 import type { MonitorState } from '../../src/domain/state.js';
-import { openSqliteStore } from '../../src/storage/sqlite.js';
-import type { Store } from '../../src/storage/store.js';
+import { startSeededServer, type SeededServer } from '../support/seeded-server.js';
 import { batch, DAY, entry, HOUR, id, incident, MINUTE, result, state, T0 } from '../storage/fixtures.js';
 
 const CONFIG = `
@@ -22,16 +15,12 @@ monitors:
 `;
 
 describe('read API v1', () => {
-  let dir: string;
-  let store: Store;
+  let server: SeededServer;
   let app: FastifyInstance;
   const now = T0 + 2 * HOUR;
   const states = new Map<string, MonitorState>([['shop', state('shop', { status: 'down', since: T0 + 30 * MINUTE, openIncidentId: 'inc-2' })]]);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'candor-api-'));
-    store = await openSqliteStore(join(dir, 'candor.db'));
-    await store.migrate();
     // 90 checks one minute apart: the first 30 pass, the rest fail.
     const results = Array.from({ length: 90 }, (_, i) =>
       result(id('r', i), {
@@ -43,35 +32,19 @@ describe('read API v1', () => {
         peerAddress: '127.0.0.1',
       }),
     );
-    await store.commit(
-      batch({
-        results,
-        states: [...states.values()],
-        incidentsOpened: [
-          incident('inc-1', T0 - DAY, { monitorIds: ['shop'], state: 'resolved', resolvedAt: T0 - DAY + 10 * MINUTE, timeline: [entry('e1', 'inc-1', T0 - DAY)] }),
-          incident('inc-2', T0 + 30 * MINUTE, { monitorIds: ['shop'], timeline: [entry('e2', 'inc-2', T0 + 30 * MINUTE), entry('e3', 'inc-2', T0 + 32 * MINUTE)] }),
-        ],
-      }),
-    );
-    const config = parseConfig(CONFIG, 'candor.yaml', {});
-    app = await buildServer({
-      config,
-      store,
-      clock: { now: () => now },
-      monitors: new Map(config.monitors.map((m) => [m.id, m])),
-      states: () => states,
-      log: pino({ level: 'silent' }),
-      metrics: createMetrics(() => states.values()),
-      title: config.title,
-      version: 'test',
+    const seed = batch({
+      results,
+      states: [...states.values()],
+      incidentsOpened: [
+        incident('inc-1', T0 - DAY, { monitorIds: ['shop'], state: 'resolved', resolvedAt: T0 - DAY + 10 * MINUTE, timeline: [entry('e1', 'inc-1', T0 - DAY)] }),
+        incident('inc-2', T0 + 30 * MINUTE, { monitorIds: ['shop'], timeline: [entry('e2', 'inc-2', T0 + 30 * MINUTE), entry('e3', 'inc-2', T0 + 32 * MINUTE)] }),
+      ],
     });
+    server = await startSeededServer({ config: parseConfig(CONFIG, 'candor.yaml', {}), now: () => now, seed: [seed], states: [...states.values()] });
+    app = server.app;
   });
 
-  after(async () => {
-    await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   const get = (url: string) => app.inject({ method: 'GET', url });
 

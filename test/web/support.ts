@@ -1,17 +1,11 @@
 // A real server (buildServer) over a real SQLite store in a temp dir, seeded with history, for the page tests.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
 import type { CandorConfig } from '../../src/domain/monitor.js';
 import type { Incident, MonitorState } from '../../src/domain/state.js';
-import { buildServer } from '../../src/http/server.js';
-import { createMetrics } from '../../src/metrics/metrics.js';
 import type { CheckResult } from '../../src/probes/types.js';
-import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { IngestBatch, Store } from '../../src/storage/store.js';
+import { startSeededServer } from '../support/seeded-server.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -34,35 +28,12 @@ export interface PageServer {
 
 export async function startPageServer(options: { configYaml: string; seed?: readonly IngestBatch[]; states?: readonly MonitorState[]; now?: number }): Promise<PageServer> {
   const config = parseConfig(options.configYaml, 'candor.yaml', {}, '/etc/candor/candor.yaml');
-  const dir = mkdtempSync(join(tmpdir(), 'candor-web-'));
-  const store = await openSqliteStore(join(dir, 'candor.db'));
-  await store.migrate();
-  for (const batch of options.seed ?? []) await store.commit(batch);
-  const states = new Map((options.states ?? []).map((s) => [s.monitorId, s]));
   const clock = { now: options.now ?? NOW };
-  const app = await buildServer({
-    config,
-    store,
-    clock: { now: () => clock.now },
-    monitors: new Map(config.monitors.map((m) => [m.id, m])),
-    states: () => states,
-    log: pino({ level: 'silent' }),
-    metrics: createMetrics(() => states.values()),
-    title: config.title,
-    version: 'test',
-  });
+  const server = await startSeededServer({ config, now: () => clock.now, ...(options.seed ? { seed: options.seed } : {}), ...(options.states ? { states: options.states } : {}) });
   return {
-    app,
-    store,
-    config,
-    states,
+    ...server,
     clock,
-    get: (url, headers = {}) => app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } }),
-    async close() {
-      await app.close();
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    get: (url, headers = {}) => server.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } }),
   };
 }
 
