@@ -29,6 +29,8 @@ export function createCheckRunner(deps: CheckRunnerDeps) {
       timeoutMs: monitor.timeoutMs,
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
+    // A probe cut short by our own shutdown observed nothing about the target: keep no result.
+    if (deps.signal?.aborted) return;
     deps.record(toResult(deps.ids.next(), monitor, deps.vantage, plannedAt, startedAt, outcome), monitor);
   };
 }
