@@ -37,7 +37,13 @@ export function pageStatus(
     });
     return { name, id: componentId(name), monitors: entries, status: componentStatus(entries.map((e) => e.status)) };
   });
-  return { components, overall: overallStatus(components.map((c) => c.status)) };
+  const statuses = components.flatMap((c) => c.monitors.map((m) => m.status));
+  // Right after a start nothing is confirmed yet: say so rather than claim all is well.
+  const overall =
+    statuses.length > 0 && statuses.every((s) => s === 'pending')
+      ? { indicator: 'none' as const, description: 'Waiting for the first checks' }
+      : overallStatus(components.map((c) => c.status));
+  return { components, overall };
 }
 
 export function componentId(name: string): string {

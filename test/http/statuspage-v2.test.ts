@@ -118,7 +118,7 @@ describe('Statuspage v2 API', () => {
     { name: 'both API monitors down', statuses: { 'api-1': 'down', 'api-2': 'down', web: 'up' }, api: 'major_outage', indicator: 'critical', description: 'Major System Outage' },
     { name: 'one API monitor degraded', statuses: { 'api-1': 'degraded', 'api-2': 'up', web: 'up' }, api: 'degraded_performance', indicator: 'minor', description: 'Degraded Performance' },
     { name: 'everything in maintenance', statuses: { 'api-1': 'maintenance', 'api-2': 'maintenance', web: 'maintenance' }, api: 'under_maintenance', indicator: 'maintenance', description: 'Service Under Maintenance' },
-    { name: 'nothing checked yet', statuses: {}, api: 'operational', indicator: 'none', description: 'All Systems Operational' },
+    { name: 'nothing checked yet', statuses: {}, api: 'operational', indicator: 'none', description: 'Waiting for the first checks' },
   ];
   for (const row of indicatorCases) {
     it(`status.json and components.json follow the monitors: ${row.name}`, async () => {
