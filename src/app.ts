@@ -121,6 +121,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     url = await server.listen({ host: options.host, port: options.port });
   } catch (error) {
     await scheduler.stop(0);
+    shutdown.abort();
     await server.close();
     await ingest.stop();
     await store.close();
@@ -129,19 +130,22 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   log.info({ url, monitors: monitors.size }, 'serving');
 
   let housekeeping: TimerHandle | undefined;
+  let pruning: Promise<void> = Promise.resolve();
+  let closed = false;
   const prune = async () => {
     const now = clock.now();
     const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
   };
-  const scheduleHousekeeping = () => {
-    housekeeping = timers.setTimeout(() => {
-      prune()
-        .catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'))
-        .finally(scheduleHousekeeping);
-    }, HOUSEKEEPING_INTERVAL_MS);
+  const pruneLogged = () => {
+    pruning = prune().catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'));
+    return pruning;
   };
-  await prune();
+  const scheduleHousekeeping = () => {
+    if (closed) return;
+    housekeeping = timers.setTimeout(() => void pruneLogged().finally(scheduleHousekeeping), HOUSEKEEPING_INTERVAL_MS);
+  };
+  await pruneLogged();
   scheduleHousekeeping();
 
 
@@ -151,11 +155,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     server,
     close() {
       closing ??= (async () => {
+        closed = true;
         if (housekeeping) timers.clearTimeout(housekeeping);
         const stillRunning = await scheduler.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: aborting checks still running');
         shutdown.abort();
         await server.close();
+        await pruning;
         await ingest.stop();
         await store.close();
         log.info('candor stopped');

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
-import { installProblemHandlers, problemSchema } from './problem.js';
+import { installProblemHandlers, problemSchema, sendError } from './problem.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { pageRoutes } from './routes/pages.js';
@@ -24,6 +24,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
+    // Errors raised before routing (a malformed URL, a bad content type) get the same problem shape.
+    frameworkErrors: (error, request, reply) => sendError(reply, request, 400, 'bad_request', error.message),
   });
   installProblemHandlers(app);
   app.addSchema(problemSchema);

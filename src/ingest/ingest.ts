@@ -42,6 +42,8 @@ export class Ingest {
   private flushing: Promise<void> | undefined;
   private timer: TimerHandle | undefined;
   private stopped = false;
+  /** The last commit failed: wait for the next timer tick instead of retrying on every new result. */
+  private failing = false;
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
@@ -79,7 +81,7 @@ export class Ingest {
       const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered);
       this.deps.log.error({ dropped: dropped.length }, 'storage is not keeping up: oldest unwritten results dropped');
     }
-    if (this.buffer.length >= this.options.maxBatch && !this.flushing) void this.flush();
+    if (this.buffer.length >= this.options.maxBatch && !this.flushing && !this.failing) this.flushInBackground();
   }
 
   /** Writes everything buffered now. Concurrent calls share one flush at a time. */
@@ -92,17 +94,32 @@ export class Ingest {
     return this.flushing;
   }
 
-  /** Stops the periodic flush and writes what is left. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the periodic flush and writes what is left, batch after batch. Gives up after
+   * `attempts` failed commits in a row and says how many results were not written.
+   */
+  async stop(attempts = 3): Promise<void> {
     this.stopped = true;
     if (this.timer) this.deps.timers.clearTimeout(this.timer);
-    await this.flush();
+    let failures = 0;
+    while ((this.buffer.length > 0 || this.dirty.size > 0) && failures < attempts) {
+      const before = this.buffer.length + this.dirty.size;
+      await this.flush();
+      if (this.failing && this.buffer.length + this.dirty.size >= before) failures++;
+    }
+    if (this.buffer.length > 0) this.deps.log.error({ lost: this.buffer.length }, 'shutdown: results could not be written');
+  }
+
+  private flushInBackground(): void {
+    this.flush().catch((error: unknown) => this.deps.log.error({ err: error }, 'flush failed unexpectedly'));
   }
 
   private schedule(): void {
     if (this.stopped) return;
     this.timer = this.deps.timers.setTimeout(() => {
-      void this.flush().finally(() => this.schedule());
+      this.flush()
+        .catch((error: unknown) => this.deps.log.error({ err: error }, 'flush failed unexpectedly'))
+        .finally(() => this.schedule());
     }, this.options.flushIntervalMs);
   }
 
@@ -136,9 +153,11 @@ export class Ingest {
     } catch (error) {
       // Nothing of the batch was written (one transaction): keep it for the next flush.
       this.buffer.unshift(...results);
+      this.failing = true;
       this.deps.log.error({ err: error, results: results.length }, 'writing a batch failed; will retry');
       return;
     }
+    this.failing = false;
     for (const [id, state] of working) {
       this.current.set(id, state);
       this.dirty.delete(id);

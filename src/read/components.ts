@@ -28,6 +28,14 @@ export function pageStatus(
     list.push(spec);
     byComponent.set(spec.component, list);
   }
+  const taken = new Set<string>();
+  // Names that slugify alike ("API" and "api", or two names without Latin letters) get -2, -3...
+  const uniqueId = (base: string): string => {
+    let id = base;
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+    taken.add(id);
+    return id;
+  };
   const names = page.components.length > 0 ? page.components.filter((name) => byComponent.has(name)) : [...byComponent.keys()];
   const components = names.map((name): PageComponent => {
     const specs = byComponent.get(name) ?? [];
@@ -35,7 +43,7 @@ export function pageStatus(
       const state = states.get(spec.id);
       return { spec, status: state?.status ?? 'pending', ...(state ? { since: state.since } : {}) } as const;
     });
-    return { name, id: componentId(name), monitors: entries, status: componentStatus(entries.map((e) => e.status)) };
+    return { name, id: uniqueId(componentId(name)), monitors: entries, status: componentStatus(entries.map((e) => e.status)) };
   });
   const statuses = components.flatMap((c) => c.monitors.map((m) => m.status));
   // Right after a start nothing is confirmed yet: say so rather than claim all is well.

@@ -94,7 +94,10 @@ export class Scheduler {
 
   private fire(slot: Slot, plannedAt: number): void {
     if (this.stopped) return;
-    this.arm(slot, plannedAt + slot.monitor.intervalMs);
+    // After a clock jump or a long stall, slots already past are not replayed: the next is planned from now.
+    const next = plannedAt + slot.monitor.intervalMs;
+    const now = this.deps.clock.now();
+    this.arm(slot, next > now ? next : nextPlannedAt(now + 1, slot.monitor.intervalMs, slot.offsetMs));
     if (slot.busy) {
       this.deps.onSkipped?.(slot.monitor.id, plannedAt);
       return;

@@ -48,7 +48,8 @@ export function trusted(markup: string): Html {
  * Config already refuses other schemes; this is the second line of defence at render time.
  */
 export function safeHref(url: string): string | undefined {
-  if (url.startsWith('/') && !url.startsWith('//')) return url;
+  // A local path; not //host or /\\host, which browsers read as another origin.
+  if (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\')) return url;
   if (!URL.canParse(url)) return undefined;
   const { protocol } = new URL(url);
   return protocol === 'http:' || protocol === 'https:' ? url : undefined;

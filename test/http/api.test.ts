@@ -117,6 +117,7 @@ describe('read API v1', () => {
     '/api/v1/monitors/shop/results?limit=100000',
     '/api/v1/monitors/shop/results?from=yesterday',
     '/api/v1/monitors/shop/results?to=2026-13-45T99:00:00Z',
+    '/api/v1/monitors/shop/results?from=99999999999999999999',
     '/api/v1/monitors/shop/results?bogus=1',
     '/api/v1/monitors/shop/uptime?window=1y',
     '/api/v1/incidents?state=closed',
@@ -162,6 +163,12 @@ describe('read API v1', () => {
     for (const path of ['/api/v1/monitors', '/api/v1/monitors/{id}', '/api/v1/monitors/{id}/results', '/api/v1/monitors/{id}/uptime', '/api/v1/incidents', '/api/v1/incidents/{id}', '/healthz', '/metrics']) {
       assert.ok(doc.paths[path], `missing ${path}`);
     }
+  });
+
+  it('a malformed URL is a 400 problem, not a framework error', async () => {
+    const response = await get('/api/v1/incidents/%E0%A4%A');
+    assert.equal(response.statusCode, 400);
+    assert.equal(response.json().code, 'bad_request');
   });
 
   it('an unknown route is a 404 problem', async () => {

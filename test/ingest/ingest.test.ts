@@ -136,3 +136,35 @@ describe('Ingest', () => {
     assert.equal((await store.listIncidents({ state: 'open', limit: 10 })).length, 1);
   });
 });
+
+describe('Ingest under storage failure', () => {
+  it('retries on the timer, not on every new result, and stop() writes every remaining batch', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-ingest-stop-'));
+    const store = await openSqliteStore(join(dir, 'candor.db'));
+    await store.migrate();
+    let failing = true;
+    let attempts = 0;
+    const flaky: Store = Object.create(store, {
+      commit: {
+        value: async (b: IngestBatch) => {
+          attempts++;
+          if (failing) throw new Error('database is locked');
+          return store.commit(b);
+        },
+      },
+    });
+    const time = new FakeTime(0);
+    const ingest = new Ingest({ store: flaky, clock: time, timers: time, ids: createIds(time), log, monitors, options: { flushIntervalMs: 1000, maxBatch: 100 } });
+    await ingest.restore();
+    ingest.start();
+    for (let i = 0; i < 250; i++) ingest.add(result(`s${String(i).padStart(4, '0')}`, { monitorId: 'a', startedAt: i * 1000 }));
+    await time.advance(0);
+    assert.ok(attempts <= 2, `commit attempted ${attempts} times for 250 results while failing`);
+    failing = false;
+    await ingest.stop();
+    assert.equal(ingest.buffered, 0);
+    assert.equal((await store.listResults('a', { limit: 1000 })).length, 250);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -142,6 +142,28 @@ describe('Scheduler', () => {
     assert.equal(await stopping, 1);
   });
 
+  it('after the clock jumps ahead, missed slots are not replayed one by one', async () => {
+    const time = new FakeTime(0);
+    let calls = 0;
+    const skipped: number[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 1,
+      runCheck: async () => void calls++,
+      onSkipped: (_id, plannedAt) => skipped.push(plannedAt),
+    });
+    scheduler.start([{ id: 'j', intervalMs: 60_000 }]);
+    await time.advance(60_000);
+    const before = calls;
+    // The whole process stalls (or the machine sleeps) for an hour: timers fire late, all at once.
+    time.jump(3_600_000);
+    await time.advance(60_000);
+    assert.ok(calls - before <= 2, `ran ${calls - before} checks after the jump`);
+    assert.equal(skipped.length, 0);
+    await stopOn(time, scheduler);
+  });
+
   it('a check that throws is reported and does not stop the schedule', async () => {
     const time = new FakeTime(0);
     const errors: unknown[] = [];

@@ -35,6 +35,11 @@ export class FakeTime implements Clock, Timers {
     return this.pending.length;
   }
 
+  /** Moves the clock without firing anything, like a machine waking from sleep; due timers fire on the next advance. */
+  jump(ms: number): void {
+    this.current += ms;
+  }
+
   /** Moves time forward, firing due timers in order and letting promise callbacks settle between them. */
   async advance(ms: number): Promise<void> {
     const target = this.current + ms;
@@ -43,7 +48,7 @@ export class FakeTime implements Clock, Timers {
       const due = this.pending.filter((t) => t.at <= target).sort((a, b) => a.at - b.at || a.id - b.id)[0];
       if (!due) break;
       this.pending = this.pending.filter((t) => t !== due);
-      this.current = due.at;
+      this.current = Math.max(this.current, due.at);
       due.callback();
     }
     this.current = target;

@@ -26,6 +26,7 @@ describe('safeHref', () => {
     ['JaVaScRiPt:alert(1)', undefined],
     ['data:text/html,<script>', undefined],
     ['//evil.example/', undefined],
+    ['/\\evil.example/', undefined],
     ['not a url', undefined],
   ];
   for (const [url, expected] of cases) it(`${url} → ${String(expected)}`, () => assert.equal(safeHref(url), expected));

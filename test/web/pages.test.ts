@@ -199,6 +199,14 @@ describe('status pages', () => {
     }
   });
 
+  it('never answers 304 for an error page, whatever If-None-Match says', async () => {
+    const first = await server.get('/incidents/nope');
+    assert.equal(first.statusCode, 404);
+    const etag = first.headers.etag;
+    const again = await server.get('/incidents/nope', etag ? { 'if-none-match': String(etag) } : {});
+    assert.equal(again.statusCode, 404);
+  });
+
   it('compresses with br or gzip when accepted', async () => {
     const plain = await server.get('/');
     for (const url of ['/', '/monitors/api']) {

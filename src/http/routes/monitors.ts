@@ -77,7 +77,8 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
 /** ISO 8601 time or epoch milliseconds. */
 export function parseTime(value: string, name: string): number {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms) || !/^\d+$|^\d{4}-\d{2}-\d{2}/.test(value)) {
+  // Within JavaScript's date range (±8.64e15 ms), which every database integer column holds too.
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15 || !/^\d+$|^\d{4}-\d{2}-\d{2}/.test(value)) {
     throw new BadRequestError(`query parameter "${name}": expected an ISO 8601 time or epoch milliseconds, got "${value}"`);
   }
   return ms;

@@ -1,8 +1,8 @@
 // The public status pages (server-rendered HTML), their live JSON and their fingerprinted assets.
 // Registered as one encapsulated plugin: compression and ETags apply to these routes only.
+import { registerEtags } from '../conditional.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
-import etag from '@fastify/etag';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
 import type { StatusPageSpec } from '../../domain/monitor.js';
@@ -42,8 +42,13 @@ const CONTENT_SECURITY_POLICY = [
 export function refreshSeconds(value: string | undefined): number {
   const n = value === undefined ? Number.NaN : Number.parseInt(value, 10);
   if (!Number.isFinite(n)) return DEFAULT_REFRESH_SECONDS;
-  return Math.min(MAX_REFRESH_SECONDS, Math.max(MIN_REFRESH_SECONDS, n));
+  const clamped = Math.min(MAX_REFRESH_SECONDS, Math.max(MIN_REFRESH_SECONDS, n));
+  // Snapped to a few steps: the value is part of the cached page's key, so visitors must not be able
+  // to make thousands of variants (each a full render) by counting up.
+  return REFRESH_STEPS.reduce((best, step) => (Math.abs(step - clamped) < Math.abs(best - clamped) ? step : best));
 }
+
+const REFRESH_STEPS = [2, 5, 10, 30, 60, 300, 900, 3600] as const;
 
 const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
 const idParams = {
@@ -64,7 +69,7 @@ interface PageQuery {
 
 export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Promise<void> {
   // Registration order matters: the ETag is computed on the uncompressed body, before compression.
-  await app.register(etag, { weak: true });
+  await registerEtags(app, { weak: true });
   await app.register(compress, { global: true, encodings: ['br', 'gzip', 'deflate'] });
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;

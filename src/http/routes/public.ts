@@ -1,5 +1,5 @@
 // Public outputs of status pages besides HTML: feeds, badges, the Statuspage-compatible API.
-import etag from '@fastify/etag';
+import { registerEtags } from '../conditional.js';
 import type { FastifyInstance } from 'fastify';
 import type { PublicPageDeps } from '../../read/public-page.js';
 import { badgeRoutes } from './badges.js';
@@ -9,7 +9,7 @@ import { statuspageV2Routes } from './statuspage-v2.js';
 /** Registered in their own scope, with ETags (and 304 on If-None-Match) for all of them. */
 export async function registerPublicApiRoutes(app: FastifyInstance, deps: PublicPageDeps): Promise<void> {
   await app.register(async (scope) => {
-    await scope.register(etag);
+    await registerEtags(scope);
     feedRoutes(scope, deps);
     badgeRoutes(scope, deps);
     statuspageV2Routes(scope, deps);
