@@ -1,5 +1,6 @@
 // `candor check TARGET`: runs one probe now and prints its phases and verdict, like `curl -w`.
 import { parseDuration } from '../config/durations.js';
+import { MAX_TIMER_MS } from '../config/values.js';
 import { createProbes } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import { probeSpecFor, TargetError, type TargetOptions } from './target.js';
@@ -12,8 +13,8 @@ export interface CheckOptions extends TargetOptions {
 
 export async function checkCommand(target: string, options: CheckOptions, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const timeoutMs = parseDuration(options.timeout);
-  if (timeoutMs === undefined || timeoutMs <= 0) {
-    err.write(`candor check: --timeout must be a duration like "10s", got "${options.timeout}"\n`);
+  if (timeoutMs === undefined || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS) {
+    err.write(`candor check: --timeout must be a duration like "10s" (at most 24 days), got "${options.timeout}"\n`);
     return EXIT.usage;
   }
   let spec;

@@ -17,7 +17,7 @@ export interface ServeOptions {
 export async function serveCommand(options: ServeOptions, err: NodeJS.WritableStream): Promise<number> {
   const config = loadConfigOrReport(options.config, err);
   if (typeof config === 'number') return config;
-  const port = options.port === undefined ? config.server.port : Number(options.port);
+  const port = options.port === undefined ? config.server.port : /^\d{1,5}$/.test(options.port) ? Number(options.port) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     err.write(`candor serve: --port must be 0-65535, got "${options.port}"\n`);
     return EXIT.usage;

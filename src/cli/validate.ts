@@ -14,7 +14,7 @@ export function loadConfigOrReport(path: string, err: NodeJS.WritableStream): Ca
       return EXIT.usage;
     }
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'ENOTDIR' || code === 'ELOOP' || code === 'EPERM') {
       err.write(`cannot read the config file ${path}: ${(error as Error).message}\n`);
       return EXIT.usage;
     }

@@ -26,6 +26,9 @@ const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 export function readHttpProbe(reader: Reader, fields: Fields, settings: Settings): HttpProbeSpec | undefined {
   const urlAt = fields.required(reader, 'url', ' (the address to check, like "https://example.org/")');
   const url = urlAt && readString(reader, urlAt, { test: isHttpUrl, expected: 'an http:// or https:// URL' });
+  if (url !== undefined && urlAt && hasCredentials(url)) {
+    reader.report(urlAt, 'expected a URL without user:password@ (it would be shown wherever the URL is); send them as headers: { Authorization: "Basic ..." } instead');
+  }
   const bodyAt = fields.get('body');
   const body = bodyAt && readString(reader, bodyAt);
   const method = settings.method?.value ?? 'GET';
@@ -47,6 +50,11 @@ export function readHttpProbe(reader: Reader, fields: Fields, settings: Settings
     keepHeaders: settings.keepHeaders?.value ?? DEFAULT_KEEP_HEADERS,
     expect,
   };
+}
+
+function hasCredentials(text: string): boolean {
+  const { username, password } = new URL(text);
+  return username !== '' || password !== '';
 }
 
 export function isHttpUrl(text: string): boolean {
@@ -81,6 +89,10 @@ export function readHeaders(reader: Reader, at: Located): Record<string, string>
     if (value === undefined) ok = false;
     else if (/[\r\n]/.test(value)) {
       reader.report(valueAt, 'expected a header value on one line, got a line break');
+      ok = false;
+    } else if (/[^\t\x20-\x7e\x80-\xff]/.test(value)) {
+      // The characters Node.js refuses to send in a header (control characters, anything beyond Latin-1).
+      reader.report(valueAt, `expected a header value of printable Latin-1 characters, got ${JSON.stringify(value)}`);
       ok = false;
     } else headers[name] = value;
   }

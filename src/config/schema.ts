@@ -66,9 +66,9 @@ function readRetention(reader: Reader, at: Located): RetentionPolicy | undefined
   const fields = Fields.read(reader, at, ['raw', 'rollups']);
   if (!fields) return undefined;
   const rawAt = fields.get('raw');
-  const rawMs = rawAt ? readDuration(reader, rawAt, 3_600_000) : DEFAULT_RETENTION.rawMs;
+  const rawMs = rawAt ? readDuration(reader, rawAt, 3_600_000, Number.MAX_SAFE_INTEGER) : DEFAULT_RETENTION.rawMs;
   const rollupsAt = fields.get('rollups');
-  const rollupsMs = rollupsAt ? readDuration(reader, rollupsAt, 86_400_000) : DEFAULT_RETENTION.rollupsMs;
+  const rollupsMs = rollupsAt ? readDuration(reader, rollupsAt, 86_400_000, Number.MAX_SAFE_INTEGER) : DEFAULT_RETENTION.rollupsMs;
   return rawMs === undefined || rollupsMs === undefined ? undefined : { rawMs, rollupsMs };
 }
 

@@ -5,7 +5,10 @@ import { formatDuration, parseDuration } from './durations.js';
 import { describe, readInteger, readString, typedValue, type Located, type Reader } from './reader.js';
 import { parseByteSize } from './sizes.js';
 
-export function readDuration(reader: Reader, at: Located, minMs = 1): number | undefined {
+/** The longest delay a Node.js timer holds (about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export function readDuration(reader: Reader, at: Located, minMs = 1, maxMs = MAX_TIMER_MS): number | undefined {
   const seen = reader.see(at);
   if (seen.kind === 'invalid') return undefined;
   if (seen.kind === 'scalar' && typeof seen.value === 'number') {
@@ -19,8 +22,15 @@ export function readDuration(reader: Reader, at: Located, minMs = 1): number | u
     reader.report(at, `expected a duration of at least ${formatDuration(minMs)}, got ${describe(seen)}`);
     return undefined;
   }
+  if (ms > maxMs) {
+    const limit = maxMs === MAX_TIMER_MS ? '24d (the longest timer Node.js holds)' : formatDuration(maxMs);
+    reader.report(at, `expected a duration of at most ${limit}, got ${describe(seen)}`);
+    return undefined;
+  }
   return ms;
 }
+
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 export function readByteSize(reader: Reader, at: Located): number | undefined {
   const seen = reader.see(at);
@@ -32,6 +42,10 @@ export function readByteSize(reader: Reader, at: Located): number | undefined {
   const bytes = parseByteSize(text) as number;
   if (bytes < 1) {
     reader.report(at, `expected a size of at least 1B, got ${describe(seen)}`);
+    return undefined;
+  }
+  if (bytes > MAX_BODY_BYTES) {
+    reader.report(at, `expected a size of at most 64MiB (a check reads the body into memory), got ${describe(seen)}`);
     return undefined;
   }
   return bytes;

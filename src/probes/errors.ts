@@ -50,7 +50,8 @@ export class Deadline {
   private cause: 'timeout' | 'aborted' | undefined;
 
   constructor(options: ProbeRunOptions) {
-    this.timeoutMs = Math.max(0, options.timeoutMs);
+    // Node fires a timer longer than 2^31-1 ms at once: clamp rather than time out immediately.
+    this.timeoutMs = Math.min(2_147_483_647, Math.max(0, options.timeoutMs));
     this.timer = setTimeout(() => this.fire('timeout'), this.timeoutMs);
     this.outerSignal = options.signal;
     if (this.outerSignal?.aborted) this.fire('aborted');
@@ -191,7 +192,9 @@ export function toProbeFailure(error: unknown, stage: ProbeStage, deadline: Dead
   if (deadline.expired) return deadline.failureAt(stage);
   const code = errorCode(error);
   const kind = networkErrorKind(code, stage);
-  const message = code && !errorMessage(error).includes(code) ? `${errorMessage(error)} (${code})` : errorMessage(error);
+  // Racing several addresses (happy eyeballs) fails with an AggregateError whose own message is empty.
+  const text = error instanceof AggregateError && !error.message ? error.errors.map(errorMessage).join('; ') : errorMessage(error);
+  const message = code && !text.includes(code) ? `${text} (${code})` : text;
   return new ProbeFailure(kind, message);
 }
 

@@ -219,6 +219,8 @@ function nextRequest(previous: HopRequest, status: number, location: string): Ho
   for (const [name, value] of Object.entries(previous.headers)) {
     const lower = name.toLowerCase();
     if (!sameOrigin && CREDENTIAL_HEADERS.has(lower)) continue;
+    // A configured Host names the first server's virtual host; the next hop has its own.
+    if (lower === 'host') continue;
     if (becomesGet && (lower === 'content-type' || lower === 'content-length')) continue;
     headers[name] = value;
   }

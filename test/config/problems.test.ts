@@ -28,6 +28,33 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
     problems: ['candor.yaml:14:15 monitors[2].interval: expected a duration like "30s", got "thirty"'],
   },
   {
+    name: 'a timeout longer than a timer can hold',
+    input: yaml`
+      monitors:
+        - { id: a, type: tcp, host: localhost, port: 22, interval: 30d, timeout: 25d }
+    `,
+    problems: [
+      'candor.yaml:2:62 monitors[0].interval: expected a duration of at most 24d (the longest timer Node.js holds), got "30d"',
+      'candor.yaml:2:76 monitors[0].timeout: expected a duration of at most 24d (the longest timer Node.js holds), got "25d"',
+    ],
+  },
+  {
+    name: 'credentials in the URL, a header value Node cannot send, an oversized body cap',
+    input: yaml`
+      monitors:
+        - id: a
+          type: http
+          url: "https://user:secret@example.test/"
+          headers: { X-Name: "caf€" }
+          maxBodySize: 8GiB
+    `,
+    problems: [
+      'candor.yaml:4:10 monitors[0].url: expected a URL without user:password@ (it would be shown wherever the URL is); send them as headers: { Authorization: "Basic ..." } instead',
+      'candor.yaml:5:24 monitors[0].headers.X-Name: expected a header value of printable Latin-1 characters, got "caf€"',
+      'candor.yaml:6:18 monitors[0].maxBodySize: expected a size of at most 64MiB (a check reads the body into memory), got "8GiB"',
+    ],
+  },
+  {
     name: 'unknown key, with a suggestion',
     input: yaml`
       monitors:

@@ -284,3 +284,27 @@ describe('https probe', () => {
     }
   });
 });
+
+describe('http probe: redirects to another origin', () => {
+  it('sends neither the configured Host nor credentials to the next origin', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const server = await startHttpServer((request, response) => {
+      seen.push({ host: request.headers.host, authorization: request.headers.authorization });
+      if (request.url === '/start') {
+        response.writeHead(302, { location: `http://localhost:${server.port}/next` });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.end('ok');
+    });
+    try {
+      const outcome = await probe.run(httpSpec(`${server.url}/start`, { headers: { Host: 'internal.example', Authorization: 'Bearer secret' } }), { timeoutMs: TIMEOUT_MS });
+      assertOk(outcome);
+      assert.deepEqual(seen[0], { host: 'internal.example', authorization: 'Bearer secret' });
+      assert.deepEqual(seen[1], { host: `localhost:${server.port}`, authorization: undefined });
+    } finally {
+      await server.close();
+    }
+  });
+});
