@@ -47,6 +47,17 @@ export function coveredMs(intervals: readonly Interval[], from: number, to: numb
 export const UPTIME_WINDOWS = { '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000, '90d': 90 * 86_400_000 } as const;
 export type UptimeWindow = keyof typeof UPTIME_WINDOWS;
 
+/**
+ * Where a window starts, aligned to the rollups it is read from: `24h` is the current UTC hour and the
+ * 23 before it (hourly rollups), `7d`/`30d`/`90d` today and the days before it (daily rollups). So the
+ * figure covers exactly the buckets it counts, and says so.
+ */
+export function windowBuckets(window: UptimeWindow, now: number): { granularity: 'hour' | 'day'; from: number } {
+  const bucketMs = window === '24h' ? 3_600_000 : 86_400_000;
+  const buckets = UPTIME_WINDOWS[window] / bucketMs;
+  return { granularity: window === '24h' ? 'hour' : 'day', from: Math.floor(now / bucketMs) * bucketMs - (buckets - 1) * bucketMs };
+}
+
 export function isUptimeWindow(value: string): value is UptimeWindow {
   return Object.hasOwn(UPTIME_WINDOWS, value);
 }

@@ -2,7 +2,7 @@
 import type { MonitorSpec } from '../domain/monitor.js';
 import type { MonitorState } from '../domain/state.js';
 import { NotFoundError } from '../domain/errors.js';
-import { coveredMs, UPTIME_WINDOWS, uptimeOf, type UptimeWindow } from '../domain/uptime.js';
+import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import type { ResultQuery, Store } from '../storage/store.js';
 import { iso, resultJson } from './serialise.js';
@@ -37,11 +37,9 @@ export async function listMonitorResults(deps: ReadDeps, id: string, query: Resu
 export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWindow) {
   requireMonitor(deps, id);
   const now = deps.clock.now();
-  const from = now - UPTIME_WINDOWS[window];
-  // 24h from hourly rollups (25 rows at most), longer windows from daily ones (91 rows at most).
-  const granularity = window === '24h' ? 'hour' : 'day';
-  const bucketMs = granularity === 'hour' ? 3_600_000 : 86_400_000;
-  const rollups = await deps.store.listRollups(id, granularity, Math.floor(from / bucketMs) * bucketMs, now + 1);
+  // 24h from 24 hourly rollups, longer windows from daily ones (90 rows at most).
+  const { granularity, from } = windowBuckets(window, now);
+  const rollups = await deps.store.listRollups(id, granularity, from, now + 1);
   const figure = uptimeOf(rollups);
   const incidents = await deps.store.listIncidents({ monitorId: id, limit: 10_000 });
   const downtimeMs = coveredMs(incidents, from, now);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
 import type { ComponentStatus, OverallStatus } from '../domain/status.js';
-import { coveredMs, uptimeOf } from '../domain/uptime.js';
+import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../probes/types.js';
 import { bucketStart, percentileFromHistogram } from '../storage/rollup-math.js';
 import type { Rollup, Store } from '../storage/store.js';
@@ -145,11 +145,11 @@ export function latencySeries(rollups: readonly Rollup[], from: number, to: numb
 
 /** Uptime over the last 24 hours (hourly rollups) and 30 / 90 days (daily rollups), as the API computes it. */
 export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readonly Rollup[], now: number): UptimeWindows {
-  const since = (rollups: readonly Rollup[], windowMs: number, granularity: 'hour' | 'day') => {
-    const from = bucketStart(now - windowMs, granularity);
+  const since = (rollups: readonly Rollup[], window: UptimeWindow) => {
+    const { from } = windowBuckets(window, now);
     return uptimeOf(rollups.filter((r) => r.bucketStart >= from && r.bucketStart <= now)).uptime;
   };
-  return { '24h': since(hourRollups, DAY_MS, 'hour'), '30d': since(dayRollups, 30 * DAY_MS, 'day'), '90d': since(dayRollups, 90 * DAY_MS, 'day') };
+  return { '24h': since(hourRollups, '24h'), '30d': since(dayRollups, '30d'), '90d': since(dayRollups, '90d') };
 }
 
 /** What the live script compares: the overall verdict, each monitor's status and error, the open incidents. */

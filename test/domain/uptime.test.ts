@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { coveredMs, isUptimeWindow, uptimeOf } from '../../src/domain/uptime.js';
+import { coveredMs, isUptimeWindow, uptimeOf, windowBuckets } from '../../src/domain/uptime.js';
 
 describe('uptime', () => {
   const rows = [
@@ -26,5 +26,17 @@ describe('coveredMs', () => {
 describe('isUptimeWindow', () => {
   for (const [value, expected] of [['24h', true], ['90d', true], ['1y', false], ['constructor', false]] as const) {
     it(`${value} -> ${expected}`, () => assert.equal(isUptimeWindow(value), expected));
+  }
+});
+
+describe('windowBuckets', () => {
+  const now = Date.UTC(2026, 2, 10, 10, 25);
+  const rows = [
+    { window: '24h' as const, granularity: 'hour', from: Date.UTC(2026, 2, 9, 11) },
+    { window: '7d' as const, granularity: 'day', from: Date.UTC(2026, 2, 4) },
+    { window: '90d' as const, granularity: 'day', from: Date.UTC(2025, 11, 11) },
+  ];
+  for (const row of rows) {
+    it(`${row.window}: ${new Date(row.from).toISOString()}`, () => assert.deepEqual(windowBuckets(row.window, now), { granularity: row.granularity, from: row.from }));
   }
 });
