@@ -41,7 +41,8 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
   const { granularity, from } = windowBuckets(window, now);
   const rollups = await deps.store.listRollups(id, granularity, from, now + 1);
   const figure = uptimeOf(rollups);
-  const incidents = await deps.store.listIncidents({ monitorId: id, limit: 10_000 });
+  // Only incidents that reach into the window, without their timelines: this answers every uptime badge.
+  const incidents = await deps.store.listIncidents({ monitorId: id, activeSince: from, withoutTimelines: true, limit: 10_000 });
   const downtimeMs = coveredMs(incidents, from, now);
   return {
     window,

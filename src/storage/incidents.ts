@@ -79,7 +79,7 @@ export async function resolveIncidents(
 }
 
 /** Attaches monitor ids and timelines to incident rows: two queries per chunk, whatever the page size. */
-async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Promise<Incident[]> {
+async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withTimelines = true): Promise<Incident[]> {
   const monitorIds = new Map<string, string[]>();
   const timelines = new Map<string, TimelineEntry[]>();
   for (const chunk of chunkForParameters(
@@ -98,6 +98,7 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[]): Prom
       list.push(member.monitor_id);
       monitorIds.set(member.incident_id, list);
     }
+    if (!withTimelines) continue;
     const entries = await db
       .selectFrom('timeline_entries')
       .selectAll()
@@ -131,6 +132,10 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery):
       eb.selectFrom('incident_monitors').select('incident_id').where('monitor_id', '=', monitorId),
     );
   }
+  if (query.activeSince !== undefined) {
+    const since = query.activeSince;
+    select = select.where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', since)]));
+  }
   if (query.before !== undefined) {
     const before = query.before;
     const cursor = await db.selectFrom('incidents').select(['started_at', 'id']).where('id', '=', before).executeTakeFirst();
@@ -144,7 +149,7 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery):
       : select.where('id', '<', before);
   }
   const rows = await select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
-  return hydrate(db, rows);
+  return hydrate(db, rows, !query.withoutTimelines);
 }
 
 export async function getIncident(db: Kysely<Database>, id: string): Promise<Incident | undefined> {

@@ -54,6 +54,10 @@ export interface IncidentQuery {
   readonly monitorId?: string;
   /** Page cursor: only incidents that started strictly before this incident (by startedAt, then id). */
   readonly before?: string;
+  /** Only incidents still open at or after this time (open ones, or resolved at or after it). */
+  readonly activeSince?: number;
+  /** Leave timelines out (they come back empty): for figures that only need the intervals. */
+  readonly withoutTimelines?: boolean;
   readonly limit: number;
 }
 

@@ -279,6 +279,13 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         ['i000001-t1', 'late'],
       );
       assert.equal(withTimeline?.resolvedAt, T0 + 2 * HOUR);
+
+      // Still open at or after T0+1h: every open one, and i000001 (resolved at T0+2h), not i000000 (T0+30m).
+      assert.deepEqual(await ids({ limit: 100, activeSince: T0 + HOUR }), ['i000099', 'i000005', 'i000004', 'i000003', 'i000002', 'i000001']);
+      const [bare] = await store.listIncidents({ limit: 1, state: 'resolved', withoutTimelines: true });
+      assert.equal(bare?.id, 'i000001');
+      assert.deepEqual(bare?.monitorIds, ['api', 'web']);
+      assert.deepEqual(bare?.timeline, []);
     });
 
     it('lists rollups of many monitors at once: one granularity, [from, to), ordered by monitor then bucket', async () => {
