@@ -103,31 +103,40 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     onError: (monitorId, error) => log.error({ monitor: monitorId, err: error }, 'check failed unexpectedly'),
   });
-  scheduler.start(config.monitors.filter((m) => !m.paused));
 
-  const server = await buildServer({
-    config,
-    store,
-    clock,
-    monitors,
-    states: () => ingest.states(),
-    log,
-    metrics,
-    title: config.title,
-    version: VERSION,
-  });
+  // Until the server listens, a failure must undo what was started; checks only begin once it does.
+  const abandon = async () => {
+    shutdown.abort();
+    await ingest.stop();
+    await store.close();
+  };
+  let server: FastifyInstance;
+  try {
+    server = await buildServer({
+      config,
+      store,
+      clock,
+      monitors,
+      states: () => ingest.states(),
+      log,
+      metrics,
+      title: config.title,
+      version: VERSION,
+    });
+  } catch (error) {
+    await abandon();
+    throw error;
+  }
   let url: string;
   try {
     url = await server.listen({ host: options.host, port: options.port });
   } catch (error) {
-    await scheduler.stop(0);
-    shutdown.abort();
     await server.close();
-    await ingest.stop();
-    await store.close();
+    await abandon();
     throw error;
   }
   log.info({ url, monitors: monitors.size }, 'serving');
+  scheduler.start(config.monitors.filter((m) => !m.paused));
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -147,7 +156,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   };
   await pruneLogged();
   scheduleHousekeeping();
-
 
   let closing: Promise<void> | undefined;
   return {
