@@ -119,7 +119,8 @@ function readTlsProbe(reader: Reader, fields: Fields): TlsProbeSpec | undefined 
   );
   const expect = optional(fields, 'expect', (at) => readTlsExpect(reader, at));
   if (host === undefined || port.failed || servername.failed || expect.failed) return undefined;
-  const sni = servername.value ?? (isIP(host) === 0 ? host : undefined);
+  // SNI carries the name without the root's trailing dot ("example.org." is sent as "example.org").
+  const sni = servername.value ?? (isIP(host) === 0 ? host.replace(/\.$/, '') : undefined);
   return {
     type: 'tls',
     host,

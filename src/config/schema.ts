@@ -1,6 +1,7 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
 import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec } from '../domain/monitor.js';
+import { isHttpUrl } from './http-schema.js';
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readList, readString, type Located, type Reader } from './reader.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
@@ -53,13 +54,16 @@ export function defaultStatusPage(title: string): StatusPageSpec {
 }
 
 function readServer(reader: Reader, at: Located): ServerSettings | undefined {
-  const fields = Fields.read(reader, at, ['host', 'port']);
+  const fields = Fields.read(reader, at, ['host', 'port', 'publicUrl']);
   if (!fields) return undefined;
   const hostAt = fields.get('host');
   const host = hostAt ? readHost(reader, hostAt) : DEFAULT_SERVER.host;
   const portAt = fields.get('port');
   const port = portAt ? readPort(reader, portAt) : DEFAULT_SERVER.port;
-  return host === undefined || port === undefined ? undefined : { host, port };
+  const publicUrlAt = fields.get('publicUrl');
+  const publicUrl = publicUrlAt && readString(reader, publicUrlAt, { test: isHttpUrl, expected: 'an http:// or https:// URL like "https://status.example.org"' });
+  if (host === undefined || port === undefined || (publicUrlAt && publicUrl === undefined)) return undefined;
+  return { host, port, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin + new URL(publicUrl).pathname.replace(/\/$/, '') } : {}) };
 }
 
 function readRetention(reader: Reader, at: Located): RetentionPolicy | undefined {

@@ -135,6 +135,8 @@ export interface RetentionPolicy {
 export interface ServerSettings {
   readonly host: string;
   readonly port: number;
+  /** The address people reach Candor at (behind a proxy), for absolute links in feeds and the v2 API. */
+  readonly publicUrl?: string;
 }
 
 export interface StatusPageLink {

@@ -3,10 +3,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { StatusPageSpec } from '../domain/monitor.js';
 
 /**
- * Origin the client used, from the request (protocol + Host header), reduced to scheme://host[:port].
- * A configured public URL will replace this when Candor sits behind proxies that rewrite the host.
+ * Where absolute links point: the configured `server.publicUrl` when there is one (behind a proxy, and
+ * so that a Host header cannot choose the links a shared cache keeps), else the origin the client used.
  */
-export function requestBaseUrl(request: FastifyRequest): string {
+export function requestBaseUrl(request: FastifyRequest, publicUrl?: string): string {
+  if (publicUrl !== undefined) return publicUrl;
   const candidate = `${request.protocol}://${request.host}`;
   return URL.canParse(candidate) ? new URL(candidate).origin : `${request.protocol}://localhost`;
 }

@@ -121,6 +121,11 @@ const UNTRUSTED_CERT_CODES = new Set([
   'CERT_CHAIN_TOO_LONG',
   'PATH_LENGTH_EXCEEDED',
   'INVALID_PURPOSE',
+  // The handshake got this far but the certificate does not hold up: not a handshake failure.
+  'CERT_SIGNATURE_FAILURE',
+  'UNABLE_TO_DECRYPT_CERT_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CERT_REVOKED',
 ]);
 
 /** The kind of a certificate verification error code (OpenSSL's, as Node reports them). */

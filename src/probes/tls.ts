@@ -87,7 +87,7 @@ export function certificateFacts(certificate: tls.PeerCertificate, nowMs: number
 
 function handshake(spec: TlsProbeSpec, deadline: Deadline, progress: TlsProgress, lookup: ReturnType<typeof fixedLookup>) {
   const host = bareHost(spec.host);
-  const servername = spec.servername ?? (isIP(host) === 0 ? host : undefined);
+  const servername = spec.servername ?? (isIP(host) === 0 ? host.replace(/\.$/, '') : undefined);
   const connectStartedAt = performance.now();
   return new Promise<Handshake>((resolve, reject) => {
     let settled = false;

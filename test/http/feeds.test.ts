@@ -117,3 +117,20 @@ describe('feed routes', () => {
     assert.ok(paths['/feed.json'].get.responses['200'].content['application/feed+json']);
   });
 });
+
+describe('feeds behind a proxy', () => {
+  it('links to server.publicUrl, whatever Host the request carries', async () => {
+    const server = await startPublicServer({
+      monitorsYaml: '  - { id: web, type: http, url: "http://127.0.0.1:9/" }\n',
+      extraYaml: 'server: { publicUrl: "https://status.example.org/" }',
+      now: Date.UTC(2026, 2, 10),
+    });
+    try {
+      const json = (await server.get('/feed.json', { host: 'attacker.example' })).json();
+      assert.equal(json.feed_url, 'https://status.example.org/feed.json');
+      assert.equal(json.home_page_url, 'https://status.example.org/');
+    } finally {
+      await server.close();
+    }
+  });
+});

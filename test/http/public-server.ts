@@ -23,12 +23,14 @@ export function statusPage(slug: string, overrides: Partial<StatusPageSpec> = {}
 /** `monitorsYaml` is the `monitors:` block; `statusPages` replace the config's (default: one default page). */
 export async function startPublicServer(options: {
   monitorsYaml: string;
+  /** Extra top-level YAML, e.g. a server block. */
+  extraYaml?: string;
   statusPages?: readonly StatusPageSpec[];
   now: number;
   seed?: readonly IngestBatch[];
   states?: readonly MonitorState[];
 }): Promise<PublicServer> {
-  const parsed = parseConfig(`title: Public test\nmonitors:\n${options.monitorsYaml}`, 'candor.yaml', {}, '/etc/candor/candor.yaml');
+  const parsed = parseConfig(`title: Public test\n${options.extraYaml ?? ''}\nmonitors:\n${options.monitorsYaml}`, 'candor.yaml', {}, '/etc/candor/candor.yaml');
   const config: CandorConfig = options.statusPages ? { ...parsed, statusPages: options.statusPages } : parsed;
   const server = await startSeededServer({ config, now: () => options.now, ...(options.seed ? { seed: options.seed } : {}), ...(options.states ? { states: options.states } : {}) });
   return {

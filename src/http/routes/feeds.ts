@@ -25,7 +25,7 @@ export function feedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
     const render = async (request: FastifyRequest<{ Params: { slug?: string } }>): Promise<string> => {
       const page = findStatusPage(deps.config, request.params.slug);
       const view = pageView(deps, page);
-      const urls = publicUrls(requestBaseUrl(request));
+      const urls = publicUrls(requestBaseUrl(request, deps.config.server.publicUrl));
       const incidents = await pageIncidents(deps, view.monitorIds, { limit: FEED_LENGTH });
       const context: FeedContext = {
         page,

@@ -63,7 +63,7 @@ export function statuspageV2Routes(app: FastifyInstance, deps: PublicPageDeps): 
 async function loadV2Data(deps: PublicPageDeps, request: FastifyRequest<{ Params: { slug?: string } }>): Promise<V2Data> {
   const page = findStatusPage(deps.config, request.params.slug);
   const view = pageView(deps, page);
-  const urls = publicUrls(requestBaseUrl(request));
+  const urls = publicUrls(requestBaseUrl(request, deps.config.server.publicUrl));
   const [recent, unresolved] = await Promise.all([
     pageIncidents(deps, view.monitorIds, { limit: V2_RECENT_INCIDENTS }),
     pageIncidents(deps, view.monitorIds, { state: 'open', limit: V2_UNRESOLVED_LIMIT }),
