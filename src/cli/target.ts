@@ -1,7 +1,7 @@
 // `candor check TARGET`: turns a command-line target into a probe spec. Pure.
 import { isIP } from 'node:net';
 import type { DnsRecordType, MonitorType, ProbeSpec } from '../domain/monitor.js';
-import { DEFAULT_KEEP_HEADERS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_STATUS } from '../config/http-schema.js';
+import { DEFAULT_KEEP_HEADERS, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_REDIRECTS, DEFAULT_STATUS, HTTP_METHODS } from '../config/http-schema.js';
 import { DNS_RECORD_TYPES, DEFAULT_TLS_PORT } from '../config/probe-schema.js';
 
 export class TargetError extends Error {}
@@ -27,10 +27,14 @@ export function probeSpecFor(target: string, options: TargetOptions): ProbeSpec 
       } catch {
         throw new TargetError(`"${target}" is not a valid URL`);
       }
+      const method = (options.method ?? 'GET').toUpperCase();
+      if (!(HTTP_METHODS as readonly string[]).includes(method)) {
+        throw new TargetError(`--method must be one of ${HTTP_METHODS.join(', ')}, got "${options.method}"`);
+      }
       return {
         type: 'http',
         url,
-        method: (options.method ?? 'GET').toUpperCase(),
+        method,
         headers: {},
         maxRedirects: DEFAULT_MAX_REDIRECTS,
         verifyTls: !options.insecure,
@@ -53,6 +57,9 @@ export function probeSpecFor(target: string, options: TargetOptions): ProbeSpec 
         throw new TargetError(`--record must be one of ${DNS_RECORD_TYPES.join(', ')}, got "${options.record}"`);
       }
       const resolver = options.resolver ? hostPort(options.resolver, 53) : undefined;
+      if (resolver && isIP(resolver.host) === 0) {
+        throw new TargetError(`--resolver must be an IP address (optionally with :port), got "${options.resolver}"`);
+      }
       return { type: 'dns', name: target, recordType, ...(resolver ? { resolver } : {}), expect: {} };
     }
   }

@@ -114,6 +114,8 @@ describe('candor CLI', () => {
     { args: ['check', '127.0.0.1:99999'], message: /port must be 1-65535/ },
     { args: ['check', '--timeout', 'soon', 'http://127.0.0.1:1/'], message: /--timeout must be a duration/ },
     { args: ['check', '--type', 'ftp', 'x'], message: /Allowed choices are http, tcp, dns, tls/ },
+    { args: ['check', '-X', 'GE T', 'http://127.0.0.1:1/'], message: /--method must be one of GET, HEAD/ },
+    { args: ['check', '--type', 'dns', '--resolver', 'dns.example', 'example.test'], message: /--resolver must be an IP address/ },
   ];
   for (const { args, message } of usageErrors) {
     it(`check usage error exits 2: ${args.join(' ')}`, async () => {
