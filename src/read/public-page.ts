@@ -3,6 +3,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import type { CandorConfig, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, IncidentState } from '../domain/state.js';
+import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { pageMonitorIds, pageStatus, type PageStatus } from './components.js';
 import type { ReadDeps } from './monitors.js';
 
@@ -44,9 +45,12 @@ export async function pageIncidents(
 ): Promise<Incident[]> {
   const found: Incident[] = [];
   let before: string | undefined;
+  // The database filters by monitor (one query, usually); only a page of more than 10,000 monitors scans.
+  const filter = monitorIds.size <= MAX_MONITOR_FILTER ? { monitorIds: [...monitorIds] } : {};
   for (let scanned = 0; scanned < SCAN_MAX_PAGES && found.length < query.limit; scanned++) {
     const batch = await deps.store.listIncidents({
       limit: SCAN_PAGE_SIZE,
+      ...filter,
       ...(query.state ? { state: query.state } : {}),
       ...(before ? { before } : {}),
     });

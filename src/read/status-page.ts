@@ -8,6 +8,7 @@ import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
 import type { ComponentStatus, OverallStatus } from '../domain/status.js';
 import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../probes/types.js';
+import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../storage/rollup-math.js';
 import type { Rollup, Store } from '../storage/store.js';
 import { pageStatus, type PageStatus } from './components.js';
@@ -329,8 +330,9 @@ export async function loadHistory(deps: StatusPageDeps, page: StatusPageSpec, qu
   const SCAN = 200;
   const found: Incident[] = [];
   let before = query.before;
+  const filter = shown.size <= MAX_MONITOR_FILTER ? { monitorIds: [...shown.keys()] } : {};
   for (let round = 0; round < 20; round++) {
-    const batch = await deps.store.listIncidents({ limit: SCAN, ...(before ? { before } : {}) });
+    const batch = await deps.store.listIncidents({ limit: SCAN, ...filter, ...(before ? { before } : {}) });
     for (const incident of batch) {
       if (!incident.monitorIds.some((m) => shown.has(m))) continue;
       found.push(incident);

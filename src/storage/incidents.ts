@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
-import type { IncidentQuery } from './store.js';
+import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
 import { canonicalJson } from './canonical-json.js';
 import { chunkForParameters } from './batching.js';
@@ -131,6 +131,12 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery):
     select = select.where('id', 'in', (eb) =>
       eb.selectFrom('incident_monitors').select('incident_id').where('monitor_id', '=', monitorId),
     );
+  }
+  if (query.monitorIds !== undefined) {
+    const ids = [...new Set(query.monitorIds)];
+    if (ids.length === 0) return [];
+    if (ids.length > MAX_MONITOR_FILTER) throw new RangeError(`monitorIds holds ${ids.length} ids; at most ${MAX_MONITOR_FILTER}`);
+    select = select.where('id', 'in', (eb) => eb.selectFrom('incident_monitors').select('incident_id').where('monitor_id', 'in', ids));
   }
   if (query.activeSince !== undefined) {
     const since = query.activeSince;

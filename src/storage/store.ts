@@ -49,11 +49,16 @@ export interface ResultQuery {
   readonly limit: number;
 }
 
+/** Most ids in IncidentQuery.monitorIds: one `in (...)` list, well inside SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+export const MAX_MONITOR_FILTER = 10_000;
+
 export interface IncidentQuery {
   readonly state?: IncidentState;
   readonly monitorId?: string;
   /** Page cursor: only incidents that started strictly before this incident (by startedAt, then id). */
   readonly before?: string;
+  /** Only incidents touching at least one of these monitors (at most 10,000 ids). */
+  readonly monitorIds?: readonly string[];
   /** Only incidents still open at or after this time (open ones, or resolved at or after it). */
   readonly activeSince?: number;
   /** Leave timelines out (they come back empty): for figures that only need the intervals. */

@@ -280,6 +280,9 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       );
       assert.equal(withTimeline?.resolvedAt, T0 + 2 * HOUR);
 
+      assert.deepEqual(await ids({ limit: 100, monitorIds: ['api'] }), ['i000099', 'i000005', 'i000003', 'i000001']);
+      assert.deepEqual(await ids({ limit: 100, monitorIds: ['api', 'web', 'nope'] }), ['i000099', 'i000005', 'i000004', 'i000003', 'i000002', 'i000001', 'i000000']);
+      assert.deepEqual(await ids({ limit: 100, monitorIds: [] }), []);
       // Still open at or after T0+1h: every open one, and i000001 (resolved at T0+2h), not i000000 (T0+30m).
       assert.deepEqual(await ids({ limit: 100, activeSince: T0 + HOUR }), ['i000099', 'i000005', 'i000004', 'i000003', 'i000002', 'i000001']);
       const [bare] = await store.listIncidents({ limit: 1, state: 'resolved', withoutTimelines: true });
