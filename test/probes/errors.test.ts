@@ -44,7 +44,9 @@ describe('certificateErrorKind', () => {
     ['CERT_NOT_YET_VALID', 'tls_cert_not_yet_valid'],
     ['CERT_UNTRUSTED', 'tls_cert_untrusted'],
     ['ERR_TLS_CERT_ALTNAME_INVALID', 'tls_hostname_mismatch'],
-    ['CERT_SIGNATURE_FAILURE', 'tls_handshake'],
+    ['CERT_SIGNATURE_FAILURE', 'tls_cert_untrusted'],
+    ['CERT_REVOKED', 'tls_cert_untrusted'],
+    ['ERR_SSL_WRONG_VERSION_NUMBER', 'tls_handshake'],
   ];
   for (const [code, kind] of table) it(`${code} -> ${kind}`, () => assert.equal(certificateErrorKind(code), kind));
 });
