@@ -45,7 +45,9 @@ export function formatOutcome(type: string, outcome: ProbeOutcome): string {
   if (typeof details['bodyBytes'] === 'number') facts.push(`body ${details['bodyBytes']} B`);
   if (typeof details['daysRemaining'] === 'number') facts.push(`certificate valid ${details['daysRemaining']} more days`);
   if (Array.isArray(details['answers'])) {
-    facts.push(`answers ${(details['answers'] as { data?: unknown }[]).map((a) => JSON.stringify(a.data)).join(', ') || '(none)'}`);
+    const answers = details['answers'] as { data?: unknown; ttl?: number }[];
+    const text = (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
+    facts.push(`answers ${answers.map((a) => `${text(a.data)}${a.ttl === undefined ? '' : ` (ttl ${a.ttl}s)`}`).join(', ') || '(none)'}`);
   }
   lines.push(`  ${facts.join('  ')}`);
   lines.push(outcome.ok ? 'UP' : `DOWN  ${outcome.error?.kind}: ${outcome.error?.message}`);
