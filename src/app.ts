@@ -57,7 +57,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
 
   let ingest: Ingest | undefined;
-  const metrics = createMetrics(() => ingest?.states().values() ?? []);
+  const metrics = createMetrics(
+    () => ingest?.states().values() ?? [],
+    () => ingest?.vantageImpaired ?? false,
+  );
   ingest = new Ingest({
     store,
     clock,
@@ -118,6 +121,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock,
       monitors,
       states: () => ingest.states(),
+      vantageImpaired: () => ingest.vantageImpaired,
       log,
       metrics,
       title: config.title,

@@ -60,11 +60,21 @@ export function setPaused(state: MonitorState, paused: boolean, now: number): Mo
  * such results never open or resolve anything, and the first result after the window starts fresh
  * counting (an incident open before the window stays open until the monitor really recovers).
  */
+export interface StepContext {
+  /**
+   * The vantage itself is impaired (see vantage.ts) and this check failed before reaching its target:
+   * it is no evidence about the target, so it neither counts towards an outage nor ends one. Streaks
+   * resume as they were once checks get through again.
+   */
+  readonly inconclusive?: boolean;
+}
+
 export function step(
   state: MonitorState,
   result: CheckResult,
   thresholds: Thresholds,
   inMaintenance: boolean,
+  context: StepContext = {},
 ): Transition {
   const at = result.startedAt;
   const base = { ...state, lastResultId: result.id, updatedAt: at };
@@ -78,6 +88,8 @@ export function step(
       events: [{ type: 'maintenance_started', at }],
     };
   }
+
+  if (!result.ok && context.inconclusive === true) return { state: dropUndefined(base), events: [] };
 
   const events: MonitorEvent[] = [];
   let current: MonitorState = base;

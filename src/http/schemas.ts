@@ -32,6 +32,7 @@ export const resultSchema = {
     ok: { type: 'boolean' },
     degraded: { type: 'boolean' },
     maintenance: { type: 'boolean' },
+    inconclusive: { type: 'boolean', description: "Failed before reaching the target while this vantage's own network was down; not counted in uptime" },
     latencyMs: { type: 'number' },
     phases: phasesSchema,
     peerAddress: { type: ['string', 'null'] },

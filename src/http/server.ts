@@ -13,6 +13,8 @@ import { registerPublicApiRoutes } from './routes/public.js';
 
 export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
+  /** This hub's own network looks down (see src/domain/vantage.ts). */
+  vantageImpaired?(): boolean;
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly title: string;
@@ -37,8 +39,20 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.get('/healthz', {
-    schema: { summary: 'Liveness', tags: ['meta'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } },
-    handler: async () => ({ status: 'ok' }),
+    schema: {
+      summary: 'Liveness, and whether this vantage can reach anything',
+      tags: ['meta'],
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            status: { type: 'string' },
+            vantage: { type: 'string', enum: ['ok', 'impaired'], description: '"impaired" while every recent check failed before reaching its target; outages are then not confirmed' },
+          },
+        },
+      },
+    },
+    handler: async () => ({ status: 'ok', vantage: deps.vantageImpaired?.() ? 'impaired' : 'ok' }),
   });
   app.get('/metrics', {
     schema: { summary: 'Prometheus metrics', tags: ['meta'], produces: ['text/plain'] },

@@ -4,6 +4,7 @@ import type { MonitorSpec } from '../domain/monitor.js';
 import { applyIncidentEvents, emptyChanges } from '../domain/incidents.js';
 import { initialState, setPaused, step, type MonitorEvent } from '../domain/state-machine.js';
 import type { MonitorState } from '../domain/state.js';
+import { DEFAULT_VANTAGE_POLICY, LOCAL_FAILURE_KINDS, targetHost, vantageImpaired, type RecentCheck } from '../domain/vantage.js';
 import type { CheckResult } from '../probes/types.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
 import type { Ids } from '../runtime/ids.js';
@@ -31,6 +32,8 @@ export interface IngestDeps {
   onFlushed?(durationMs: number, results: number): void;
   /** Called after a batch is durably written, with the events it produced, in order. */
   onEvents?(events: readonly { monitorId: string; event: MonitorEvent }[]): void;
+  /** The vantage (this hub's own network) became impaired, or recovered. */
+  onVantageChange?(impaired: boolean): void;
 }
 
 export class Ingest {
@@ -44,6 +47,9 @@ export class Ingest {
   private stopped = false;
   /** The last commit failed: wait for the next timer tick instead of retrying on every new result. */
   private failing = false;
+  /** Latest check of each monitor, for telling "the platform is down" from "our network is down". */
+  private readonly recent = new Map<string, RecentCheck>();
+  private impaired = false;
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
@@ -69,6 +75,11 @@ export class Ingest {
   /** Current state of every configured monitor, as last written. */
   states(): ReadonlyMap<string, MonitorState> {
     return this.current;
+  }
+
+  /** True while every recent check failed before reaching its target: outages are then not confirmed. */
+  get vantageImpaired(): boolean {
+    return this.impaired;
   }
 
   get buffered(): number {
@@ -123,6 +134,27 @@ export class Ingest {
     }, this.options.flushIntervalMs);
   }
 
+  private assessVantage(results: readonly CheckResult[]): boolean {
+    for (const result of results) {
+      const monitor = this.deps.monitors.get(result.monitorId);
+      if (!monitor || result.maintenance) continue;
+      this.recent.set(monitor.id, {
+        target: targetHost(monitor.probe),
+        ok: result.ok,
+        at: result.startedAt,
+        ...(result.error ? { errorKind: result.error.kind } : {}),
+      });
+    }
+    const impaired = vantageImpaired(this.recent.values(), this.deps.clock.now(), DEFAULT_VANTAGE_POLICY);
+    if (impaired !== this.impaired) {
+      this.impaired = impaired;
+      if (impaired) this.deps.log.warn('every recent check failed before reaching its target: this machine\'s network looks down; outages are not confirmed until it is back');
+      else this.deps.log.info('checks reach their targets again: outages are confirmed as usual');
+      this.deps.onVantageChange?.(impaired);
+    }
+    return impaired;
+  }
+
   private async writeBatch(): Promise<void> {
     const results = this.buffer.splice(0, this.options.maxBatch);
     // States changed by this batch, over the current ones; applied only once the batch is written.
@@ -130,12 +162,16 @@ export class Ingest {
     for (const id of this.dirty) working.set(id, this.current.get(id)!);
     const changes = emptyChanges();
     const events: { monitorId: string; event: MonitorEvent }[] = [];
+    const impaired = this.assessVantage(results);
 
-    for (const result of results) {
+    const judged = results.map((result) =>
+      impaired && result.error !== undefined && LOCAL_FAILURE_KINDS.has(result.error.kind) ? { ...result, inconclusive: true as const } : result,
+    );
+    for (const result of judged) {
       const monitor = this.deps.monitors.get(result.monitorId);
       if (!monitor) continue;
       const before = working.get(monitor.id) ?? this.current.get(monitor.id) ?? initialState(monitor.id, result.startedAt, monitor.paused);
-      const transition = step(before, result, monitor, result.maintenance);
+      const transition = step(before, result, monitor, result.maintenance, { inconclusive: result.inconclusive === true });
       const after = applyIncidentEvents(transition.state, monitor.name, transition.events, () => this.deps.ids.next(), changes);
       working.set(monitor.id, after);
       for (const event of transition.events) events.push({ monitorId: monitor.id, event });
@@ -144,7 +180,7 @@ export class Ingest {
     const startedAt = this.deps.clock.now();
     try {
       await this.deps.store.commit({
-        results,
+        results: judged,
         states: [...working.values()],
         incidentsOpened: changes.opened,
         timelineAppended: changes.appended,

@@ -14,8 +14,16 @@ export interface Metrics {
 }
 
 /** `states` is read at scrape time, so the gauges always show the current state. */
-export function createMetrics(states: () => Iterable<MonitorState>): Metrics {
+export function createMetrics(states: () => Iterable<MonitorState>, vantageImpaired: () => boolean = () => false): Metrics {
   const registry = new Registry();
+  new Gauge({
+    name: 'candor_vantage_impaired',
+    help: '1 while every recent check failed before reaching its target (this machine\'s network looks down); outages are then not confirmed',
+    registers: [registry],
+    collect() {
+      this.set(vantageImpaired() ? 1 : 0);
+    },
+  });
   new Gauge({
     name: 'candor_monitor_up',
     help: '1 when the monitor is up or degraded, 0 when down; absent while pending, paused or in maintenance',

@@ -86,6 +86,11 @@ export interface CheckResult {
   readonly degraded: boolean;
   /** Taken during a maintenance window: stored, but not counted in uptime. */
   readonly maintenance: boolean;
+  /**
+   * Failed before reaching its target while this vantage's own network was down (src/domain/vantage.ts):
+   * stored, but no evidence about the target, so not counted in uptime. Absent otherwise.
+   */
+  readonly inconclusive?: true;
   readonly latencyMs: number;
   readonly phases: Phases;
   readonly peerAddress?: string;

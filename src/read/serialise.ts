@@ -14,6 +14,7 @@ export function resultJson(result: CheckResult) {
     ok: result.ok,
     degraded: result.degraded,
     maintenance: result.maintenance,
+    inconclusive: result.inconclusive === true,
     latencyMs: result.latencyMs,
     phases: result.phases,
     peerAddress: result.peerAddress ?? null,

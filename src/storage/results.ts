@@ -7,7 +7,7 @@ import { chunkForParameters } from './batching.js';
 
 type ResultRow = Selectable<ResultsTable>;
 
-const RESULT_COLUMNS = 14;
+const RESULT_COLUMNS = 15;
 
 export function resultToRow(result: CheckResult): ResultRow {
   return {
@@ -19,6 +19,7 @@ export function resultToRow(result: CheckResult): ResultRow {
     ok: result.ok ? 1 : 0,
     degraded: result.degraded ? 1 : 0,
     maintenance: result.maintenance ? 1 : 0,
+    inconclusive: result.inconclusive ? 1 : 0,
     latency_ms: result.latencyMs,
     phases: canonicalJson(result.phases),
     peer_address: result.peerAddress ?? null,
@@ -38,6 +39,7 @@ export function rowToResult(row: ResultRow): CheckResult {
     ok: row.ok === 1,
     degraded: row.degraded === 1,
     maintenance: row.maintenance === 1,
+    ...(row.inconclusive === 1 ? { inconclusive: true as const } : {}),
     latencyMs: row.latency_ms,
     phases: JSON.parse(row.phases),
     ...(row.peer_address !== null ? { peerAddress: row.peer_address } : {}),

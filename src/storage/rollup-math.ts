@@ -37,11 +37,11 @@ export function histogramIndex(latencyMs: number): number {
 }
 
 /**
- * Counts one result into a rollup. Maintenance results are not counted (the rollup comes back
- * unchanged); degraded results count as ok and as degraded.
+ * Counts one result into a rollup. Maintenance and inconclusive results are not counted (the rollup
+ * comes back unchanged); degraded results count as ok and as degraded.
  */
 export function addToRollup(rollup: Rollup, result: CheckResult): Rollup {
-  if (result.maintenance) return rollup;
+  if (result.maintenance || result.inconclusive) return rollup;
   const histogram = [...rollup.histogram];
   const index = histogramIndex(result.latencyMs);
   histogram[index] = (histogram[index] ?? 0) + 1;

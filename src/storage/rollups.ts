@@ -47,7 +47,7 @@ const keyOf = (monitorId: string, granularity: string, start: number): string =>
 function rollupsOf(results: readonly CheckResult[]): Map<string, Rollup> {
   const rollups = new Map<string, Rollup>();
   for (const result of results) {
-    if (result.maintenance) continue;
+    if (result.maintenance || result.inconclusive) continue;
     for (const granularity of GRANULARITIES) {
       const start = bucketStart(result.startedAt, granularity);
       const key = keyOf(result.monitorId, granularity, start);

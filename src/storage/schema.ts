@@ -11,6 +11,7 @@ export interface ResultsTable {
   ok: number;
   degraded: number;
   maintenance: number;
+  inconclusive: number;
   latency_ms: number;
   /** JSON: Phases. */
   phases: string;

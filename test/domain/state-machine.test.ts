@@ -94,6 +94,37 @@ describe('outage state machine', () => {
     assert.equal(after.state.openIncidentId, undefined);
   });
 
+  it('inconclusive failures (impaired vantage) neither count nor confirm; the streak resumes after', () => {
+    let state = initialState('m1', 0);
+    const failure = (i: number): CheckResult => ({
+      id: `h${i}`,
+      monitorId: 'm1',
+      vantage: 'local',
+      plannedAt: i * 1000,
+      startedAt: i * 1000,
+      ok: false,
+      degraded: false,
+      maintenance: false,
+      latencyMs: 1,
+      phases: { total: 1 },
+      error: { kind: 'connect_unreachable', message: 'no route' },
+      details: {},
+    });
+    const t = { failureThreshold: 3, successThreshold: 2 };
+    state = step(state, failure(0), t, false).state;
+    for (let i = 1; i < 6; i++) {
+      const held = step(state, failure(i), t, false, { inconclusive: true });
+      assert.deepEqual(held.events, []);
+      state = held.state;
+    }
+    assert.equal(state.status, 'pending');
+    assert.equal(state.consecutiveFailures, 1, 'only the conclusive failure counted');
+    assert.equal(step(state, failure(6), t, false).events.length, 0);
+    const confirmed = step(step(state, failure(6), t, false).state, failure(7), t, false);
+    assert.deepEqual(confirmed.events.map((e) => e.type), ['went_down']);
+    assert.equal(confirmed.state.since, 0, 'down since the first conclusive failure of the streak');
+  });
+
   it('states carry no undefined-valued keys (canonical form)', () => {
     const { state } = run('+xxx++');
     for (const [key, value] of Object.entries(state)) assert.notEqual(value, undefined, key);

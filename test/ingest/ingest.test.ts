@@ -168,3 +168,75 @@ describe('Ingest under storage failure', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('Ingest when this machine loses its network', () => {
+  const offline = parseConfig(
+    `
+monitors:
+  - { id: video, type: http, url: "https://video.example/", failureThreshold: 2, successThreshold: 1 }
+  - { id: social, type: http, url: "https://social.example/", failureThreshold: 2, successThreshold: 1 }
+  - { id: pay, type: tcp, host: pay.example, port: 443, failureThreshold: 2, successThreshold: 1 }
+`,
+    'candor.yaml',
+    {},
+  );
+
+  it('opens no incident while every check fails before reaching its target, and confirms a real outage after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-ingest-vantage-'));
+    const store = await openSqliteStore(join(dir, 'candor.db'));
+    await store.migrate();
+    const time = new FakeTime(0);
+    const events: string[] = [];
+    const changes: boolean[] = [];
+    const ingest = new Ingest({
+      store,
+      clock: time,
+      timers: time,
+      ids: createIds(time),
+      log,
+      monitors: new Map(offline.monitors.map((m) => [m.id, m])),
+      onEvents: (list) => events.push(...list.map((e) => `${e.monitorId}:${e.event.type}`)),
+      onVantageChange: (impaired) => changes.push(impaired),
+    });
+    await ingest.restore();
+    let n = 0;
+    const check = (monitorId: string, kind?: 'dns_timeout' | 'http_status') =>
+      result(`v${String(n++).padStart(4, '0')}`, {
+        monitorId,
+        startedAt: time.now(),
+        ok: kind === undefined,
+        ...(kind ? { error: { kind, message: kind } } : {}),
+      });
+
+    for (const id of ['video', 'social', 'pay']) ingest.add(check(id));
+    await ingest.flush();
+    // The uplink goes: three rounds of DNS timeouts everywhere.
+    for (let round = 0; round < 3; round++) {
+      await time.advance(60_000);
+      for (const id of ['video', 'social', 'pay']) ingest.add(check(id, 'dns_timeout'));
+      await ingest.flush();
+    }
+    assert.deepEqual(events, [], 'no platform is blamed for our outage');
+    assert.equal(ingest.vantageImpaired, true);
+    assert.equal((await store.listIncidents({ limit: 10 })).length, 0);
+    const stored = await store.listResults('video', { limit: 10 });
+    assert.deepEqual(stored.map((r) => r.inconclusive === true), [true, true, true, false], 'kept as evidence, flagged');
+    const [hour] = await store.listRollups('video', 'hour', 0, time.now() + 1);
+    assert.deepEqual([hour?.count, hour?.okCount], [1, 1], 'not counted against the platform in uptime');
+
+    // The network is back; video answers 503 twice (a real outage), the others answer.
+    for (let round = 0; round < 2; round++) {
+      await time.advance(60_000);
+      ingest.add(check('video', 'http_status'));
+      ingest.add(check('social'));
+      ingest.add(check('pay'));
+      await ingest.flush();
+    }
+    assert.equal(ingest.vantageImpaired, false);
+    assert.deepEqual(changes, [true, false]);
+    assert.deepEqual(events, ['video:went_down']);
+    await ingest.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

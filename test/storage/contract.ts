@@ -44,6 +44,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         ok: false,
         degraded: true,
         maintenance: true,
+        inconclusive: true,
         latencyMs: 123.456,
         phases: { dns: 1.5, connect: 10, tls: 20.25, ttfb: 80, total: 123.456 },
         peerAddress: '2001:db8::1',
@@ -57,7 +58,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       const readMinimal = await store.getResult('r-min');
       assert.deepEqual(readMinimal, minimal);
       assert.ok(readMinimal);
-      for (const key of ['peerAddress', 'error']) assert.equal(key in readMinimal, false, `${key} should be absent`);
+      for (const key of ['peerAddress', 'error', 'inconclusive']) assert.equal(key in readMinimal, false, `${key} should be absent`);
       assert.equal('dns' in readMinimal.phases, false);
       assert.deepEqual(await store.listResults('web', { limit: 10 }), [minimal, full]);
       assert.equal(await store.getResult('nope'), undefined);
@@ -89,6 +90,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         result('a2', { startedAt: T0 + HOUR - 1, latencyMs: 5, degraded: true }),
         result('a3', { startedAt: T0 + 30 * MINUTE, latencyMs: 6, ok: false, error: { kind: 'timeout', message: 'timed out' } }),
         result('a4', { startedAt: T0 + 31 * MINUTE, latencyMs: 99_999, maintenance: true }),
+        result('a5', { startedAt: T0 + 32 * MINUTE, latencyMs: 99_999, ok: false, inconclusive: true, error: { kind: 'dns_timeout', message: 'no resolver' } }),
         result('b1', { startedAt: T0 + HOUR, latencyMs: 40_000 }),
         result('c1', { startedAt: dayStart - 1, latencyMs: 100 }),
         result('c2', { startedAt: dayStart + DAY, latencyMs: 30_000 }),

@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ok', 'integer', (col) => col.notNull())
     .addColumn('degraded', 'integer', (col) => col.notNull())
     .addColumn('maintenance', 'integer', (col) => col.notNull())
+    .addColumn('inconclusive', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('latency_ms', 'double precision', (col) => col.notNull())
     .addColumn('phases', 'text', (col) => col.notNull())
     .addColumn('peer_address', 'text')

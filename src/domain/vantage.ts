@@ -1,0 +1,49 @@
+// Is it them or us? A check that fails before it reaches the target's network says nothing about the
+// target. When every recent check of several unrelated targets fails that way at once, the vantage
+// itself (this machine's network or resolver) is down, and no platform should be blamed for it. Pure.
+import type { ErrorKind } from '../probes/types.js';
+import type { ProbeSpec } from './monitor.js';
+
+/** Failure kinds of a check that never reached the target: no route, no answer to SYN, no name resolution. */
+export const LOCAL_FAILURE_KINDS: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['connect_unreachable', 'connect_timeout', 'dns_timeout', 'dns_error']);
+
+export interface RecentCheck {
+  /** The host the check talks to (for DNS monitors, the resolver). */
+  readonly target: string;
+  readonly ok: boolean;
+  readonly errorKind?: ErrorKind;
+  readonly at: number;
+}
+
+export interface VantagePolicy {
+  /** Only checks this recent count. */
+  readonly windowMs: number;
+  /** Fewer distinct targets than this never make a verdict: two dead hosts are just two dead hosts. */
+  readonly minTargets: number;
+}
+
+export const DEFAULT_VANTAGE_POLICY: VantagePolicy = { windowMs: 5 * 60_000, minTargets: 3 };
+
+/** The host a check talks to; DNS checks talk to their resolver. */
+export function targetHost(probe: ProbeSpec): string {
+  switch (probe.type) {
+    case 'http':
+      return URL.canParse(probe.url) ? new URL(probe.url).hostname : probe.url;
+    case 'tcp':
+    case 'tls':
+      return probe.host;
+    case 'dns':
+      return probe.resolver?.host ?? 'system resolver';
+  }
+}
+
+/** Impaired when at least minTargets distinct targets were checked recently and all of them failed locally. */
+export function vantageImpaired(recent: Iterable<RecentCheck>, now: number, policy: VantagePolicy = DEFAULT_VANTAGE_POLICY): boolean {
+  const targets = new Set<string>();
+  for (const check of recent) {
+    if (now - check.at > policy.windowMs) continue;
+    if (check.ok || check.errorKind === undefined || !LOCAL_FAILURE_KINDS.has(check.errorKind)) return false;
+    targets.add(check.target);
+  }
+  return targets.size >= policy.minTargets;
+}
