@@ -118,9 +118,18 @@ function isReplyTo(reply: dnsPacket.DecodedPacket, id: number, spec: DnsProbeSpe
 function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: DnsProbeSpec, deadline: Deadline) {
   return new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
     const socket = dgram.createSocket(net.isIP(resolver.host) === 6 ? 'udp6' : 'udp4');
-    // One retransmission halfway: a single lost datagram should not look like an outage.
-    const retransmit = setTimeout(() => socket.send(query), Math.max(1, deadline.timeoutMs / 2));
     let settled = false;
+    // send() throws at once on a socket whose connect failed: that is a failure of this check, not a crash.
+    const send = (): void => {
+      if (settled) return;
+      try {
+        socket.send(query);
+      } catch (error) {
+        settle(undefined, error);
+      }
+    };
+    // One retransmission halfway: a single lost datagram should not look like an outage.
+    const retransmit = setTimeout(send, Math.max(1, deadline.timeoutMs / 2));
     const settle = (reply?: dnsPacket.DecodedPacket, error?: unknown): void => {
       if (settled) return;
       settled = true;
@@ -143,7 +152,8 @@ function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: Dn
       }
       if (isReplyTo(reply, id, spec)) settle(reply);
     });
-    socket.connect(resolver.port, resolver.host, () => socket.send(query));
+    // The callback also receives a failed connect (no route to the resolver, network down).
+    socket.connect(resolver.port, resolver.host, (error?: Error) => (error ? settle(undefined, error) : send()));
     if (deadline.expired) onAbort();
   });
 }
