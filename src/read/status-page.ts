@@ -21,6 +21,8 @@ export const BAR_DAYS = 90;
 
 export interface StatusPageDeps extends ReadDeps {
   readonly config: CandorConfig;
+  /** This checker's own network looks down (src/domain/vantage.ts): the page says so. */
+  vantageImpaired?(): boolean;
 }
 
 export interface IncidentRef {
@@ -86,6 +88,8 @@ export interface StatusPageView {
   readonly generatedAt: number;
   /** Changes exactly when what the live banner shows changes: see liveState. */
   readonly fingerprint: string;
+  /** The checker itself cannot reach the network: results are on hold. */
+  readonly vantageImpaired: boolean;
 }
 
 // ---------------------------------------------------------------- pure parts
@@ -154,8 +158,8 @@ export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readon
 }
 
 /** What the live script compares: the overall verdict, each monitor's status and error, the open incidents. */
-export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>): string {
-  const hash = createHash('sha256').update(`${page.slug}\n${status.overall.indicator}\n`);
+export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>, vantageImpaired = false): string {
+  const hash = createHash('sha256').update(`${page.slug}\n${status.overall.indicator}\n${vantageImpaired ? 'vantage impaired\n' : ''}`);
   for (const component of status.components) {
     for (const { spec, status: monitorStatus } of component.monitors) {
       const state = states.get(spec.id);
@@ -200,7 +204,7 @@ export function liveState(deps: StatusPageDeps, page: StatusPageSpec): LiveState
     slug: page.slug,
     indicator: status.overall.indicator,
     description: status.overall.description,
-    fingerprint: liveFingerprint(page, status, deps.states()),
+    fingerprint: liveFingerprint(page, status, deps.states(), deps.vantageImpaired?.() ?? false),
   };
 }
 
@@ -264,7 +268,8 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
     components,
     openIncidents: onPage.filter((i) => i.state === 'open'),
     generatedAt: now,
-    fingerprint: liveFingerprint(page, status, deps.states()),
+    fingerprint: liveFingerprint(page, status, deps.states(), deps.vantageImpaired?.() ?? false),
+    vantageImpaired: deps.vantageImpaired?.() ?? false,
   };
 }
 

@@ -26,6 +26,7 @@ export async function startSeededServer(options: {
   now: () => number;
   seed?: readonly IngestBatch[];
   states?: readonly MonitorState[];
+  vantageImpaired?: () => boolean;
 }): Promise<SeededServer> {
   const { config } = options;
   const dir = mkdtempSync(join(tmpdir(), 'candor-http-'));
@@ -39,6 +40,7 @@ export async function startSeededServer(options: {
     clock: { now: options.now },
     monitors: new Map(config.monitors.map((m) => [m.id, m])),
     states: () => states,
+    ...(options.vantageImpaired ? { vantageImpaired: options.vantageImpaired } : {}),
     log: pino({ level: 'silent' }),
     metrics: createMetrics(() => states.values()),
     title: config.title,

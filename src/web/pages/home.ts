@@ -15,6 +15,11 @@ export function renderHome(view: StatusPageView, paths: PagePaths, refreshSecond
 ${view.page.description !== undefined ? html`<p class="intro">${view.page.description}</p>` : ''}
 <section class="banner t-${tone}" aria-labelledby="overall">${icon(tone)}<div><h1 id="overall">${view.overall.description}</h1><p>Updated ${timeTag(view.generatedAt, times)}</p></div></section>
 ${
+  view.vantageImpaired
+    ? html`<section class="notice" aria-labelledby="vantage"><h2 id="vantage">This checker is offline</h2><p>Every recent check failed before reaching any platform, so the problem is on this checker's side. Outages are not confirmed, and these checks do not count against anyone's uptime, until it can reach the network again.</p></section>`
+    : ''
+}
+${
   view.openIncidents.length > 0
     ? html`<section aria-labelledby="open-incidents"><h2 id="open-incidents">Ongoing incidents</h2>${view.openIncidents.map((incident) =>
         incidentCard(incident, paths.incident(incident.id), view.generatedAt, times, 3),
