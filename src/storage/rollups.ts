@@ -114,16 +114,7 @@ export async function listRollups(
   from: number,
   to: number,
 ): Promise<Rollup[]> {
-  const rows = await db
-    .selectFrom('rollups')
-    .selectAll()
-    .where('monitor_id', '=', monitorId)
-    .where('granularity', '=', granularity)
-    .where('bucket_start', '>=', from)
-    .where('bucket_start', '<', to)
-    .orderBy('bucket_start', 'asc')
-    .execute();
-  return rows.map(rowToRollup);
+  return listRollupsForMonitors(db, [monitorId], granularity, from, to);
 }
 
 export async function listRollupsForMonitors(
