@@ -1,3 +1,4 @@
+import { olderThan } from './cursor.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
@@ -142,18 +143,7 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery):
     const since = query.activeSince;
     select = select.where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', since)]));
   }
-  if (query.before !== undefined) {
-    const before = query.before;
-    const cursor = await db.selectFrom('incidents').select(['started_at', 'id']).where('id', '=', before).executeTakeFirst();
-    select = cursor
-      ? select.where((eb) =>
-          eb.or([
-            eb('started_at', '<', cursor.started_at),
-            eb.and([eb('started_at', '=', cursor.started_at), eb('id', '<', cursor.id)]),
-          ]),
-        )
-      : select.where('id', '<', before);
-  }
+  if (query.before !== undefined) select = select.where(await olderThan(db, 'incidents', query.before));
   const rows = await select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
   return hydrate(db, rows, !query.withoutTimelines);
 }

@@ -1,3 +1,4 @@
+import { olderThan } from './cursor.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { ErrorKind, CheckResult } from '../probes/types.js';
 import type { ResultQuery } from './store.js';
@@ -74,19 +75,7 @@ export async function listResults(db: Kysely<Database>, monitorId: string, query
   let select = db.selectFrom('results').selectAll().where('monitor_id', '=', monitorId);
   if (query.from !== undefined) select = select.where('started_at', '>=', query.from);
   if (query.to !== undefined) select = select.where('started_at', '<', query.to);
-  if (query.before !== undefined) {
-    const before = query.before;
-    const cursor = await db.selectFrom('results').select(['started_at', 'id']).where('id', '=', before).executeTakeFirst();
-    // A cursor whose result was pruned still pages: ids sort by time.
-    select = cursor
-      ? select.where((eb) =>
-          eb.or([
-            eb('started_at', '<', cursor.started_at),
-            eb.and([eb('started_at', '=', cursor.started_at), eb('id', '<', cursor.id)]),
-          ]),
-        )
-      : select.where('id', '<', before);
-  }
+  if (query.before !== undefined) select = select.where(await olderThan(db, 'results', query.before));
   const rows = await select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
   return rows.map(rowToResult);
 }
