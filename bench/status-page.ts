@@ -11,7 +11,7 @@ import type { Incident, MonitorState } from '../src/domain/state.js';
 import { HOME_CACHE_TTL_MS } from '../src/http/routes/pages.js';
 import { buildServer } from '../src/http/server.js';
 import { createMetrics } from '../src/metrics/metrics.js';
-import type { CheckResult } from '../src/probes/types.js';
+import type { CheckResult } from '../src/domain/verdict.js';
 import { openSqliteStore } from '../src/storage/sqlite.js';
 import type { Store } from '../src/storage/store.js';
 import { pageAssets } from '../src/web/assets.js';
@@ -54,8 +54,9 @@ function history(count: number, days: number, now: number): { results: CheckResu
       maintenance: false,
       latencyMs,
       phases: { total: latencyMs },
+      inconclusive: false,
       ...(ok ? {} : { error: { kind: 'timeout' as const, message: 'no answer within 10s' } }),
-      details: {},
+      details: { type: 'http', status: ok ? 200 : undefined },
     });
   };
   const start = Math.floor(now / DAY) * DAY - (days - 1) * DAY;

@@ -11,6 +11,7 @@ import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } 
 import { createIds } from './runtime/ids.js';
 import { createCheckRunner } from './scheduler/check-runner.js';
 import { Scheduler } from './scheduler/scheduler.js';
+import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 
 export const VERSION = '0.1.0';
@@ -85,13 +86,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const runCheck = createCheckRunner({
     monitors,
     probes,
-    clock,
-    ids,
     vantage: 'local',
     signal: shutdown.signal,
-    record: (result, monitor) => {
-      metrics.observeCheck(result, monitor.probe.type);
-      ingest.add(result);
+    record: (observation, monitor) => {
+      metrics.observeCheck(observation, monitor.probe.type, isDegraded(observation, monitor));
+      ingest.add(observation);
     },
   });
   const scheduler = new Scheduler({

@@ -41,13 +41,13 @@ export function formatOutcome(type: string, outcome: ProbeOutcome): string {
   const facts: string[] = [`type ${type}`];
   if (outcome.peerAddress) facts.push(`peer ${outcome.peerAddress}`);
   const details = outcome.details;
-  if (typeof details['status'] === 'number') facts.push(`status ${details['status']}`);
-  if (typeof details['bodyBytes'] === 'number') facts.push(`body ${details['bodyBytes']} B`);
-  if (typeof details['daysRemaining'] === 'number') facts.push(`certificate valid ${details['daysRemaining']} more days`);
-  if (Array.isArray(details['answers'])) {
-    const answers = details['answers'] as { data?: unknown; ttl?: number }[];
-    const text = (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
-    facts.push(`answers ${answers.map((a) => `${text(a.data)}${a.ttl === undefined ? '' : ` (ttl ${a.ttl}s)`}`).join(', ') || '(none)'}`);
+  if (details.type === 'http') {
+    if (details.status !== undefined) facts.push(`status ${details.status}`);
+    if (details.bodyBytes !== undefined) facts.push(`body ${details.bodyBytes} B`);
+  }
+  if (details.type === 'tls' && details.daysRemaining !== undefined) facts.push(`certificate valid ${details.daysRemaining} more days`);
+  if (details.type === 'dns' && details.answers !== undefined) {
+    facts.push(`answers ${details.answers.map((a) => `${a.data} (ttl ${a.ttl}s)`).join(', ') || '(none)'}`);
   }
   lines.push(`  ${facts.join('  ')}`);
   lines.push(outcome.ok ? 'UP' : `DOWN  ${outcome.error?.kind}: ${outcome.error?.message}`);

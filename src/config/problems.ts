@@ -21,8 +21,7 @@ export class ConfigError extends CandorError {
 
   constructor(problems: readonly ConfigProblem[]) {
     const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col);
-    super('config_invalid', sorted.map(formatProblem).join('\n'), 400);
-    this.name = 'ConfigError';
+    super('config_invalid', sorted.map(formatProblem).join('\n'));
     this.problems = Object.freeze(sorted.map((problem) => Object.freeze({ ...problem })));
   }
 

@@ -1,23 +1,33 @@
-/** A failure with a stable code, mapped once at the edge: HTTP to problem+json, CLI to a message and exit code. */
+// Typed failures with a stable code. Mapped once at the edge: HTTP statuses in http/problem.ts, CLI
+// messages and exit codes in cli/. Nothing here knows about either.
+
 export class CandorError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number = 500,
+    options?: ErrorOptions,
   ) {
-    super(message);
-    this.name = 'CandorError';
+    super(message, options);
+    this.name = new.target.name;
   }
 }
 
 export class NotFoundError extends CandorError {
   constructor(what: string, id: string) {
-    super('not_found', `${what} "${id}" was not found`, 404);
+    super('not_found', `${what} "${id}" was not found`);
   }
 }
 
+/** The caller asked for something malformed: a bad id, cursor, time or name. */
 export class BadRequestError extends CandorError {
   constructor(message: string) {
-    super('bad_request', message, 400);
+    super('bad_request', message);
   }
 }
+
+/**
+ * Storage failed. Codes: `storage_unavailable` (cannot reach or write the database: connection lost,
+ * disk full, locked), `storage_migration_failed`, `storage_unwritable`, `storage_unconfigured`,
+ * `storage_failed` (anything else the driver reported).
+ */
+export class StorageError extends CandorError {}

@@ -1,6 +1,7 @@
-// The outage state machine: (state, observation, now) -> { state, events }. Pure: no I/O, no clock.
-import type { CheckResult } from '../probes/types.js';
-import type { Evidence, MonitorState, MonitorStatus } from './state.js';
+// The outage state machine of one monitor as seen from one vantage: (state, result) -> { state, events }.
+// Pure: no I/O, no clock. judge.ts turns the states of a monitor's vantages into the monitor's state.
+import type { CheckResult } from './verdict.js';
+import type { Evidence, MonitorStatus, VantageState } from './state.js';
 
 export interface Thresholds {
   readonly failureThreshold: number;
@@ -17,13 +18,14 @@ export type MonitorEvent =
   | { readonly type: 'maintenance_ended'; readonly at: number };
 
 export interface Transition {
-  readonly state: MonitorState;
+  readonly state: VantageState;
   readonly events: readonly MonitorEvent[];
 }
 
-export function initialState(monitorId: string, now: number, paused = false): MonitorState {
+export function initialState(monitorId: string, now: number, paused = false, vantage = 'local'): VantageState {
   return {
     monitorId,
+    vantage,
     status: paused ? 'paused' : 'pending',
     since: now,
     consecutiveFailures: 0,
@@ -44,8 +46,8 @@ export function evidenceOf(result: CheckResult): Evidence {
   };
 }
 
-/** Pauses or resumes a monitor (from config). Resuming starts again from `pending`, keeping an open incident. */
-export function setPaused(state: MonitorState, paused: boolean, now: number): MonitorState {
+/** Pauses or resumes a monitor (from config). Resuming starts again from `pending`; an open incident stays open. */
+export function setPaused(state: VantageState, paused: boolean, now: number): VantageState {
   if (paused === (state.status === 'paused')) return state;
   return {
     ...withStatus(state, paused ? 'paused' : 'pending', now),
@@ -70,7 +72,7 @@ export interface StepContext {
 }
 
 export function step(
-  state: MonitorState,
+  state: VantageState,
   result: CheckResult,
   thresholds: Thresholds,
   inMaintenance: boolean,
@@ -83,8 +85,9 @@ export function step(
 
   if (inMaintenance) {
     if (state.status === 'maintenance') return { state: base, events: [] };
+    const entering = resetCounters(withStatus(base, 'maintenance', at));
     return {
-      state: dropUndefined(resetCounters(withStatus(base, 'maintenance', at))),
+      state: dropUndefined(state.status === 'down' ? { ...entering, downBeforeMaintenance: true } : entering),
       events: [{ type: 'maintenance_started', at }],
     };
   }
@@ -92,22 +95,22 @@ export function step(
   if (!result.ok && context.inconclusive === true) return { state: dropUndefined(base), events: [] };
 
   const events: MonitorEvent[] = [];
-  let current: MonitorState = base;
+  let current: VantageState = base;
   if (state.status === 'maintenance') {
     events.push({ type: 'maintenance_ended', at });
-    current = resetCounters(withStatus(current, current.openIncidentId ? 'down' : 'pending', at));
+    current = { ...resetCounters(withStatus(current, current.downBeforeMaintenance ? 'down' : 'pending', at)), downBeforeMaintenance: undefined };
   }
 
   const next = result.ok ? onSuccess(current, result, thresholds, events) : onFailure(current, result, thresholds, events);
   return { state: dropUndefined(next), events };
 }
 
-function onSuccess(state: MonitorState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): MonitorState {
+function onSuccess(state: VantageState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): VantageState {
   const evidence = evidenceOf(result);
   // While degraded, only fast passes count towards getting back to up.
   const successes = state.status === 'degraded' && result.degraded ? 0 : state.consecutiveSuccesses + 1;
   const slow = result.degraded ? state.consecutiveSlow + 1 : 0;
-  const counted: MonitorState = {
+  const counted: VantageState = {
     ...state,
     consecutiveSuccesses: successes,
     consecutiveFailures: 0,
@@ -142,10 +145,10 @@ function onSuccess(state: MonitorState, result: CheckResult, t: Thresholds, even
   }
 }
 
-function onFailure(state: MonitorState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): MonitorState {
+function onFailure(state: VantageState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): VantageState {
   const evidence = evidenceOf(result);
   const failures = state.consecutiveFailures + 1;
-  const counted: MonitorState = {
+  const counted: VantageState = {
     ...state,
     consecutiveFailures: failures,
     consecutiveSuccesses: 0,
@@ -170,15 +173,15 @@ function onFailure(state: MonitorState, result: CheckResult, t: Thresholds, even
   return withStatus(counted, 'down', counted.firstFailure?.at ?? evidence.at);
 }
 
-function withStatus(state: MonitorState, status: MonitorStatus, since: number): MonitorState {
+function withStatus<S extends { readonly status: MonitorStatus; readonly since: number }>(state: S, status: MonitorStatus, since: number): S {
   return state.status === status ? state : { ...state, status, since };
 }
 
-function resetCounters(state: MonitorState): MonitorState {
+function resetCounters(state: VantageState): VantageState {
   return { ...state, consecutiveFailures: 0, consecutiveSuccesses: 0, consecutiveSlow: 0, firstFailure: undefined };
 }
 
 /** Optional fields are absent, never present-but-undefined, so states compare and serialise canonically. */
-function dropUndefined(state: MonitorState): MonitorState {
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as unknown as MonitorState;
+export function dropUndefined<S extends object>(state: S): S {
+  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as unknown as S;
 }

@@ -1,4 +1,4 @@
-import type { ErrorKind, Phases } from '../probes/types.js';
+import type { ErrorKind, Phases } from './observation.js';
 
 export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'paused' | 'maintenance';
 
@@ -13,9 +13,13 @@ export interface Evidence {
   readonly peerAddress?: string;
 }
 
-/** Per-monitor state, persisted after every batch so a restart resumes exactly here. */
-export interface MonitorState {
+/**
+ * The outage state machine's state for one monitor as seen from one vantage, persisted after every
+ * batch so a restart resumes exactly here.
+ */
+export interface VantageState {
   readonly monitorId: string;
+  readonly vantage: string;
   readonly status: MonitorStatus;
   /** When `status` began. */
   readonly since: number;
@@ -27,8 +31,21 @@ export interface MonitorState {
   readonly firstFailure?: Evidence;
   /** Error kind of the latest failing check while down. */
   readonly lastErrorKind?: ErrorKind;
-  readonly openIncidentId?: string;
+  /** Entered maintenance while down: stays down after the window until it really recovers. */
+  readonly downBeforeMaintenance?: true;
   readonly lastResultId?: string;
+  readonly updatedAt: number;
+}
+
+/** A monitor's state judged across its vantages (judge.ts), with the incident it has open. */
+export interface MonitorState {
+  readonly monitorId: string;
+  readonly status: MonitorStatus;
+  /** When `status` began: for `down`, the first failing check of the streak that confirmed it. */
+  readonly since: number;
+  /** Error kind of the latest failing check while down. */
+  readonly lastErrorKind?: ErrorKind;
+  readonly openIncidentId?: string;
   readonly updatedAt: number;
 }
 

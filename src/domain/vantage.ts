@@ -1,7 +1,7 @@
 // Is it them or us? A check that fails before it reaches the target's network says nothing about the
 // target. When every recent check of several unrelated targets fails that way at once, the vantage
 // itself (this machine's network or resolver) is down, and no platform should be blamed for it. Pure.
-import type { ErrorKind } from '../probes/types.js';
+import type { ErrorKind } from './observation.js';
 import type { ProbeSpec } from './monitor.js';
 
 /** Failure kinds of a check that never reached the target: no route, no answer to SYN, no name resolution. */

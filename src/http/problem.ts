@@ -1,6 +1,7 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CandorError } from '../domain/errors.js';
+import { BadRequestError, CandorError, NotFoundError, StorageError } from '../domain/errors.js';
+import { ConfigError } from '../config/problems.js';
 import { renderErrorPage } from '../web/pages/error.js';
 
 export const problemSchema = {
@@ -18,7 +19,21 @@ export const problemSchema = {
   required: ['type', 'title', 'status', 'code'],
 } as const;
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** The one place a typed error gets its HTTP status. */
+export function statusOf(error: CandorError): number {
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof BadRequestError || error instanceof ConfigError) return 400;
+  if (error instanceof StorageError && error.code === 'storage_unavailable') return 503;
+  return 500;
+}
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
   return reply
@@ -47,7 +62,13 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
 
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof CandorError) return sendError(reply, request, error.status, error.code, error.message);
+    if (error instanceof CandorError) {
+      const status = statusOf(error);
+      if (status >= 500) request.log.error({ err: error }, 'request failed');
+      // Storage and internal details stay in the log; the caller learns what kind of failure it was.
+      const detail = status >= 500 ? `${error.code}: the request could not be completed; it has been logged.` : error.message;
+      return sendError(reply, request, status, error.code, detail);
+    }
     if (error.validation) return sendError(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, request, error.statusCode, 'bad_request', error.message);

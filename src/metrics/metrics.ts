@@ -1,13 +1,14 @@
 // Prometheus metrics, on a registry owned by the app (no global default registry).
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MonitorState } from '../domain/state.js';
-import type { CheckResult } from '../probes/types.js';
+import type { Observation } from '../domain/observation.js';
 
 const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'total'] as const;
 
 export interface Metrics {
   readonly registry: Registry;
-  observeCheck(result: CheckResult, probeType: string): void;
+  /** `degraded`: passed, but slower than the monitor's degradedAfter. */
+  observeCheck(observation: Observation, probeType: string, degraded: boolean): void;
   observeLateness(latenessMs: number): void;
   observeSkipped(): void;
   observeFlush(durationMs: number, results: number): void;
@@ -71,12 +72,12 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
 
   return {
     registry,
-    observeCheck(result, probeType) {
+    observeCheck(observation, probeType, degraded) {
       for (const phase of PHASES) {
-        const ms = result.phases[phase];
+        const ms = observation.phases[phase];
         if (ms !== undefined) probeDuration.observe({ type: probeType, phase }, ms / 1000);
       }
-      const outcome = result.error ? result.error.kind : result.degraded ? 'degraded' : 'ok';
+      const outcome = observation.error ? observation.error.kind : degraded ? 'degraded' : 'ok';
       checks.inc({ type: probeType, result: outcome });
     },
     observeLateness: (ms) => lateness.observe(ms / 1000),

@@ -7,15 +7,9 @@ import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import type { DnsProbeSpec, DnsRcode } from '../domain/monitor.js';
 import { Deadline, ProbeFailure, failedOutcome, okOutcome, toProbeFailure } from './errors.js';
-import type { ErrorKind, Phases, Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { DnsAnswer, DnsDetails, ErrorKind, Phases } from '../domain/observation.js';
 
-export interface DnsAnswer {
-  readonly type: string;
-  readonly name: string;
-  readonly ttl: number;
-  /** Presentation form: an address, a name, "10 mail.example.org" for MX, joined strings for TXT. */
-  readonly data: string;
-}
 
 interface ResolverAddress {
   readonly host: string;
@@ -234,7 +228,7 @@ export function createDnsProbe(deps: DnsProbeDeps = {}): Probe<DnsProbeSpec> {
         return { dns: elapsed, total: elapsed };
       };
       let resolver: ResolverAddress | undefined;
-      const details: Record<string, unknown> = {};
+      const details: { -readonly [K in keyof DnsDetails]: DnsDetails[K] } = { type: 'dns' };
       try {
         resolver = pickResolver(spec, deps);
         details.resolver = `${resolver.host}:${resolver.port}`;

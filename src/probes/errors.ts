@@ -3,7 +3,8 @@
 import { performance } from 'node:perf_hooks';
 import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
-import type { ErrorKind, Phases, ProbeError, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Details, ErrorKind, Phases, ProbeError } from '../domain/observation.js';
 
 /** Where a run was when something went wrong; decides which timeout kind a deadline becomes. */
 export type ProbeStage = 'dns' | 'connect' | 'tls' | 'request' | 'response';
@@ -247,13 +248,13 @@ export function fixedLookup(resolved: ResolvedHost) {
 export function failedOutcome(
   failure: ProbeError,
   phases: Phases,
-  details: Record<string, unknown>,
+  details: Details,
   peerAddress?: string,
 ): ProbeOutcome {
   return { ok: false, error: failure, phases, details, ...(peerAddress ? { peerAddress } : {}) };
 }
 
-export function okOutcome(phases: Phases, details: Record<string, unknown>, peerAddress?: string): ProbeOutcome {
+export function okOutcome(phases: Phases, details: Details, peerAddress?: string): ProbeOutcome {
   return { ok: true, phases, details, ...(peerAddress ? { peerAddress } : {}) };
 }
 

@@ -2,7 +2,7 @@
 // No I/O; table-tested in test/probes/http-assertions.test.ts.
 import { isDeepStrictEqual } from 'node:util';
 import type { HeaderAssertion, HttpExpect, JsonAssertion, StatusRange } from '../domain/monitor.js';
-import type { ProbeError } from './types.js';
+import type { ProbeError } from '../domain/observation.js';
 
 export interface ObservedResponse {
   readonly status: number;

@@ -23,7 +23,8 @@ import {
   toProbeFailure,
   type ProbeStage,
 } from './errors.js';
-import type { Phases, Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { HttpDetails, Phases } from '../domain/observation.js';
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const DEFAULT_USER_AGENT = 'Candor/0.1 (uptime probe)';
@@ -270,13 +271,14 @@ async function runHttp(spec: HttpProbeSpec, deadline: Deadline): Promise<ProbeOu
     }
   } catch (error) {
     const failure = toProbeFailure(error, progress.stage, deadline);
-    return failedOutcome(failure.toProbeError(), phasesNow(), { redirects }, progress.peerAddress);
+    return failedOutcome(failure.toProbeError(), phasesNow(), { type: 'http', redirects }, progress.peerAddress);
   }
 }
 
 function judge(spec: HttpProbeSpec, response: HopResponse, redirects: string[], phases: Phases): ProbeOutcome {
   const bodyText = response.body.toString('utf8');
-  const details: Record<string, unknown> = {
+  const details: HttpDetails = {
+    type: 'http',
     status: response.status,
     httpVersion: response.httpVersion,
     headers: keptHeaders(response.headers, spec.keepHeaders),
@@ -294,8 +296,7 @@ function judge(spec: HttpProbeSpec, response: HopResponse, redirects: string[], 
   });
   const fullPhases: Phases = { ...response.phases, total: phases.total };
   if (!failure) return okOutcome(fullPhases, details, response.peerAddress);
-  if (bodyText.length > 0) details.bodyExcerpt = excerpt(bodyText);
-  return failedOutcome(failure, fullPhases, details, response.peerAddress);
+  return failedOutcome(failure, fullPhases, bodyText.length > 0 ? { ...details, bodyExcerpt: excerpt(bodyText) } : details, response.peerAddress);
 }
 
 export function createHttpProbe(): Probe<HttpProbeSpec> {

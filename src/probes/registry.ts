@@ -42,7 +42,7 @@ export function createProbes(deps: ProbeDeps = {}, probes?: Partial<ProbesByType
           ok: false,
           error: { kind: 'internal', message: `probe ${spec.type} failed unexpectedly: ${message}` },
           phases: { total: roundMs(performance.now() - startedAt) },
-          details: {},
+          details: { type: spec.type },
         };
       }
     },

@@ -15,7 +15,8 @@ import {
   toProbeFailure,
   type ProbeStage,
 } from './errors.js';
-import type { Phases, Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Phases, TcpDetails } from '../domain/observation.js';
 
 /** Bytes of banner kept while looking for expectBanner; a service talking longer than this has answered. */
 const MAX_BANNER_BYTES = 64 * 1024;
@@ -99,17 +100,17 @@ export function createTcpProbe(): Probe<TcpProbeSpec> {
         progress.peerAddress = resolved.addresses[0]?.address;
         progress.stage = 'connect';
         await connectAndTalk(spec, deadline, progress, performance.now(), fixedLookup(resolved));
-        const details: Record<string, unknown> = { bytesReceived: progress.received.length };
-        if (progress.received.length > 0) details.bannerExcerpt = excerpt(progress.received, 512);
-        return okOutcome(phasesNow(), details, progress.peerAddress);
+        return okOutcome(phasesNow(), tcpDetails(progress.received), progress.peerAddress);
       } catch (error) {
         const failure = toProbeFailure(error, progress.stage, deadline);
-        const details: Record<string, unknown> = { bytesReceived: progress.received.length };
-        if (progress.received.length > 0) details.bannerExcerpt = excerpt(progress.received, 512);
-        return failedOutcome(failure.toProbeError(), phasesNow(), details, progress.peerAddress);
+        return failedOutcome(failure.toProbeError(), phasesNow(), tcpDetails(progress.received), progress.peerAddress);
       } finally {
         deadline.dispose();
       }
     },
   };
+}
+
+function tcpDetails(received: Buffer): TcpDetails {
+  return { type: 'tcp', bytesReceived: received.length, ...(received.length > 0 ? { bannerExcerpt: excerpt(received, 512) } : {}) };
 }

@@ -19,7 +19,8 @@ import {
   toProbeFailure,
   type ProbeStage,
 } from './errors.js';
-import type { ErrorKind, Phases, Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
+import type { CertificateFacts, ErrorKind, Phases, TlsDetails } from '../domain/observation.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,16 +29,6 @@ export interface TlsProbeDeps {
   readonly clock?: Clock;
 }
 
-export interface CertificateFacts {
-  readonly subject: string;
-  readonly issuer: string;
-  readonly sans: string[];
-  readonly notBefore: string;
-  readonly notAfter: string;
-  readonly daysRemaining: number;
-  readonly fingerprintSha256: string;
-  readonly serialNumber: string;
-}
 
 interface TlsProgress {
   stage: ProbeStage;
@@ -189,7 +180,8 @@ export function createTlsProbe(deps: TlsProbeDeps = {}): Probe<TlsProbeSpec> {
         const facts = certificateFacts(result.certificate, clock.now());
         const identityError = tls.checkServerIdentity(identityToCheck(spec), result.certificate);
         const verifyError = result.chainError ?? identityError?.message;
-        const details: Record<string, unknown> = {
+        const details: TlsDetails = {
+          type: 'tls',
           ...facts,
           protocol: result.protocol,
           cipher: result.cipher,
@@ -202,7 +194,7 @@ export function createTlsProbe(deps: TlsProbeDeps = {}): Probe<TlsProbeSpec> {
         return okOutcome(phasesNow(), details, progress.peerAddress);
       } catch (error) {
         const failure = toProbeFailure(error, progress.stage, deadline);
-        return failedOutcome(failure.toProbeError(), phasesNow(), {}, progress.peerAddress);
+        return failedOutcome(failure.toProbeError(), phasesNow(), { type: 'tls' }, progress.peerAddress);
       } finally {
         deadline.dispose();
       }

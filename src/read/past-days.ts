@@ -2,8 +2,9 @@
 // touch yesterday), so a page reads them once and keeps them a while; today's row is always read live.
 // This turns the 90-day read of a status page from ~9,000 rows into one row per monitor.
 import type { Clock } from '../runtime/clock.js';
-import { bucketStart } from '../storage/rollup-math.js';
-import type { Rollup, Store } from '../storage/store.js';
+import { bucketStart } from '../domain/rollup-math.js';
+import type { Store } from '../storage/store.js';
+import type { Rollup } from '../domain/rollup-math.js';
 
 export const PAST_DAYS_TTL_MS = 10 * 60_000;
 

@@ -1,6 +1,6 @@
 // The public JSON shapes of results, states and incidents (API v1). Times are ISO 8601 UTC strings.
 import type { Incident, TimelineEntry } from '../domain/state.js';
-import type { CheckResult } from '../probes/types.js';
+import type { CheckResult } from '../domain/verdict.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 

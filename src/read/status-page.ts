@@ -7,10 +7,11 @@ import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monito
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
 import type { ComponentStatus, OverallStatus } from '../domain/status.js';
 import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
-import type { CheckResult } from '../probes/types.js';
+import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
-import { bucketStart, percentileFromHistogram } from '../storage/rollup-math.js';
-import type { Rollup, Store } from '../storage/store.js';
+import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
+import type { Store } from '../storage/store.js';
+import type { Rollup } from '../domain/rollup-math.js';
 import { pageStatus, type PageStatus } from './components.js';
 import type { ReadDeps } from './monitors.js';
 

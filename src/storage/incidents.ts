@@ -1,4 +1,4 @@
-import { olderThan } from './cursor.js';
+import { olderThan } from './incident-cursor.js';
 import type { Kysely, Selectable } from 'kysely';
 import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
@@ -143,7 +143,7 @@ export async function listIncidents(db: Kysely<Database>, query: IncidentQuery):
     const since = query.activeSince;
     select = select.where((eb) => eb.or([eb('resolved_at', 'is', null), eb('resolved_at', '>=', since)]));
   }
-  if (query.before !== undefined) select = select.where(await olderThan(db, 'incidents', query.before));
+  if (query.before !== undefined) select = select.where(await olderThan(db, query.before));
   const rows = await select.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(query.limit).execute();
   return hydrate(db, rows, !query.withoutTimelines);
 }

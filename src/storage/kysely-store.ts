@@ -1,66 +1,144 @@
-import { Migrator, type Kysely } from 'kysely';
-import { CandorError } from '../domain/errors.js';
-import type { IngestBatch, PruneReport, Store } from './store.js';
+import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { StorageError } from '../domain/errors.js';
+import type { CheckResult } from '../domain/verdict.js';
+import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
-import { getResult, insertNewResults, latestResults, listResults } from './results.js';
-import { addResultsToRollups, listRollups, listRollupsForMonitors } from './rollups.js';
-import { listStates, upsertStates } from './states.js';
+import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, type ResultsContext } from './results.js';
+import { addResultsToRollups, listRollupsForMonitors } from './rollups.js';
+import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
 import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
+import { SeriesRegistry } from './series.js';
+import { ContentStore } from './contents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
 export interface DialectSpecifics {
   /** Schema holding Kysely's migration tables (PostgreSQL); undefined on SQLite. */
   readonly migrationTableSchema?: string;
+  /**
+   * Runs the migrator all-or-nothing. PostgreSQL's migrator already wraps every pending migration in
+   * one transaction; SQLite's does not, so it wraps them itself.
+   */
+  atomically<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T>;
   sizeBytes(db: Kysely<Database>): Promise<number>;
+  /** Wraps a driver error in a StorageError with a stable code. */
+  describe(error: unknown): StorageError;
 }
 
 /** The one Store implementation, over any Kysely dialect. */
-export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecifics): Store {
-  return {
+export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecifics, clock: () => number = Date.now): Store {
+  let context: ResultsContext = { series: new SeriesRegistry(), contents: new ContentStore() };
+
+  const unitOfWork = (trx: Transaction<Database>): UnitOfWork => ({
+    results: {
+      async insert(results) {
+        if (results.length === 0) return [];
+        await context.series.ensure(trx, results);
+        const keys = await context.contents.keysFor(trx, results.flatMap(textsOf), clock());
+        return insertNewResults(trx, context, results, keys);
+      },
+    },
+    rollups: { add: (results) => addResultsToRollups(trx, context.series, results) },
+    states: {
+      upsertVantages: (states) => upsertVantageStates(trx, states),
+      upsertMonitors: (states) => upsertMonitorStates(trx, states),
+    },
+    incidents: {
+      open: (incidents) => insertIncidents(trx, incidents),
+      append: (entries) => appendTimeline(trx, entries),
+      resolve: (resolved) => resolveIncidents(trx, resolved),
+    },
+  });
+
+  const read = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
+    try {
+      return await query();
+    } catch (error) {
+      throw wrap(dialect, error, `reading ${what}`);
+    }
+  };
+
+  const store: Store = {
     async migrate() {
       const migrator = new Migrator({
         db,
         provider: migrationProvider,
         ...(dialect.migrationTableSchema !== undefined ? { migrationTableSchema: dialect.migrationTableSchema } : {}),
       });
-      const { error, results } = await migrator.migrateToLatest();
+      const { error, results } = await dialect.atomically(db, async () => {
+        const outcome = await migrator.migrateToLatest();
+        // Throwing rolls the SQLite transaction back; PostgreSQL's migrator has rolled back already.
+        if (outcome.error !== undefined) throw Object.assign(new Error('migration failed'), { outcome });
+        return outcome;
+      }).catch((thrown: unknown) => {
+        const outcome = (thrown as { outcome?: Awaited<ReturnType<Migrator['migrateToLatest']>> }).outcome;
+        if (outcome) return outcome;
+        throw thrown;
+      });
       if (error !== undefined) {
         const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-        throw new CandorError('storage_migration_failed', `database migration ${failed} failed: ${String(error)}`, 500);
+        const cause = error instanceof Error ? error.message : String(error);
+        throw new StorageError('storage_migration_failed', `database migration ${failed} failed, nothing was changed: ${cause}`, { cause: error });
       }
     },
 
-    async commit(batch: IngestBatch) {
-      await db.transaction().execute(async (trx) => {
-        const inserted = await insertNewResults(trx, batch.results);
-        await addResultsToRollups(trx, inserted);
-        await upsertStates(trx, batch.states);
-        await insertIncidents(trx, batch.incidentsOpened);
-        await appendTimeline(trx, batch.timelineAppended);
-        await resolveIncidents(trx, batch.incidentsResolved);
+    async transact(work) {
+      try {
+        return await db.transaction().execute((trx) => work(unitOfWork(trx)));
+      } catch (error) {
+        // Keys made inside the failed transaction are gone with it: forget what was cached meanwhile.
+        context = { series: new SeriesRegistry(), contents: new ContentStore() };
+        throw wrap(dialect, error, 'writing a batch');
+      }
+    },
+
+    commit(batch: Partial<IngestBatch>): Promise<CheckResult[]> {
+      return store.transact(async (tx) => {
+        const inserted = await tx.results.insert(batch.results ?? []);
+        await tx.rollups.add(inserted);
+        await tx.states.upsertVantages(batch.vantageStates ?? []);
+        await tx.states.upsertMonitors(batch.states ?? []);
+        await tx.incidents.open(batch.incidentsOpened ?? []);
+        await tx.incidents.append(batch.timelineAppended ?? []);
+        await tx.incidents.resolve(batch.incidentsResolved ?? []);
+        return inserted;
       });
     },
 
-    listResults: (monitorId, query) => listResults(db, monitorId, query),
-    latestResults: (monitorIds) => latestResults(db, monitorIds),
-    getResult: (id) => getResult(db, id),
-    listStates: () => listStates(db),
-    listRollups: (monitorId, granularity, from, to) => listRollups(db, monitorId, granularity, from, to),
-    listRollupsForMonitors: (monitorIds, granularity, from, to) => listRollupsForMonitors(db, monitorIds, granularity, from, to),
-    listIncidents: (query) => listIncidents(db, query),
-    getIncident: (id) => getIncident(db, id),
+    listResults: (monitorId, query) => read('results', () => listResults(db, context, monitorId, query)),
+    latestResults: (monitorIds) => read('results', () => latestResults(db, context, monitorIds)),
+    getResult: (id) => read('a result', () => getResult(db, context, id)),
+    listStates: () => read('states', () => listMonitorStates(db)),
+    listVantageStates: () => read('states', () => listVantageStates(db)),
+    listRollups: (monitorId, granularity, from, to, vantage) =>
+      read('rollups', () => listRollupsForMonitors(db, context.series, [monitorId], granularity, from, to, vantage)),
+    listRollupsForMonitors: (monitorIds, granularity, from, to) =>
+      read('rollups', () => listRollupsForMonitors(db, context.series, monitorIds, granularity, from, to)),
+    listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
+    getIncident: (id) => read('an incident', () => getIncident(db, id)),
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {
-      const results = await db.deleteFrom('results').where('started_at', '<', rawBefore).executeTakeFirst();
-      const rollups = await db.deleteFrom('rollups').where('bucket_start', '<', rollupsBefore).executeTakeFirst();
-      return { resultsDeleted: Number(results.numDeletedRows), rollupsDeleted: Number(rollups.numDeletedRows) };
+      try {
+        const resultsDeleted = await pruneResults(db, context, rawBefore);
+        const rollups = await db.deleteFrom('rollups').where('bucket_start', '<', rollupsBefore).executeTakeFirst();
+        const contentsDeleted = await context.contents.prune(db, rawBefore);
+        return { resultsDeleted, rollupsDeleted: Number(rollups.numDeletedRows), contentsDeleted };
+      } catch (error) {
+        throw wrap(dialect, error, 'pruning');
+      }
     },
 
-    sizeBytes: () => dialect.sizeBytes(db),
+    sizeBytes: () => read('the database size', () => dialect.sizeBytes(db)),
 
     async close() {
       await db.destroy();
     },
   };
+  return store;
+}
+
+function wrap(dialect: DialectSpecifics, error: unknown, doing: string): StorageError {
+  if (error instanceof StorageError) return error;
+  const wrapped = dialect.describe(error);
+  return new StorageError(wrapped.code, `${doing}: ${wrapped.message}`, { cause: error });
 }

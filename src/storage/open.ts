@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CandorError } from '../domain/errors.js';
+import { StorageError } from '../domain/errors.js';
 import type { Store } from './store.js';
 import { openSqliteStore } from './sqlite.js';
 import { openPostgresStore } from './postgres.js';
@@ -16,15 +16,14 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl !== undefined) return openPostgresStore(options.databaseUrl);
   if (options.dataDir === undefined) {
-    throw new CandorError('storage_unconfigured', 'no storage configured: give a data directory or a database URL', 500);
+    throw new StorageError('storage_unconfigured', 'no storage configured: give a data directory or a database URL');
   }
   try {
     mkdirSync(options.dataDir, { recursive: true });
   } catch (error) {
-    throw new CandorError(
+    throw new StorageError(
       'storage_unwritable',
       `cannot create the data directory ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
-      500,
     );
   }
   return openSqliteStore(join(options.dataDir, 'candor.db'));

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { BadRequestError } from '../domain/errors.js';
+import { BadRequestError, StorageError } from '../domain/errors.js';
 import type { Store } from './store.js';
 import type { Database } from './schema.js';
 import { createKyselyStore } from './kysely-store.js';
@@ -8,6 +8,8 @@ import { createKyselyStore } from './kysely-store.js';
 export interface PostgresStoreOptions {
   /** Schema for all tables (created if missing), e.g. a fresh one per test run. Default: the connection's current schema. */
   readonly schema?: string;
+  /** Told about connections the pool lost while idle (they are replaced on demand). */
+  readonly onPoolError?: (error: Error) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -25,9 +27,24 @@ const typesParsingInt8AsNumber = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+/**
+ * SQLSTATE classes and socket codes that mean the database is out of reach or cannot take writes now
+ * (connection lost, server shutting down, disk full, too many connections), not a bug in a query.
+ */
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P|58)/;
+const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
+function describePostgresError(error: unknown): StorageError {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const lost = /connection (terminated|ended)|Connection terminated|not queryable|Client has encountered a connection error/i.test(message);
+  const unavailable = lost || (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code)));
+  return new StorageError(unavailable ? 'storage_unavailable' : 'storage_failed', typeof code === 'string' ? `${message} (${code})` : message, { cause: error });
+}
+
 /** Connects to PostgreSQL at `url`. Call migrate() before use. */
 export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
-  const { schema } = options;
+  const { schema, onPoolError } = options;
   if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
     throw new BadRequestError(`invalid PostgreSQL schema name "${schema}": use lower-case letters, digits and _`);
   }
@@ -37,6 +54,11 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     // Every connection of the pool works in the chosen schema, so no query needs to name it.
     ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
   });
+  // A connection that drops while idle (server restart, failover, idle timeout) emits 'error' on the
+  // pool; without a listener that ends the process. The pool replaces it on the next query.
+  pool.on('error', (error) => {
+    onPoolError?.(error);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     if (schema !== undefined) await db.schema.createSchema(schema).ifNotExists().execute();
@@ -45,6 +67,8 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     const migrationTableSchema = rows[0]?.schema ?? 'public';
     return createKyselyStore(db, {
       migrationTableSchema,
+      atomically: (_kysely, run) => run(),
+      describe: describePostgresError,
       async sizeBytes(kysely) {
         const result = await sql<{ size: number }>`select pg_database_size(current_database()) as size`.execute(kysely);
         return Number(result.rows[0]?.size ?? 0);

@@ -1,19 +1,32 @@
+// Hourly and daily rollups per series (monitor and vantage), updated in the batch's transaction.
 import type { Kysely, Selectable } from 'kysely';
-import type { CheckResult } from '../probes/types.js';
-import type { Rollup, RollupGranularity } from './store.js';
+import type { CheckResult } from '../domain/verdict.js';
 import type { Database, RollupsTable } from './schema.js';
-import { addToRollup, bucketStart, emptyRollup, mergeRollups } from './rollup-math.js';
-import { canonicalJson } from './canonical-json.js';
+import { addToRollup, bucketStart, emptyRollup, LATENCY_BUCKETS_MS, mergeRollups, type Rollup, type RollupGranularity } from '../domain/rollup-math.js';
 import { chunkForParameters } from './batching.js';
+import type { SeriesRegistry } from './series.js';
 
 type RollupRow = Selectable<RollupsTable>;
 
 const GRANULARITIES: readonly RollupGranularity[] = ['hour', 'day'];
 const ROLLUP_COLUMNS = 10;
+const HISTOGRAM_LENGTH = LATENCY_BUCKETS_MS.length + 1;
 
-function rowToRollup(row: RollupRow): Rollup {
+/** Counters as little-endian uint32: 76 bytes, read without parsing. */
+function packHistogram(histogram: readonly number[]): Uint8Array {
+  const bytes = Buffer.alloc(HISTOGRAM_LENGTH * 4);
+  for (let i = 0; i < HISTOGRAM_LENGTH; i++) bytes.writeUInt32LE(Math.min(histogram[i] ?? 0, 0xffffffff), i * 4);
+  return bytes;
+}
+
+function unpackHistogram(bytes: Uint8Array): number[] {
+  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: HISTOGRAM_LENGTH }, (_, i) => (i * 4 + 4 <= view.length ? view.readUInt32LE(i * 4) : 0));
+}
+
+function rowToRollup(row: RollupRow, monitorId: string): Rollup {
   return {
-    monitorId: row.monitor_id,
+    monitorId,
     granularity: row.granularity as RollupGranularity,
     bucketStart: row.bucket_start,
     count: row.count,
@@ -22,13 +35,13 @@ function rowToRollup(row: RollupRow): Rollup {
     latencyMinMs: row.latency_min_ms,
     latencyMaxMs: row.latency_max_ms,
     latencySumMs: row.latency_sum_ms,
-    histogram: JSON.parse(row.histogram),
+    histogram: unpackHistogram(row.histogram),
   };
 }
 
-function rollupToRow(rollup: Rollup): RollupRow {
+function rollupToRow(rollup: Rollup, seriesKey: number): RollupRow {
   return {
-    monitor_id: rollup.monitorId,
+    series_key: seriesKey,
     granularity: rollup.granularity,
     bucket_start: rollup.bucketStart,
     count: rollup.count,
@@ -37,63 +50,59 @@ function rollupToRow(rollup: Rollup): RollupRow {
     latency_min_ms: rollup.latencyMinMs,
     latency_max_ms: rollup.latencyMaxMs,
     latency_sum_ms: rollup.latencySumMs,
-    histogram: canonicalJson(rollup.histogram),
+    histogram: packHistogram(rollup.histogram),
   };
 }
 
-const keyOf = (monitorId: string, granularity: string, start: number): string => `${monitorId}\u0000${granularity}\u0000${start}`;
-
-/** Rollups of just these results, keyed by (monitor, granularity, bucket). Maintenance results are left out. */
-function rollupsOf(results: readonly CheckResult[]): Map<string, Rollup> {
-  const rollups = new Map<string, Rollup>();
-  for (const result of results) {
-    if (result.maintenance || result.inconclusive) continue;
-    for (const granularity of GRANULARITIES) {
-      const start = bucketStart(result.startedAt, granularity);
-      const key = keyOf(result.monitorId, granularity, start);
-      const rollup = rollups.get(key) ?? emptyRollup(result.monitorId, granularity, start);
-      rollups.set(key, addToRollup(rollup, result));
-    }
-  }
-  return rollups;
-}
+const keyOf = (seriesKey: number, granularity: string, start: number): string => `${seriesKey}\u0000${granularity}\u0000${start}`;
 
 /**
- * Adds newly inserted results to the stored hourly and daily rollups: reads the affected rows,
- * merges in JS (the histogram is a JSON column), and upserts. Must run inside the batch transaction.
- * Assumes one writer per monitor at a time (true for one hub; several hubs will partition monitors).
+ * Adds newly inserted results to the stored hourly and daily rollups of their series: reads the affected
+ * rows, merges in JS, upserts. Must run inside the batch transaction. Assumes one writer per series.
  */
-export async function addResultsToRollups(db: Kysely<Database>, results: readonly CheckResult[]): Promise<void> {
-  const fresh = rollupsOf(results);
+export async function addResultsToRollups(db: Kysely<Database>, series: SeriesRegistry, results: readonly CheckResult[]): Promise<void> {
+  const fresh = new Map<string, { seriesKey: number; rollup: Rollup }>();
+  for (const result of results) {
+    if (result.maintenance || result.inconclusive) continue;
+    const ref = series.get(result.monitorId, result.vantage);
+    if (!ref) continue;
+    for (const granularity of GRANULARITIES) {
+      const start = bucketStart(result.startedAt, granularity);
+      const key = keyOf(ref.key, granularity, start);
+      const entry = fresh.get(key) ?? { seriesKey: ref.key, rollup: emptyRollup(result.monitorId, granularity, start) };
+      fresh.set(key, { seriesKey: ref.key, rollup: addToRollup(entry.rollup, result) });
+    }
+  }
   if (fresh.size === 0) return;
-  const monitorIds = [...new Set([...fresh.values()].map((r) => r.monitorId))];
+  const seriesKeys = [...new Set([...fresh.values()].map((f) => f.seriesKey))];
   const stored = new Map<string, Rollup>();
   for (const granularity of GRANULARITIES) {
-    const starts = [...fresh.values()].filter((r) => r.granularity === granularity).map((r) => r.bucketStart);
-    const from = Math.min(...starts);
-    const to = Math.max(...starts);
-    for (const chunk of chunkForParameters(monitorIds, 1)) {
+    const starts = [...fresh.values()].filter((f) => f.rollup.granularity === granularity).map((f) => f.rollup.bucketStart);
+    for (const chunk of chunkForParameters(seriesKeys, 1)) {
       const rows = await db
         .selectFrom('rollups')
         .selectAll()
         .where('granularity', '=', granularity)
-        .where('monitor_id', 'in', chunk)
-        .where('bucket_start', '>=', from)
-        .where('bucket_start', '<=', to)
+        .where('series_key', 'in', chunk)
+        .where('bucket_start', '>=', Math.min(...starts))
+        .where('bucket_start', '<=', Math.max(...starts))
         .execute();
-      for (const row of rows) stored.set(keyOf(row.monitor_id, row.granularity, row.bucket_start), rowToRollup(row));
+      for (const row of rows) {
+        const ref = series.byKeyOf(row.series_key)!;
+        stored.set(keyOf(row.series_key, row.granularity, row.bucket_start), rowToRollup(row, ref.monitorId));
+      }
     }
   }
-  const merged = [...fresh].map(([key, rollup]) => {
+  const merged = [...fresh].map(([key, { seriesKey, rollup }]) => {
     const existing = stored.get(key);
-    return existing ? mergeRollups(existing, rollup) : rollup;
+    return rollupToRow(existing ? mergeRollups(existing, rollup) : rollup, seriesKey);
   });
   for (const chunk of chunkForParameters(merged, ROLLUP_COLUMNS)) {
     await db
       .insertInto('rollups')
-      .values(chunk.map(rollupToRow))
+      .values(chunk)
       .onConflict((oc) =>
-        oc.columns(['monitor_id', 'granularity', 'bucket_start']).doUpdateSet((eb) => ({
+        oc.columns(['series_key', 'granularity', 'bucket_start']).doUpdateSet((eb) => ({
           count: eb.ref('excluded.count'),
           ok_count: eb.ref('excluded.ok_count'),
           degraded_count: eb.ref('excluded.degraded_count'),
@@ -107,36 +116,39 @@ export async function addResultsToRollups(db: Kysely<Database>, results: readonl
   }
 }
 
-export async function listRollups(
-  db: Kysely<Database>,
-  monitorId: string,
-  granularity: RollupGranularity,
-  from: number,
-  to: number,
-): Promise<Rollup[]> {
-  return listRollupsForMonitors(db, [monitorId], granularity, from, to);
-}
-
+/**
+ * Rollups of many monitors at once, every vantage merged into one rollup per monitor and bucket (or only
+ * `vantage`'s). Ordered by monitor id, then bucketStart ascending; bucketStart in [from, to).
+ */
 export async function listRollupsForMonitors(
   db: Kysely<Database>,
+  series: SeriesRegistry,
   monitorIds: readonly string[],
   granularity: RollupGranularity,
   from: number,
   to: number,
+  vantage?: string,
 ): Promise<Rollup[]> {
-  const rollups: Rollup[] = [];
-  // Each chunk also binds granularity, from and to: three parameters to spare.
-  for (const chunk of chunkForParameters([...new Set(monitorIds)], 1)) {
+  await series.load(db);
+  const refs = [...new Set(monitorIds)].flatMap((id) => series.ofMonitor(id, vantage));
+  const merged = new Map<string, Rollup>();
+  for (const chunk of chunkForParameters(refs.map((r) => r.key), 1)) {
     const rows = await db
       .selectFrom('rollups')
       .selectAll()
-      .where('monitor_id', 'in', chunk)
+      .where('series_key', 'in', chunk)
       .where('granularity', '=', granularity)
       .where('bucket_start', '>=', from)
       .where('bucket_start', '<', to)
       .execute();
-    for (const row of rows) rollups.push(rowToRollup(row));
+    for (const row of rows) {
+      const ref = series.byKeyOf(row.series_key)!;
+      const rollup = rowToRollup(row, ref.monitorId);
+      const key = `${ref.monitorId}\u0000${row.bucket_start}`;
+      const existing = merged.get(key);
+      merged.set(key, existing ? mergeRollups(existing, rollup) : rollup);
+    }
   }
   // Sorted here, not in SQL: PostgreSQL collations may order text ids differently from SQLite's bytes.
-  return rollups.sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
+  return [...merged.values()].sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
 }

@@ -1,29 +1,61 @@
-// The Kysely view of the database, shared by SQLite and PostgreSQL.
-// Times are epoch milliseconds (BIGINT; the PostgreSQL pool parses int8 to number), booleans are
-// integers 0/1, JSON documents are TEXT written by canonicalJson() so every row has one serialisation.
+import type { Generated } from 'kysely';
 
-export interface ResultsTable {
-  id: string;
+// The Kysely view of the database, shared by SQLite and PostgreSQL (schema version 2, see
+// docs/architecture.md "Data model"). Times are epoch milliseconds (BIGINT; the PostgreSQL pool parses
+// int8 to number), booleans are integers 0/1, JSON documents are TEXT written by canonicalJson() so
+// every row has one serialisation.
+
+/** One (monitor, vantage) pair: the unit results and rollups are kept by. */
+export interface SeriesTable {
+  key: Generated<number>;
   monitor_id: string;
   vantage: string;
-  planned_at: number;
+  /** The 16 characters ending every result id of this series (domain/result-id.ts). */
+  id_suffix: string;
+}
+
+/** Content-addressed texts (details JSON, error messages, peer addresses): each distinct text once. */
+export interface ContentsTable {
+  key: Generated<number>;
+  /** base64url of the first 18 bytes of SHA-256 of body. */
+  digest: string;
+  body: string;
+  /** Last time an observation used it (coarse: refreshed at most daily), for pruning. */
+  last_used_at: number;
+}
+
+/**
+ * One row per observation, clustered by (series, time) (WITHOUT ROWID on SQLite). Phases are integer
+ * hundredths of a millisecond; absent phases are NULL, which SQLite stores in no bytes.
+ */
+export interface ObservationsTable {
+  series_key: number;
   started_at: number;
-  ok: number;
-  degraded: number;
-  maintenance: number;
-  inconclusive: number;
-  latency_ms: number;
-  /** JSON: Phases. */
-  phases: string;
-  peer_address: string | null;
-  error_kind: string | null;
-  error_message: string | null;
-  /** JSON: probe-specific details. */
-  details: string;
+  /** started_at - planned_at, ms. */
+  start_delay_ms: number;
+  /** Bits: 1 ok, 2 degraded, 4 maintenance, 8 inconclusive. */
+  flags: number;
+  dns_cms: number | null;
+  connect_cms: number | null;
+  tls_cms: number | null;
+  ttfb_cms: number | null;
+  total_cms: number;
+  peer_key: number | null;
+  /** Index into ERROR_KINDS. */
+  error_kind: number | null;
+  message_key: number | null;
+  details_key: number;
+}
+
+/** Ids of results written before schema 2 (random ULIDs), so links and cursors made then still resolve. */
+export interface LegacyResultIdsTable {
+  id: string;
+  series_key: number;
+  started_at: number;
 }
 
 export interface RollupsTable {
-  monitor_id: string;
+  series_key: number;
   granularity: string;
   bucket_start: number;
   count: number;
@@ -32,12 +64,13 @@ export interface RollupsTable {
   latency_min_ms: number;
   latency_max_ms: number;
   latency_sum_ms: number;
-  /** JSON: number[] with LATENCY_BUCKETS_MS.length + 1 counters. */
-  histogram: string;
+  /** LATENCY_BUCKETS_MS.length + 1 counters, little-endian uint32. */
+  histogram: Uint8Array;
 }
 
-export interface MonitorStatesTable {
+export interface VantageStatesTable {
   monitor_id: string;
+  vantage: string;
   status: string;
   since: number;
   consecutive_failures: number;
@@ -46,8 +79,17 @@ export interface MonitorStatesTable {
   /** JSON: Evidence. */
   first_failure: string | null;
   last_error_kind: string | null;
-  open_incident_id: string | null;
+  down_before_maintenance: number;
   last_result_id: string | null;
+  updated_at: number;
+}
+
+export interface MonitorStatesTable {
+  monitor_id: string;
+  status: string;
+  since: number;
+  last_error_kind: string | null;
+  open_incident_id: string | null;
   updated_at: number;
 }
 
@@ -89,8 +131,12 @@ export interface KyselyMigrationLockTable {
 }
 
 export interface Database {
-  results: ResultsTable;
+  series: SeriesTable;
+  contents: ContentsTable;
+  observations: ObservationsTable;
+  legacy_result_ids: LegacyResultIdsTable;
   rollups: RollupsTable;
+  vantage_states: VantageStatesTable;
   monitor_states: MonitorStatesTable;
   incidents: IncidentsTable;
   incident_monitors: IncidentMonitorsTable;

@@ -2,15 +2,15 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
-import { CandorError } from '../domain/errors.js';
+import { StorageError } from '../domain/errors.js';
 import type { Store } from './store.js';
 import type { Database } from './schema.js';
 import { createKyselyStore } from './kysely-store.js';
 
 const BUSY_TIMEOUT_MS = 5_000;
 
-function unwritable(path: string, reason: string): CandorError {
-  return new CandorError('storage_unwritable', `cannot write the database at ${path}: ${reason}`, 500);
+function unwritable(path: string, reason: string): StorageError {
+  return new StorageError('storage_unwritable', `cannot write the database at ${path}: ${reason}`);
 }
 
 /** WAL needs to create -wal and -shm files next to the database, so the directory must be writable too. */
@@ -33,6 +33,16 @@ function assertWritable(file: string): void {
   }
 }
 
+/** SQLite result codes that mean the database cannot be written now (full, locked, unreadable), not a bug. */
+const UNAVAILABLE = /^SQLITE_(FULL|BUSY|LOCKED|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PROTOCOL)/;
+
+function describeSqliteError(error: unknown): StorageError {
+  const code = (error as { code?: unknown })?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  const candorCode = typeof code === 'string' && UNAVAILABLE.test(code) ? 'storage_unavailable' : 'storage_failed';
+  return new StorageError(candorCode, typeof code === 'string' ? `${message} (${code})` : message, { cause: error });
+}
+
 /** Opens (creating if needed) the SQLite database file. Call migrate() before use. */
 export async function openSqliteStore(file: string): Promise<Store> {
   const path = resolve(file);
@@ -50,6 +60,19 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return createKyselyStore(db, {
+    async atomically(kysely, run) {
+      // One connection: statements the migrator runs between these two join this transaction.
+      await sql`begin immediate`.execute(kysely);
+      try {
+        const outcome = await run();
+        await sql`commit`.execute(kysely);
+        return outcome;
+      } catch (error) {
+        await sql`rollback`.execute(kysely);
+        throw error;
+      }
+    },
+    describe: describeSqliteError,
     async sizeBytes(kysely) {
       const { rows } = await sql<{ size: number }>`select page_count * page_size as size from pragma_page_count(), pragma_page_size()`.execute(kysely);
       return Number(rows[0]?.size ?? 0);

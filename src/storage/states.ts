@@ -1,17 +1,21 @@
+// Persisted states: each vantage's state machine per monitor, and each monitor's judged state.
 import type { Kysely, Selectable } from 'kysely';
-import type { ErrorKind } from '../probes/types.js';
-import type { MonitorState, MonitorStatus } from '../domain/state.js';
-import type { Database, MonitorStatesTable } from './schema.js';
+import type { ErrorKind } from '../domain/observation.js';
+import type { MonitorState, MonitorStatus, VantageState } from '../domain/state.js';
+import type { Database, MonitorStatesTable, VantageStatesTable } from './schema.js';
 import { canonicalJson } from './canonical-json.js';
 import { chunkForParameters } from './batching.js';
 
-type StateRow = Selectable<MonitorStatesTable>;
+type VantageRow = Selectable<VantageStatesTable>;
+type MonitorRow = Selectable<MonitorStatesTable>;
 
-const STATE_COLUMNS = 11;
+const VANTAGE_COLUMNS = 12;
+const MONITOR_COLUMNS = 6;
 
-function stateToRow(state: MonitorState): StateRow {
+function vantageToRow(state: VantageState): VantageRow {
   return {
     monitor_id: state.monitorId,
+    vantage: state.vantage,
     status: state.status,
     since: state.since,
     consecutive_failures: state.consecutiveFailures,
@@ -19,15 +23,16 @@ function stateToRow(state: MonitorState): StateRow {
     consecutive_slow: state.consecutiveSlow,
     first_failure: state.firstFailure ? canonicalJson(state.firstFailure) : null,
     last_error_kind: state.lastErrorKind ?? null,
-    open_incident_id: state.openIncidentId ?? null,
+    down_before_maintenance: state.downBeforeMaintenance ? 1 : 0,
     last_result_id: state.lastResultId ?? null,
     updated_at: state.updatedAt,
   };
 }
 
-function rowToState(row: StateRow): MonitorState {
+function rowToVantage(row: VantageRow): VantageState {
   return {
     monitorId: row.monitor_id,
+    vantage: row.vantage,
     status: row.status as MonitorStatus,
     since: row.since,
     consecutiveFailures: row.consecutive_failures,
@@ -35,21 +40,43 @@ function rowToState(row: StateRow): MonitorState {
     consecutiveSlow: row.consecutive_slow,
     ...(row.first_failure !== null ? { firstFailure: JSON.parse(row.first_failure) } : {}),
     ...(row.last_error_kind !== null ? { lastErrorKind: row.last_error_kind as ErrorKind } : {}),
-    ...(row.open_incident_id !== null ? { openIncidentId: row.open_incident_id } : {}),
+    ...(row.down_before_maintenance === 1 ? { downBeforeMaintenance: true as const } : {}),
     ...(row.last_result_id !== null ? { lastResultId: row.last_result_id } : {}),
     updatedAt: row.updated_at,
   };
 }
 
-/** Upserts states; when a batch carries several states of one monitor, the last wins. */
-export async function upsertStates(db: Kysely<Database>, states: readonly MonitorState[]): Promise<void> {
-  const latest = new Map(states.map((state) => [state.monitorId, state]));
-  for (const chunk of chunkForParameters([...latest.values()], STATE_COLUMNS)) {
+function monitorToRow(state: MonitorState): MonitorRow {
+  return {
+    monitor_id: state.monitorId,
+    status: state.status,
+    since: state.since,
+    last_error_kind: state.lastErrorKind ?? null,
+    open_incident_id: state.openIncidentId ?? null,
+    updated_at: state.updatedAt,
+  };
+}
+
+function rowToMonitor(row: MonitorRow): MonitorState {
+  return {
+    monitorId: row.monitor_id,
+    status: row.status as MonitorStatus,
+    since: row.since,
+    ...(row.last_error_kind !== null ? { lastErrorKind: row.last_error_kind as ErrorKind } : {}),
+    ...(row.open_incident_id !== null ? { openIncidentId: row.open_incident_id } : {}),
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Upserts vantage states; when a batch carries several of one (monitor, vantage), the last wins. */
+export async function upsertVantageStates(db: Kysely<Database>, states: readonly VantageState[]): Promise<void> {
+  const latest = new Map(states.map((state) => [`${state.monitorId}\u0000${state.vantage}`, state]));
+  for (const chunk of chunkForParameters([...latest.values()], VANTAGE_COLUMNS)) {
     await db
-      .insertInto('monitor_states')
-      .values(chunk.map(stateToRow))
+      .insertInto('vantage_states')
+      .values(chunk.map(vantageToRow))
       .onConflict((oc) =>
-        oc.column('monitor_id').doUpdateSet((eb) => ({
+        oc.columns(['monitor_id', 'vantage']).doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'),
           since: eb.ref('excluded.since'),
           consecutive_failures: eb.ref('excluded.consecutive_failures'),
@@ -57,7 +84,7 @@ export async function upsertStates(db: Kysely<Database>, states: readonly Monito
           consecutive_slow: eb.ref('excluded.consecutive_slow'),
           first_failure: eb.ref('excluded.first_failure'),
           last_error_kind: eb.ref('excluded.last_error_kind'),
-          open_incident_id: eb.ref('excluded.open_incident_id'),
+          down_before_maintenance: eb.ref('excluded.down_before_maintenance'),
           last_result_id: eb.ref('excluded.last_result_id'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
@@ -66,8 +93,32 @@ export async function upsertStates(db: Kysely<Database>, states: readonly Monito
   }
 }
 
-/** All states, by monitor id. */
-export async function listStates(db: Kysely<Database>): Promise<MonitorState[]> {
+/** Upserts monitor states; when a batch carries several states of one monitor, the last wins. */
+export async function upsertMonitorStates(db: Kysely<Database>, states: readonly MonitorState[]): Promise<void> {
+  const latest = new Map(states.map((state) => [state.monitorId, state]));
+  for (const chunk of chunkForParameters([...latest.values()], MONITOR_COLUMNS)) {
+    await db
+      .insertInto('monitor_states')
+      .values(chunk.map(monitorToRow))
+      .onConflict((oc) =>
+        oc.column('monitor_id').doUpdateSet((eb) => ({
+          status: eb.ref('excluded.status'),
+          since: eb.ref('excluded.since'),
+          last_error_kind: eb.ref('excluded.last_error_kind'),
+          open_incident_id: eb.ref('excluded.open_incident_id'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function listVantageStates(db: Kysely<Database>): Promise<VantageState[]> {
+  const rows = await db.selectFrom('vantage_states').selectAll().orderBy('monitor_id', 'asc').orderBy('vantage', 'asc').execute();
+  return rows.map(rowToVantage);
+}
+
+export async function listMonitorStates(db: Kysely<Database>): Promise<MonitorState[]> {
   const rows = await db.selectFrom('monitor_states').selectAll().orderBy('monitor_id', 'asc').execute();
-  return rows.map(rowToState);
+  return rows.map(rowToMonitor);
 }

@@ -1,36 +1,13 @@
-import type { CheckResult } from '../probes/types.js';
-import type { Incident, IncidentState, MonitorState, TimelineEntry } from '../domain/state.js';
+import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
+import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
+import type { CheckResult } from '../domain/verdict.js';
 
-export type RollupGranularity = 'hour' | 'day';
-
-/**
- * Upper bounds (ms, inclusive) of the fixed latency histogram kept in rollups.
- * The last bucket counts everything above the last bound. Changing these needs a migration.
- */
-export const LATENCY_BUCKETS_MS = [
-  5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000, 30000,
-] as const;
-
-export interface Rollup {
-  readonly monitorId: string;
-  readonly granularity: RollupGranularity;
-  /** Start of the UTC hour or day, epoch ms. */
-  readonly bucketStart: number;
-  /** Checks counted (maintenance checks are not). */
-  readonly count: number;
-  readonly okCount: number;
-  readonly degradedCount: number;
-  readonly latencyMinMs: number;
-  readonly latencyMaxMs: number;
-  readonly latencySumMs: number;
-  /** LATENCY_BUCKETS_MS.length + 1 counters. */
-  readonly histogram: readonly number[];
-}
-
-/** Everything one ingest flush writes, in one transaction. */
+/** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
   readonly results: readonly CheckResult[];
-  /** Latest state of each monitor touched by the batch (upsert). */
+  /** Latest state of each (monitor, vantage) touched by the batch (upsert). */
+  readonly vantageStates: readonly VantageState[];
+  /** Latest judged state of each monitor touched by the batch (upsert). */
   readonly states: readonly MonitorState[];
   /** New incidents, with their first timeline entries. */
   readonly incidentsOpened: readonly Incident[];
@@ -39,13 +16,39 @@ export interface IngestBatch {
   readonly incidentsResolved: readonly { readonly id: string; readonly resolvedAt: number }[];
 }
 
+/**
+ * The repositories of one transaction. A writer that needs rows written with an ingest batch (an
+ * outbox, a ledger) gets a repository here and adds them in the same commit.
+ */
+export interface UnitOfWork {
+  readonly results: {
+    /** Inserts results not stored yet (same monitor, vantage and startedAt) and returns those inserted. */
+    insert(results: readonly CheckResult[]): Promise<CheckResult[]>;
+  };
+  readonly rollups: {
+    /** Counts freshly inserted results into hourly and daily rollups. */
+    add(results: readonly CheckResult[]): Promise<void>;
+  };
+  readonly states: {
+    upsertVantages(states: readonly VantageState[]): Promise<void>;
+    upsertMonitors(states: readonly MonitorState[]): Promise<void>;
+  };
+  readonly incidents: {
+    open(incidents: readonly Incident[]): Promise<void>;
+    append(entries: readonly TimelineEntry[]): Promise<void>;
+    resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
+  };
+}
+
 export interface ResultQuery {
   /** Inclusive, epoch ms, on startedAt. */
   readonly from?: number;
   /** Exclusive, epoch ms, on startedAt. */
   readonly to?: number;
-  /** Page cursor: only results strictly older than this result id. */
+  /** Page cursor: only results older than this result id (by startedAt, then series). */
   readonly before?: string;
+  /** Only this vantage's results. */
+  readonly vantage?: string;
   readonly limit: number;
 }
 
@@ -69,6 +72,7 @@ export interface IncidentQuery {
 export interface PruneReport {
   readonly resultsDeleted: number;
   readonly rollupsDeleted: number;
+  readonly contentsDeleted: number;
 }
 
 /**
@@ -76,20 +80,24 @@ export interface PruneReport {
  * migrations and queries; test/storage/contract.ts runs against both.
  */
 export interface Store {
-  /** Applies pending migrations. Idempotent. */
+  /** Applies pending migrations, all or nothing. Idempotent. */
   migrate(): Promise<void>;
+  /** Runs `work` in one transaction: everything it writes is committed together, or nothing is. */
+  transact<T>(work: (tx: UnitOfWork) => Promise<T>): Promise<T>;
   /**
-   * Writes a batch in one transaction: results (ignoring ids already stored, so retries are safe),
-   * incremental hourly and daily rollups for those results, monitor states, incident changes.
+   * Writes a batch in one transaction: results (ignoring those already stored, so retries are safe),
+   * rollups for the results inserted, states, incident changes. Returns the results inserted.
    */
-  commit(batch: IngestBatch): Promise<void>;
+  commit(batch: Partial<IngestBatch>): Promise<CheckResult[]>;
   /** Newest first. */
   listResults(monitorId: string, query: ResultQuery): Promise<CheckResult[]>;
+  /** The newest result of each monitor that has one, over all its vantages. */
   latestResults(monitorIds: readonly string[]): Promise<Map<string, CheckResult>>;
   getResult(id: string): Promise<CheckResult | undefined>;
   listStates(): Promise<MonitorState[]>;
-  /** Oldest first, bucketStart in [from, to). */
-  listRollups(monitorId: string, granularity: RollupGranularity, from: number, to: number): Promise<Rollup[]>;
+  listVantageStates(): Promise<VantageState[]>;
+  /** Oldest first, bucketStart in [from, to), all vantages counted together unless `vantage` is given. */
+  listRollups(monitorId: string, granularity: RollupGranularity, from: number, to: number, vantage?: string): Promise<Rollup[]>;
   /**
    * Rollups of many monitors at once (one query per chunk of ids), for pages that show them all.
    * Ordered by monitor id, then bucketStart ascending; bucketStart in [from, to).

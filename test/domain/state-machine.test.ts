@@ -2,16 +2,23 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialState, setPaused, step, type MonitorEvent } from '../../src/domain/state-machine.js';
 import { applyIncidentEvents, emptyChanges } from '../../src/domain/incidents.js';
-import type { MonitorState } from '../../src/domain/state.js';
-import type { CheckResult, ErrorKind } from '../../src/probes/types.js';
+import { initialMonitorState, judge } from '../../src/domain/judge.js';
+import type { MonitorState, VantageState } from '../../src/domain/state.js';
+import type { CheckResult } from '../../src/domain/verdict.js';
+import type { ErrorKind } from '../../src/domain/observation.js';
 
 // One character per check: '+' pass, 's' pass but slow (degraded), 'x' fail (timeout), 'r' fail (connect_refused),
 // 'm' pass inside maintenance, 'M' fail inside maintenance.
 const LETTER: Record<string, string> = { pending: 'p', up: 'u', degraded: 'g', down: 'd', maintenance: 'm', paused: 'z' };
 
-// Runs the state machine and the incident mapping together, as ingest does.
-function run(script: string, thresholds = { failureThreshold: 3, successThreshold: 2 }, start?: MonitorState) {
-  let state = start ?? initialState('m1', 0);
+// Runs the state machine, the judge (one vantage) and the incident mapping together, as ingest does.
+function run(
+  script: string,
+  thresholds = { failureThreshold: 3, successThreshold: 2 },
+  start?: { readonly vantage: VantageState; readonly monitor: MonitorState },
+) {
+  let vantage = start?.vantage ?? initialState('m1', 0);
+  let state = start?.monitor ?? initialMonitorState('m1', 0);
   let nextId = 0;
   const changes = emptyChanges();
   const events: MonitorEvent[] = [];
@@ -27,17 +34,20 @@ function run(script: string, thresholds = { failureThreshold: 3, successThreshol
       ok: kind === undefined,
       degraded: symbol === 's',
       maintenance: symbol === 'm' || symbol === 'M',
+      inconclusive: false,
       latencyMs: 10,
       phases: { total: 10 },
       ...(kind ? { error: { kind, message: kind } } : {}),
-      details: {},
+      details: { type: 'http' },
     };
-    const transition = step(state, result, thresholds, result.maintenance);
-    state = applyIncidentEvents(transition.state, 'M1', transition.events, () => `id${nextId++}`, changes);
-    events.push(...transition.events);
+    const transition = step(vantage, result, thresholds, result.maintenance);
+    vantage = transition.state;
+    const judgement = judge(state, [vantage], { vantage, events: transition.events, at: result.startedAt });
+    state = applyIncidentEvents(judgement.state, 'M1', judgement.events, () => `id${nextId++}`, changes);
+    events.push(...judgement.events);
     statuses.push(LETTER[state.status]!);
   });
-  return { state, events, changes, types: events.map((e) => e.type), statuses: statuses.join('') };
+  return { state, vantage, events, changes, types: events.map((e) => e.type), statuses: statuses.join('') };
 }
 
 describe('outage state machine', () => {
@@ -75,7 +85,7 @@ describe('outage state machine', () => {
   it('paused monitors ignore results; resuming starts pending', () => {
     const paused = setPaused(initialState('m1', 0), true, 0);
     assert.equal(paused.status, 'paused');
-    const { statuses } = run('xxxx', undefined, paused);
+    const { statuses } = run('xxxx', undefined, { vantage: paused, monitor: { ...initialMonitorState('m1', 0), status: 'paused' } });
     assert.equal(statuses, 'zzzz');
     assert.equal(setPaused(paused, false, 5).status, 'pending');
   });
@@ -86,7 +96,7 @@ describe('outage state machine', () => {
     const incidentId = before.changes.opened[0]!.id;
     assert.equal(before.state.openIncidentId, incidentId);
     // A restart: the state is read back from storage as it was written.
-    const restored: MonitorState = JSON.parse(JSON.stringify(before.state));
+    const restored = JSON.parse(JSON.stringify({ vantage: before.vantage, monitor: before.state })) as { vantage: VantageState; monitor: MonitorState };
     const after = run('xx++', undefined, restored);
     assert.deepEqual(after.types, ['recovered']);
     assert.equal(after.changes.opened.length, 0);
@@ -105,10 +115,11 @@ describe('outage state machine', () => {
       ok: false,
       degraded: false,
       maintenance: false,
+      inconclusive: false,
       latencyMs: 1,
       phases: { total: 1 },
       error: { kind: 'connect_unreachable', message: 'no route' },
-      details: {},
+      details: { type: 'tcp' },
     });
     const t = { failureThreshold: 3, successThreshold: 2 };
     state = step(state, failure(0), t, false).state;
@@ -126,8 +137,9 @@ describe('outage state machine', () => {
   });
 
   it('states carry no undefined-valued keys (canonical form)', () => {
-    const { state } = run('+xxx++');
+    const { state, vantage } = run('+xxx++');
     for (const [key, value] of Object.entries(state)) assert.notEqual(value, undefined, key);
+    for (const [key, value] of Object.entries(vantage)) assert.notEqual(value, undefined, key);
   });
 });
 
@@ -145,6 +157,15 @@ describe('incidents from events', () => {
     assert.deepEqual(changes.resolved, [{ id: incident.id, resolvedAt: 6000 }]);
     assert.equal(state.openIncidentId, undefined);
     assert.equal(state.status, 'up');
+  });
+
+  it('a monitor resumed from a pause with its incident still open resolves it at its first passing check', () => {
+    const down = run('xxx');
+    const paused = setPaused(down.vantage, true, 5000);
+    const resumed = setPaused(paused, false, 6000);
+    const after = run('+', undefined, { vantage: resumed, monitor: down.state });
+    assert.deepEqual(after.types, ['recovered']);
+    assert.deepEqual(after.changes.resolved.map((r) => r.id), [down.changes.opened[0]!.id]);
   });
 
   it('a flapping monitor opens no incident at all', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { targetHost, vantageImpaired, type RecentCheck } from '../../src/domain/vantage.js';
-import type { ErrorKind } from '../../src/probes/types.js';
+import type { ErrorKind } from '../../src/domain/observation.js';
 
 const NOW = 1_000_000;
 const check = (target: string, kind?: ErrorKind, ageMs = 1000): RecentCheck => ({

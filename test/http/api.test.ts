@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { parseConfig } from '../../src/config/load.js';
 import type { MonitorState } from '../../src/domain/state.js';
 import { startSeededServer, type SeededServer } from '../support/seeded-server.js';
-import { batch, DAY, entry, HOUR, id, incident, MINUTE, result, state, T0 } from '../storage/fixtures.js';
+import { batch, DAY, entry, HOUR, id, incident, MINUTE, result, state, T0, idOf } from '../storage/fixtures.js';
 
 const CONFIG = `
 title: API test
@@ -67,7 +67,7 @@ describe('read API v1', () => {
     assert.equal(shop.component, 'Store');
     assert.equal(shop.type, 'http');
     assert.equal(shop.since, new Date(T0 + 30 * MINUTE).toISOString());
-    assert.equal(shop.lastResult.id, id('r', 89));
+    assert.equal(shop.lastResult.id, idOf('shop', T0 + 89 * MINUTE));
     assert.equal(shop.lastResult.peerAddress, '127.0.0.1');
     assert.deepEqual(shop.lastResult.error, { kind: 'http_status', message: 'expected status 200-399, got 503' });
     assert.deepEqual(shop.lastResult.phases, { total: 42 });
@@ -86,13 +86,13 @@ describe('read API v1', () => {
   it('pages results newest first with limit and before, and filters by time', async () => {
     const first = (await get('/api/v1/monitors/shop/results?limit=10')).json();
     assert.equal(first.results.length, 10);
-    assert.equal(first.results[0].id, id('r', 89));
-    assert.equal(first.nextBefore, id('r', 80));
+    assert.equal(first.results[0].id, idOf('shop', T0 + 89 * MINUTE));
+    assert.equal(first.nextBefore, idOf('shop', T0 + 80 * MINUTE));
     const second = (await get(`/api/v1/monitors/shop/results?limit=10&before=${first.nextBefore}`)).json();
-    assert.equal(second.results[0].id, id('r', 79));
+    assert.equal(second.results[0].id, idOf('shop', T0 + 79 * MINUTE));
     const from = new Date(T0 + 85 * MINUTE).toISOString();
     const windowed = (await get(`/api/v1/monitors/shop/results?from=${from}&to=${T0 + 88 * MINUTE}`)).json();
-    assert.deepEqual(windowed.results.map((r: { id: string }) => r.id), [id('r', 87), id('r', 86), id('r', 85)]);
+    assert.deepEqual(windowed.results.map((r: { id: string }) => r.id), [87, 86, 85].map((i) => idOf('shop', T0 + i * MINUTE)));
     assert.equal(windowed.nextBefore, null);
   });
 

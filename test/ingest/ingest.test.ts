@@ -8,9 +8,9 @@ import { parseConfig } from '../../src/config/load.js';
 import { Ingest } from '../../src/ingest/ingest.js';
 import { createIds } from '../../src/runtime/ids.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
-import type { IngestBatch, Store } from '../../src/storage/store.js';
+import type { Store } from '../../src/storage/store.js';
 import { FakeTime } from '../support/fake-time.js';
-import { result, MINUTE } from '../storage/fixtures.js';
+import { observation as result, MINUTE } from '../storage/fixtures.js';
 
 const config = parseConfig(
   `
@@ -48,7 +48,7 @@ describe('Ingest', () => {
       ids: createIds(time),
       log,
       monitors,
-      options: { flushIntervalMs: 1000, maxBatch: 100 },
+      options: { flushIntervalMs: 1000, maxBatch: 100, maxFutureMs: 86_400_000 },
       onEvents: (list) => events.push(...list.map((e) => `${e.monitorId}:${e.event.type}`)),
     });
   }
@@ -74,7 +74,7 @@ describe('Ingest', () => {
     await ingest.restore();
     ingest.start();
     const fail = (n: number) =>
-      result(`r-fail-${n}`, { monitorId: 'a', startedAt: n * MINUTE, ok: false, error: { kind: 'connect_refused', message: 'refused' } });
+      result({ monitorId: 'a', startedAt: n * MINUTE, ok: false, error: { kind: 'connect_refused', message: 'refused' } });
     ingest.add(fail(1));
     ingest.add(fail(2));
     assert.equal((await store.listResults('a', { limit: 10 })).length, 0, 'nothing written before the flush');
@@ -84,7 +84,7 @@ describe('Ingest', () => {
     const open = await store.listIncidents({ state: 'open', limit: 10 });
     assert.equal(open.length, 1);
     assert.equal(open[0]!.title, 'Alpha is down');
-    ingest.add(result('r-ok-3', { monitorId: 'a', startedAt: 3 * MINUTE }));
+    ingest.add(result({ monitorId: 'a', startedAt: 3 * MINUTE }));
     await ingest.stop();
     assert.deepEqual(events, ['a:went_down', 'a:recovered']);
     assert.equal((await store.listIncidents({ state: 'open', limit: 10 })).length, 0);
@@ -95,13 +95,13 @@ describe('Ingest', () => {
     const time = new FakeTime(0);
     let failNext = true;
     const flaky: Store = Object.create(store, {
-      commit: {
-        value: async (b: IngestBatch) => {
+      transact: {
+        value: async (work: Parameters<Store['transact']>[0]) => {
           if (failNext) {
             failNext = false;
             throw new Error('disk full');
           }
-          return store.commit(b);
+          return store.transact(work);
         },
       },
     });
@@ -110,7 +110,7 @@ describe('Ingest', () => {
     await ingest.restore();
     const before = (await store.listIncidents({ limit: 100 })).length;
     for (const n of [10, 11]) {
-      ingest.add(result(`r-x-${n}`, { monitorId: 'a', startedAt: n * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
+      ingest.add(result({ monitorId: 'a', startedAt: n * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
     }
     await ingest.flush();
     assert.equal(ingest.buffered, 2, 'the failed batch is kept');
@@ -130,8 +130,8 @@ describe('Ingest', () => {
     assert.equal(state?.status, 'down');
     const open = await store.listIncidents({ state: 'open', limit: 10 });
     assert.equal(state?.openIncidentId, open[0]!.id);
-    resumed.add(result('r-x-12', { monitorId: 'a', startedAt: 12 * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
-    resumed.add(result('r-x-13', { monitorId: 'a', startedAt: 13 * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
+    resumed.add(result({ monitorId: 'a', startedAt: 12 * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
+    resumed.add(result({ monitorId: 'a', startedAt: 13 * MINUTE, ok: false, error: { kind: 'timeout', message: 't' } }));
     await resumed.flush();
     assert.equal((await store.listIncidents({ state: 'open', limit: 10 })).length, 1);
   });
@@ -145,19 +145,19 @@ describe('Ingest under storage failure', () => {
     let failing = true;
     let attempts = 0;
     const flaky: Store = Object.create(store, {
-      commit: {
-        value: async (b: IngestBatch) => {
+      transact: {
+        value: async (work: Parameters<Store['transact']>[0]) => {
           attempts++;
           if (failing) throw new Error('database is locked');
-          return store.commit(b);
+          return store.transact(work);
         },
       },
     });
     const time = new FakeTime(0);
-    const ingest = new Ingest({ store: flaky, clock: time, timers: time, ids: createIds(time), log, monitors, options: { flushIntervalMs: 1000, maxBatch: 100 } });
+    const ingest = new Ingest({ store: flaky, clock: time, timers: time, ids: createIds(time), log, monitors, options: { flushIntervalMs: 1000, maxBatch: 100, maxFutureMs: 86_400_000 } });
     await ingest.restore();
     ingest.start();
-    for (let i = 0; i < 250; i++) ingest.add(result(`s${String(i).padStart(4, '0')}`, { monitorId: 'a', startedAt: i * 1000 }));
+    for (let i = 0; i < 250; i++) ingest.add(result({ monitorId: 'a', startedAt: i * 1000 }));
     await time.advance(0);
     assert.ok(attempts <= 2, `commit attempted ${attempts} times for 250 results while failing`);
     failing = false;
@@ -199,9 +199,8 @@ monitors:
       onVantageChange: (impaired) => changes.push(impaired),
     });
     await ingest.restore();
-    let n = 0;
     const check = (monitorId: string, kind?: 'dns_timeout' | 'http_status') =>
-      result(`v${String(n++).padStart(4, '0')}`, {
+      result({
         monitorId,
         startedAt: time.now(),
         ok: kind === undefined,
@@ -238,5 +237,139 @@ monitors:
     await ingest.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Ingest refuses what it cannot store, with a reason', () => {
+  const twoVantages = parseConfig(
+    `
+monitors:
+  - { id: a, name: Alpha, type: tcp, host: 127.0.0.1, port: 9, failureThreshold: 2, successThreshold: 1 }
+  - { id: b, name: Beta, type: tcp, host: 127.0.0.1, port: 9, failureThreshold: 1, successThreshold: 1 }
+`,
+    'candor.yaml',
+    {},
+  );
+  let dir: string;
+  let store: Store;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-ingest-refuse-'));
+    store = await openSqliteStore(join(dir, 'candor.db'));
+    await store.migrate();
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function ingestOn(target: Store, time: FakeTime, specs = twoVantages.monitors, events: string[] = [], extra: Partial<ConstructorParameters<typeof Ingest>[0]> = {}) {
+    return new Ingest({
+      store: target,
+      clock: time,
+      timers: time,
+      ids: createIds(time),
+      log,
+      monitors: new Map(specs.map((m) => [m.id, m])),
+      vantages: () => new Set(['local', 'agent-b']),
+      onEvents: (list) => events.push(...list.map((e) => `${e.monitorId}:${e.event.type}`)),
+      ...extra,
+    });
+  }
+
+  it('unknown monitors and vantages, times far ahead or long gone, and resends: each refused once, with its reason', async () => {
+    const now = Date.UTC(2026, 5, 1);
+    const time = new FakeTime(now);
+    const ingest = ingestOn(store, time);
+    await ingest.restore();
+    const submitted = ingest.submit([result({ monitorId: 'a', startedAt: now - 1000 })]);
+    await ingest.flush();
+    const first = await submitted;
+    assert.ok('stored' in first[0]!);
+    const pending = ingest.submit([
+      result({ monitorId: 'nope', startedAt: now }),
+      result({ monitorId: 'a', vantage: 'mars', startedAt: now }),
+      result({ monitorId: 'a', startedAt: now + 3_600_000 }),
+      result({ monitorId: 'a', startedAt: now - 40 * 86_400_000 }),
+      result({ monitorId: 'a', startedAt: now - 1000, ok: false, error: { kind: 'timeout', message: 'a resend that differs' } }),
+      result({ monitorId: 'a', startedAt: now + 500 }),
+      result({ monitorId: 'a', startedAt: now + 500 }),
+    ]);
+    await time.advance(1000);
+    await ingest.flush();
+    const outcomes = await pending;
+    const reasons = outcomes.map((o) => ('refused' in o ? o.refused.reason : 'stored'));
+    assert.deepEqual(reasons, ['unknown_monitor', 'unknown_vantage', 'in_the_future', 'too_old', 'duplicate', 'stored', 'duplicate']);
+    for (const o of outcomes) if ('refused' in o) assert.ok(o.refused.message.length > 10, o.refused.message);
+    const stored = await store.listResults('a', { limit: 10 });
+    assert.deepEqual(stored.map((r) => [r.startedAt, r.ok]), [[now + 500, true], [now - 1000, true]], 'the first version kept, never two');
+    assert.equal(ingest.add(result({ monitorId: 'nope' }))?.reason, 'unknown_monitor');
+    await ingest.stop();
+  });
+
+  it('a bug while judging one observation keeps it stored and drops nothing else of the batch', async () => {
+    const time = new FakeTime(Date.UTC(2026, 5, 2));
+    const [a, b] = twoVantages.monitors;
+    const broken = Object.defineProperty({ ...b! }, 'failureThreshold', {
+      get() {
+        throw new Error('a bug in judging');
+      },
+    });
+    const errors: unknown[] = [];
+    const events: string[] = [];
+    const ingest = ingestOn(store, time, [a!, broken], events, { onJudgeError: (error) => errors.push(error) });
+    await ingest.restore();
+    const at = time.now();
+    const pending = ingest.submit([
+      result({ monitorId: 'b', startedAt: at, ok: false, error: { kind: 'timeout', message: 't' } }),
+      result({ monitorId: 'a', startedAt: at, ok: false, error: { kind: 'timeout', message: 't' } }),
+      result({ monitorId: 'a', startedAt: at + 1, ok: false, error: { kind: 'timeout', message: 't' } }),
+    ]);
+    await ingest.flush();
+    const outcomes = await pending;
+    assert.ok(outcomes.every((o) => 'stored' in o));
+    assert.equal(errors.length, 1);
+    assert.deepEqual(events, ['a:went_down']);
+    assert.equal((await store.listResults('b', { limit: 10, from: at })).length, 1, 'the observation is kept as evidence');
+    assert.equal(ingest.states().get('b')?.status, 'pending', 'its monitor state is unchanged');
+    await ingest.stop();
+  });
+
+  it('a commit that never returns does not hang shutdown forever', async () => {
+    const time = new FakeTime(Date.UTC(2026, 5, 3));
+    const hung: Store = Object.create(store, { transact: { value: () => new Promise(() => {}) } });
+    const ingest = ingestOn(hung, time, twoVantages.monitors, [], { options: { stopTimeoutMs: 10_000 } });
+    await ingest.restore();
+    const pending = ingest.submit([result({ monitorId: 'a', startedAt: time.now() })]);
+    let stopped = false;
+    const stopping = ingest.stop().then(() => (stopped = true));
+    await time.advance(9_000);
+    assert.equal(stopped, false);
+    await time.advance(1_000);
+    await stopping;
+    assert.equal(stopped, true);
+    assert.deepEqual((await pending).map((o) => ('refused' in o ? o.refused.reason : 'stored')), ['dropped']);
+  });
+
+  it('judges a monitor across vantages: one failing vantage of two is no outage, both failing is', async () => {
+    const time = new FakeTime(Date.UTC(2026, 5, 4));
+    const events: string[] = [];
+    const ingest = ingestOn(store, time, twoVantages.monitors, events);
+    await ingest.restore();
+    const at = time.now();
+    const check = (vantage: string, offset: number, ok: boolean) =>
+      result({ monitorId: 'b', vantage, startedAt: at + offset, ok, ...(ok ? {} : { error: { kind: 'connect_refused', message: 'refused' } }) });
+    ingest.add(check('local', 0, true));
+    ingest.add(check('agent-b', 1, false));
+    await ingest.flush();
+    assert.deepEqual(ingest.vantageStatesOf('b').map((v) => [v.vantage, v.status]).sort(), [['agent-b', 'down'], ['local', 'up']]);
+    assert.equal(ingest.states().get('b')?.status, 'up');
+    assert.deepEqual(events, []);
+    ingest.add(check('local', 60_000, false));
+    await ingest.flush();
+    assert.equal(ingest.states().get('b')?.status, 'down');
+    assert.deepEqual(events, ['b:went_down']);
+    const [stored] = await store.listResults('b', { limit: 1, vantage: 'agent-b' });
+    assert.equal(stored?.vantage, 'agent-b');
+    await ingest.stop();
   });
 });

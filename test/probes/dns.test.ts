@@ -4,7 +4,7 @@ import dns from 'node:dns';
 import type { DnsProbeSpec } from '../../src/domain/monitor.js';
 import { createDnsProbe, parseServerAddress } from '../../src/probes/dns.js';
 import { startDnsServer, type RunningDnsServer } from '../support/dns-server.js';
-import { assertFailure, assertOk } from './helpers.js';
+import { assertFailure, assertOk, detailsOf } from './helpers.js';
 
 const probe = createDnsProbe();
 
@@ -53,10 +53,10 @@ describe('dns probe against a loopback resolver', () => {
       const name = row.name ?? 'example.test';
       const outcome = await probe.run(spec(name, row.type, { answers: row.expectAnswers }), { timeoutMs: 800 });
       assertOk(outcome);
-      assert.equal(outcome.details.rcode, 'NOERROR');
-      assert.deepEqual(outcome.details.answers, row.answers.map((answer) => ({ ...answer, name })));
+      assert.equal(detailsOf(outcome, 'dns').rcode, 'NOERROR');
+      assert.deepEqual(detailsOf(outcome, 'dns').answers, row.answers.map((answer) => ({ ...answer, name })));
       assert.equal(outcome.peerAddress, '127.0.0.1');
-      assert.equal(outcome.details.transport, 'udp');
+      assert.equal(detailsOf(outcome, 'dns').transport, 'udp');
       assert.ok(outcome.phases.total >= 0 && outcome.phases.dns === outcome.phases.total);
     });
   }
@@ -75,7 +75,7 @@ describe('dns probe against a loopback resolver', () => {
     it(`${row.name} ${row.type ?? 'A'} ${JSON.stringify(row.expect ?? {})} -> ${row.kind}`, async () => {
       const outcome = await probe.run(spec(row.name, row.type ?? 'A', row.expect), { timeoutMs: 800 });
       assertFailure(outcome, row.kind, row.message);
-      assert.equal(outcome.details.rcode, row.rcode);
+      assert.equal(detailsOf(outcome, 'dns').rcode, row.rcode);
       assert.equal(outcome.peerAddress, '127.0.0.1');
     });
   }
@@ -99,7 +99,7 @@ describe('dns probe against a loopback resolver', () => {
   it('retries over TCP when the UDP reply is truncated', async () => {
     const outcome = await probe.run(spec('big.example.test', 'A', { answers: ['192.0.2.99'] }), { timeoutMs: 800 });
     assertOk(outcome);
-    assert.equal(outcome.details.transport, 'tcp');
+    assert.equal(detailsOf(outcome, 'dns').transport, 'tcp');
     assert.deepEqual(
       server.queries.filter((query) => query.name === 'big.example.test').map((query) => query.transport),
       ['udp', 'tcp'],
@@ -115,7 +115,7 @@ describe('dns probe against a loopback resolver', () => {
       const outcome = await probe.run({ type: 'dns', name: 'example.test', recordType: 'A', expect: {} }, { timeoutMs: 800 });
       assertOk(outcome);
       assert.equal(outcome.peerAddress, '127.0.0.1');
-      assert.equal(outcome.details.resolver, `127.0.0.1:${server.port}`);
+      assert.equal(detailsOf(outcome, 'dns').resolver, `127.0.0.1:${server.port}`);
     } finally {
       dns.setServers(saved);
     }

@@ -1,5 +1,6 @@
 // Shared expectations for probe tests: plausible phases and a failure of a given kind.
 import assert from 'node:assert/strict';
+import type { Details } from '../../src/domain/observation.js';
 import type { ProbeOutcome } from '../../src/probes/types.js';
 
 export function assertPlausiblePhases(outcome: ProbeOutcome, present: readonly string[], absent: readonly string[] = []): void {
@@ -25,4 +26,10 @@ export function assertFailure(outcome: ProbeOutcome, kind: string, messagePart?:
 export function assertOk(outcome: ProbeOutcome): void {
   assert.equal(outcome.ok, true, `expected ok, got ${JSON.stringify(outcome.error)} ${JSON.stringify(outcome.details)}`);
   assert.equal(outcome.error, undefined);
+}
+
+/** The outcome's details, checked to be of the probe type expected. */
+export function detailsOf<T extends Details['type']>(outcome: ProbeOutcome, type: T): Extract<Details, { type: T }> {
+  assert.equal(outcome.details.type, type, `details of type ${type} expected: ${JSON.stringify(outcome.details)}`);
+  return outcome.details as Extract<Details, { type: T }>;
 }

@@ -12,7 +12,7 @@ import {
   type RunningHttpServer,
 } from '../support/loopback-servers.js';
 import { runProbeTrustingCa } from '../support/trusted-probe.js';
-import { assertFailure, assertOk, assertPlausiblePhases } from './helpers.js';
+import { assertFailure, assertOk, assertPlausiblePhases, detailsOf } from './helpers.js';
 
 const probe = createHttpProbe();
 const TIMEOUT_MS = 800;
@@ -100,13 +100,13 @@ describe('http probe against a loopback server', () => {
     assertOk(outcome);
     assert.equal(outcome.peerAddress, '127.0.0.1');
     assertPlausiblePhases(outcome, ['connect', 'ttfb'], ['dns', 'tls']);
-    assert.deepEqual(outcome.details.headers, { 'content-type': 'application/json', server: 'loopback' });
-    assert.equal(outcome.details.status, 200);
-    assert.equal(outcome.details.httpVersion, '1.1');
-    assert.equal(outcome.details.bodyTruncated, false);
-    assert.equal(outcome.details.bodyBytes, Buffer.byteLength(JSON.stringify({ status: 'ok', items: [{ state: 'up' }] })));
-    assert.deepEqual(outcome.details.redirects, []);
-    assert.equal(outcome.details.bodyExcerpt, undefined, 'no excerpt on success');
+    assert.deepEqual(detailsOf(outcome, 'http').headers, { 'content-type': 'application/json', server: 'loopback' });
+    assert.equal(detailsOf(outcome, 'http').status, 200);
+    assert.equal(detailsOf(outcome, 'http').httpVersion, '1.1');
+    assert.equal(detailsOf(outcome, 'http').bodyTruncated, false);
+    assert.equal(detailsOf(outcome, 'http').bodyBytes, Buffer.byteLength(JSON.stringify({ status: 'ok', items: [{ state: 'up' }] })));
+    assert.deepEqual(detailsOf(outcome, 'http').redirects, []);
+    assert.equal(detailsOf(outcome, 'http').bodyExcerpt, undefined, 'no excerpt on success');
   });
 
   it('measures a DNS phase for a host name (localhost via the system resolver)', async () => {
@@ -129,8 +129,8 @@ describe('http probe against a loopback server', () => {
   it('reports an unexpected status with an excerpt of the body', async () => {
     const outcome = await probe.run(httpSpec(`${server.url}/down`), { timeoutMs: TIMEOUT_MS });
     assertFailure(outcome, 'http_status', 'expected status 200-399, got 503');
-    assert.equal(outcome.details.status, 503);
-    assert.equal(outcome.details.bodyExcerpt, 'maintenance in progress');
+    assert.equal(detailsOf(outcome, 'http').status, 503);
+    assert.equal(detailsOf(outcome, 'http').bodyExcerpt, 'maintenance in progress');
     assert.equal(outcome.peerAddress, '127.0.0.1');
   });
 
@@ -147,30 +147,30 @@ describe('http probe against a loopback server', () => {
   it('caps an endless chunked body and stays ok when no assertion needs the body', async () => {
     const outcome = await probe.run(httpSpec(`${server.url}/endless`, { maxBodyBytes: 10_000 }), { timeoutMs: TIMEOUT_MS });
     assertOk(outcome);
-    assert.equal(outcome.details.bodyTruncated, true);
-    assert.ok((outcome.details.bodyBytes as number) > 10_000);
+    assert.equal(detailsOf(outcome, 'http').bodyTruncated, true);
+    assert.ok((detailsOf(outcome, 'http').bodyBytes as number) > 10_000);
   });
 
   it('reports body_too_large when a body assertion meets a capped body', async () => {
     const spec = httpSpec(`${server.url}/endless`, { maxBodyBytes: 10_000, expect: { status: [[200, 299]], bodyContains: ['never'] } });
     const outcome = await probe.run(spec, { timeoutMs: TIMEOUT_MS });
     assertFailure(outcome, 'body_too_large', 'maxBodyBytes (10000)');
-    assert.equal(outcome.details.bodyTruncated, true);
-    assert.equal(typeof outcome.details.bodyExcerpt, 'string');
-    assert.ok((outcome.details.bodyExcerpt as string).length <= 513);
+    assert.equal(detailsOf(outcome, 'http').bodyTruncated, true);
+    assert.equal(typeof detailsOf(outcome, 'http').bodyExcerpt, 'string');
+    assert.ok((detailsOf(outcome, 'http').bodyExcerpt as string).length <= 513);
   });
 
   it('follows a relative redirect and lists it', async () => {
     const outcome = await probe.run(httpSpec(`${server.url}/hop`, { expect: { status: [[200, 200]], bodyContains: ['final GET ?from=hop'] } }), { timeoutMs: TIMEOUT_MS });
     assertOk(outcome);
-    assert.deepEqual(outcome.details.redirects, [`${server.url}/final?from=hop`]);
+    assert.deepEqual(detailsOf(outcome, 'http').redirects, [`${server.url}/final?from=hop`]);
   });
 
   it('treats a 3xx as the answer when maxRedirects is 0', async () => {
     const outcome = await probe.run(httpSpec(`${server.url}/hop`, { maxRedirects: 0 }), { timeoutMs: TIMEOUT_MS });
     assertOk(outcome);
-    assert.equal(outcome.details.status, 302);
-    assert.deepEqual(outcome.details.redirects, []);
+    assert.equal(detailsOf(outcome, 'http').status, 302);
+    assert.deepEqual(detailsOf(outcome, 'http').redirects, []);
   });
 
   it('turns POST into GET on 303', async () => {
@@ -181,7 +181,7 @@ describe('http probe against a loopback server', () => {
   it('stops a redirect loop with too_many_redirects', async () => {
     const outcome = await probe.run(httpSpec(`${server.url}/loop`, { maxRedirects: 3 }), { timeoutMs: TIMEOUT_MS });
     assertFailure(outcome, 'too_many_redirects', 'more than 3 redirects');
-    assert.equal((outcome.details.redirects as string[]).length, 3);
+    assert.equal((detailsOf(outcome, 'http').redirects as string[]).length, 3);
   });
 
   it('an abort signal ends the run as a timeout', async () => {

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TcpProbeSpec } from '../../src/domain/monitor.js';
 import { createProbes } from '../../src/probes/registry.js';
-import { ERROR_KINDS } from '../../src/probes/types.js';
+import { ERROR_KINDS } from '../../src/domain/observation.js';
 import { startDnsServer } from '../support/dns-server.js';
 import { closedPort, startHttpServer, startTcpServer } from '../support/loopback-servers.js';
 import { assertFailure, assertOk } from './helpers.js';

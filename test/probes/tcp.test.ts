@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { TcpProbeSpec } from '../../src/domain/monitor.js';
 import { createTcpProbe } from '../../src/probes/tcp.js';
 import { closedPort, startTcpServer } from '../support/loopback-servers.js';
-import { assertFailure, assertOk, assertPlausiblePhases } from './helpers.js';
+import { assertFailure, assertOk, assertPlausiblePhases, detailsOf } from './helpers.js';
 
 const probe = createTcpProbe();
 
@@ -40,7 +40,7 @@ describe('tcp probe', () => {
       const outcome = await probe.run(spec(port, { expectBanner: 'ESMTP' }), { timeoutMs: 800 });
       assertOk(outcome);
       assertPlausiblePhases(outcome, ['connect', 'ttfb']);
-      assert.match(outcome.details.bannerExcerpt as string, /^220 mail/);
+      assert.match(detailsOf(outcome, 'tcp').bannerExcerpt as string, /^220 mail/);
     }));
 
   it('sends a line and matches the reply', () =>

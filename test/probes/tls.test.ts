@@ -6,7 +6,7 @@ import type { ProbeOutcome } from '../../src/probes/types.js';
 import { testCertificates, type KeyAndCert } from '../support/certs.js';
 import { closedPort, startTcpServer, startTlsServer } from '../support/loopback-servers.js';
 import { runProbeTrustingCa } from '../support/trusted-probe.js';
-import { assertFailure, assertOk, assertPlausiblePhases } from './helpers.js';
+import { assertFailure, assertOk, assertPlausiblePhases, detailsOf } from './helpers.js';
 
 const probe = createTlsProbe();
 const certs = testCertificates();
@@ -27,7 +27,7 @@ async function againstTlsServer(
 }
 
 function assertCertificateFacts(outcome: ProbeOutcome, commonName: string): void {
-  const details = outcome.details as Record<string, unknown>;
+  const details = detailsOf(outcome, 'tls') as unknown as Record<string, unknown>;
   assert.match(details.subject as string, new RegExp(`CN=${commonName.replace(/\./g, '\\.')}`));
   assert.equal(typeof details.issuer, 'string');
   assert.ok(Array.isArray(details.sans));
@@ -47,12 +47,12 @@ describe('tls probe (test CA not trusted)', () => {
       const outcome = await probe.run(spec(port), { timeoutMs: 800 });
       assertFailure(outcome, 'tls_cert_untrusted');
       assertCertificateFacts(outcome, 'localhost');
-      assert.deepEqual(outcome.details.sans, ['localhost', '127.0.0.1']);
-      assert.match(outcome.details.issuer as string, /CN=Candor Test CA/);
-      assert.equal(outcome.details.chainVerified, false);
-      assert.equal(outcome.details.hostnameVerified, true);
-      assert.equal(typeof outcome.details.verifyError, 'string');
-      assert.ok((outcome.details.daysRemaining as number) >= 88 && (outcome.details.daysRemaining as number) <= 90);
+      assert.deepEqual(detailsOf(outcome, 'tls').sans, ['localhost', '127.0.0.1']);
+      assert.match(detailsOf(outcome, 'tls').issuer as string, /CN=Candor Test CA/);
+      assert.equal(detailsOf(outcome, 'tls').chainVerified, false);
+      assert.equal(detailsOf(outcome, 'tls').hostnameVerified, true);
+      assert.equal(typeof detailsOf(outcome, 'tls').verifyError, 'string');
+      assert.ok((detailsOf(outcome, 'tls').daysRemaining as number) >= 88 && (detailsOf(outcome, 'tls').daysRemaining as number) <= 90);
       assert.equal(outcome.peerAddress, '127.0.0.1');
       assertPlausiblePhases(outcome, ['connect', 'tls'], ['dns', 'ttfb']);
     }));
@@ -69,14 +69,14 @@ describe('tls probe (test CA not trusted)', () => {
         const outcome = await probe.run(spec(port), { timeoutMs: 800 });
         assertFailure(outcome, row.kind);
         assertCertificateFacts(outcome, row.certificate === certs.wrongHost ? 'wrong.example.test' : 'localhost');
-        assert.equal(outcome.details.hostnameVerified, row.hostnameVerified);
+        assert.equal(detailsOf(outcome, 'tls').hostnameVerified, row.hostnameVerified);
       }));
   }
 
   it('expired certificate has negative daysRemaining', () =>
     againstTlsServer(certs.expired, async (port) => {
       const outcome = await probe.run(spec(port), { timeoutMs: 800 });
-      assert.ok((outcome.details.daysRemaining as number) < 0);
+      assert.ok((detailsOf(outcome, 'tls').daysRemaining as number) < 0);
     }));
 
   it('sends SNI for a host name (localhost) and none for an IP literal', () =>
@@ -139,9 +139,9 @@ describe('tls probe with the test CA trusted (child process, NODE_EXTRA_CA_CERTS
         if (row.kind) assertFailure(outcome, row.kind, row.message);
         else {
           assertOk(outcome);
-          assert.equal(outcome.details.chainVerified, true);
-          assert.equal(outcome.details.hostnameVerified, true);
-          assert.equal(outcome.details.verifyError, undefined);
+          assert.equal(detailsOf(outcome, 'tls').chainVerified, true);
+          assert.equal(detailsOf(outcome, 'tls').hostnameVerified, true);
+          assert.equal(detailsOf(outcome, 'tls').verifyError, undefined);
         }
       }));
   }

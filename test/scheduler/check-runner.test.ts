@@ -1,9 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseConfig } from '../../src/config/load.js';
-import type { CheckResult, ProbeOutcome } from '../../src/probes/types.js';
+import type { ProbeOutcome } from '../../src/probes/types.js';
+import type { Observation } from '../../src/domain/observation.js';
+import { verdictOf } from '../../src/domain/verdict.js';
 import { createCheckRunner } from '../../src/scheduler/check-runner.js';
-import { FakeTime } from '../support/fake-time.js';
 
 const config = parseConfig(
   `
@@ -22,13 +23,10 @@ const monitors = new Map(config.monitors.map((m) => [m.id, m]));
 const at = Date.UTC(2026, 0, 1, 0, 30);
 
 function runner(outcome: ProbeOutcome, signal?: AbortSignal) {
-  const recorded: CheckResult[] = [];
-  let n = 0;
+  const recorded: Observation[] = [];
   const run = createCheckRunner({
     monitors,
     probes: { run: async () => outcome },
-    clock: new FakeTime(at),
-    ids: { next: () => `id${n++}` },
     vantage: 'local',
     ...(signal ? { signal } : {}),
     record: (result) => recorded.push(result),
@@ -36,28 +34,43 @@ function runner(outcome: ProbeOutcome, signal?: AbortSignal) {
   return { run, recorded };
 }
 
+const verdict = (observation: Observation) => verdictOf(observation, monitors.get(observation.monitorId)!, { vantageImpaired: false });
+
 describe('check runner', () => {
-  it('marks a passing check slower than degradedAfter as degraded', async () => {
-    const { run, recorded } = runner({ ok: true, phases: { total: 150 }, details: {} });
+  it('hands on what was observed, and nothing of the verdict', async () => {
+    const { run, recorded } = runner({ ok: true, phases: { total: 150 }, peerAddress: '127.0.0.1', details: { type: 'tcp', bytesReceived: 0 } });
     await run('slow', at, at + 2);
-    assert.equal(recorded.length, 1);
-    assert.equal(recorded[0]!.degraded, true);
-    assert.equal(recorded[0]!.plannedAt, at);
-    assert.equal(recorded[0]!.startedAt, at + 2);
-    assert.equal(recorded[0]!.maintenance, false);
+    assert.deepEqual(recorded, [
+      { monitorId: 'slow', vantage: 'local', plannedAt: at, startedAt: at + 2, ok: true, phases: { total: 150 }, peerAddress: '127.0.0.1', details: { type: 'tcp', bytesReceived: 0 } },
+    ]);
   });
 
-  it('flags checks taken inside a maintenance window', async () => {
-    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'connect_refused', message: 'x' }, details: {} });
+  it('a passing check slower than degradedAfter is judged degraded', async () => {
+    const { run, recorded } = runner({ ok: true, phases: { total: 150 }, details: { type: 'tcp' } });
+    await run('slow', at, at + 2);
+    assert.deepEqual(verdict(recorded[0]!), { degraded: true, maintenance: false, inconclusive: false });
+  });
+
+  it('checks taken inside a maintenance window are judged maintenance', async () => {
+    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'connect_refused', message: 'x' }, details: { type: 'tcp' } });
     await run('maint', at, at);
-    assert.equal(recorded[0]!.maintenance, true);
-    assert.equal(recorded[0]!.degraded, false);
+    assert.deepEqual(verdict(recorded[0]!), { degraded: false, maintenance: true, inconclusive: false });
+  });
+
+  it('local failures of an impaired vantage are judged inconclusive, failures from the target are not', () => {
+    const base = { monitorId: 'slow', vantage: 'local', plannedAt: at, startedAt: at, ok: false, phases: { total: 5 }, details: { type: 'tcp' } } as const;
+    const unreachable: Observation = { ...base, error: { kind: 'connect_unreachable', message: 'no route' } };
+    const refused: Observation = { ...base, error: { kind: 'connect_refused', message: 'refused' } };
+    const monitor = monitors.get('slow')!;
+    assert.equal(verdictOf(unreachable, monitor, { vantageImpaired: true }).inconclusive, true);
+    assert.equal(verdictOf(unreachable, monitor, { vantageImpaired: false }).inconclusive, false);
+    assert.equal(verdictOf(refused, monitor, { vantageImpaired: true }).inconclusive, false);
   });
 
   it('records nothing for a check cut short by shutdown', async () => {
     const shutdown = new AbortController();
     shutdown.abort();
-    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'timeout', message: 'aborted' }, details: {} }, shutdown.signal);
+    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'timeout', message: 'aborted' }, details: { type: 'tcp' } }, shutdown.signal);
     await run('slow', at, at);
     assert.equal(recorded.length, 0);
   });

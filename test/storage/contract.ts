@@ -2,9 +2,9 @@
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from '../../src/storage/store.js';
-import { LATENCY_BUCKETS_MS } from '../../src/storage/store.js';
-import type { CheckResult } from '../../src/probes/types.js';
-import { DAY, HOUR, MINUTE, T0, batch, entry, id, incident, result, state } from './fixtures.js';
+import { LATENCY_BUCKETS_MS } from '../../src/domain/rollup-math.js';
+import type { CheckResult } from '../../src/domain/verdict.js';
+import { DAY, HOUR, MINUTE, T0, batch, entry, id, idOf, incident, result, state, vantageState } from './fixtures.js';
 
 export interface OpenedStore {
   readonly store: Store;
@@ -31,8 +31,9 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
 
     it('migrates twice without error', async () => {
       await store.migrate();
-      await store.commit(batch({ results: [result('r1')] }));
-      assert.equal((await store.getResult('r1'))?.id, 'r1');
+      const r1 = result('r1');
+      await store.commit(batch({ results: [r1] }));
+      assert.equal((await store.getResult(r1.id))?.id, r1.id);
     });
 
     it('round-trips every result field, keeping absent optional fields absent', async () => {
@@ -45,38 +46,37 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         degraded: true,
         maintenance: true,
         inconclusive: true,
-        latencyMs: 123.456,
-        phases: { dns: 1.5, connect: 10, tls: 20.25, ttfb: 80, total: 123.456 },
+        // Phases are kept to the hundredth of a millisecond, the probes' own resolution.
+        phases: { dns: 1.5, connect: 10, tls: 20.25, ttfb: 80, total: 123.45 },
         peerAddress: '2001:db8::1',
         error: { kind: 'http_status', message: 'expected status 200-299, got 503 — “Service Unavailable”' },
-        details: { status: 503, headers: { server: 'nginx', 'x-cache': 'MISS' }, answers: ['a', 'b'], nested: { z: null, a: [1, { b: true }] } },
+        details: { type: 'http', status: 503, headers: { server: 'nginx', 'x-cache': 'MISS' }, redirects: ['https://a.example/', 'https://b.example/'], bodyExcerpt: '“ü” \u0000' },
       });
       const minimal = result('r-min', { monitorId: 'web', startedAt: T0 + 2, plannedAt: T0 + 2 });
-      await store.commit(batch({ results: [full, minimal] }));
+      const inserted = await store.commit(batch({ results: [full, minimal] }));
+      assert.deepEqual(inserted, [full, minimal]);
 
-      assert.deepEqual(await store.getResult('r-full'), full);
-      const readMinimal = await store.getResult('r-min');
+      assert.deepEqual(await store.getResult(full.id), full);
+      const readMinimal = await store.getResult(minimal.id);
       assert.deepEqual(readMinimal, minimal);
       assert.ok(readMinimal);
-      for (const key of ['peerAddress', 'error', 'inconclusive']) assert.equal(key in readMinimal, false, `${key} should be absent`);
+      for (const key of ['peerAddress', 'error']) assert.equal(key in readMinimal, false, `${key} should be absent`);
       assert.equal('dns' in readMinimal.phases, false);
       assert.deepEqual(await store.listResults('web', { limit: 10 }), [minimal, full]);
+      assert.deepEqual(await store.listResults('web', { limit: 10, vantage: 'eu-west' }), [full]);
+      assert.deepEqual(await store.listResults('web', { limit: 10, vantage: 'nowhere' }), []);
       assert.equal(await store.getResult('nope'), undefined);
+      assert.equal(await store.getResult(idOf('web', T0 + 3)), undefined);
     });
 
-    it('ignores result ids already stored and does not count them twice in rollups', async () => {
-      await store.commit(batch({ results: [result('r1'), result('r2', { startedAt: T0 + MINUTE })] }));
-      await store.commit(
-        batch({
-          results: [
-            result('r2', { startedAt: T0 + MINUTE }),
-            result('r3', { startedAt: T0 + 2 * MINUTE }),
-            result('r3', { startedAt: T0 + 2 * MINUTE }),
-          ],
-        }),
-      );
+    it('ignores results already stored (same monitor, vantage and startedAt) and does not count them twice in rollups', async () => {
+      const [r1, r2, r3] = [result('r1'), result('r2', { startedAt: T0 + MINUTE }), result('r3', { startedAt: T0 + 2 * MINUTE })];
+      await store.commit(batch({ results: [r1, r2] }));
+      const inserted = await store.commit(batch({ results: [{ ...r2, ok: false, error: { kind: 'timeout', message: 'a resend that differs' } }, r3, r3] }));
+      assert.deepEqual(inserted, [r3]);
       const ids = (await store.listResults('m1', { limit: 10 })).map((r) => r.id);
-      assert.deepEqual(ids, ['r3', 'r2', 'r1']);
+      assert.deepEqual(ids, [r3.id, r2.id, r1.id]);
+      assert.equal((await store.getResult(r2.id))?.ok, true);
       const [hour] = await store.listRollups('m1', 'hour', T0, T0 + HOUR);
       assert.equal(hour?.count, 3);
       const [day] = await store.listRollups('m1', 'day', T0 - 10 * HOUR, T0 + DAY);
@@ -142,7 +142,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       await store.commit(batch({ results: results.slice(7, 13) }));
       await store.commit(batch({ results: results.slice(13) }));
       const incremental = await store.listRollups('m1', 'hour', T0, T0 + DAY);
-      const moved = results.map((r) => ({ ...r, id: `x${r.id}`, monitorId: 'm2' }));
+      const moved = results.map((r) => result('moved', { ...r, monitorId: 'm2' }));
       await store.commit(batch({ results: moved }));
       const once = await store.listRollups('m2', 'hour', T0, T0 + DAY);
       assert.equal(incremental.length, 2);
@@ -154,18 +154,22 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
 
     it('pages results newest first with before, from, to and limit', async () => {
       const results = Array.from({ length: 10 }, (_, n) => result(id('r', n), { startedAt: T0 + n * MINUTE }));
-      // Same startedAt as r000009: ties are broken by id, descending.
-      const twin = result('r000010', { startedAt: T0 + 9 * MINUTE });
+      // Same startedAt as the newest, from another vantage: both are listed, newest first, then by series.
+      const twin = result('twin', { vantage: 'agent-b', startedAt: T0 + 9 * MINUTE });
       await store.commit(batch({ results: [...results, twin, result('other', { monitorId: 'm2', startedAt: T0 + 5 * MINUTE })] }));
+      const r = results.map((x) => x.id);
 
-      const ids = async (query: Parameters<Store['listResults']>[1]) => (await store.listResults('m1', query)).map((r) => r.id);
+      const ids = async (query: Parameters<Store['listResults']>[1]) => (await store.listResults('m1', query)).map((x) => x.id);
       const page1 = await ids({ limit: 3 });
-      assert.deepEqual(page1, ['r000010', 'r000009', 'r000008']);
-      assert.deepEqual(await ids({ limit: 3, before: 'r000010' }), ['r000009', 'r000008', 'r000007']);
-      assert.deepEqual(await ids({ limit: 3, before: page1.at(-1) }), ['r000007', 'r000006', 'r000005']);
-      assert.deepEqual(await ids({ limit: 100, from: T0 + 2 * MINUTE, to: T0 + 5 * MINUTE }), ['r000004', 'r000003', 'r000002']);
-      assert.deepEqual(await ids({ limit: 2, from: T0 + 2 * MINUTE, to: T0 + 5 * MINUTE, before: 'r000004' }), ['r000003', 'r000002']);
-      assert.deepEqual(await ids({ limit: 5, before: 'r000000' }), []);
+      assert.deepEqual(new Set(page1.slice(0, 2)), new Set([twin.id, r[9]]));
+      assert.equal(page1[2], r[8]);
+      assert.deepEqual(await ids({ limit: 3, before: page1[0] }), [page1[1], r[8], r[7]]);
+      assert.deepEqual(await ids({ limit: 3, before: page1.at(-1) }), [r[7], r[6], r[5]]);
+      assert.deepEqual(await ids({ limit: 100, from: T0 + 2 * MINUTE, to: T0 + 5 * MINUTE }), [r[4], r[3], r[2]]);
+      assert.deepEqual(await ids({ limit: 2, from: T0 + 2 * MINUTE, to: T0 + 5 * MINUTE, before: r[4] }), [r[3], r[2]]);
+      assert.deepEqual(await ids({ limit: 5, before: r[0] }), []);
+      // A cursor whose row is gone still pages by its time.
+      assert.deepEqual(await ids({ limit: 2, before: idOf('m1', T0 + 4 * MINUTE + 30_000) }), [r[4], r[3]]);
       assert.equal((await store.listResults('m1', { limit: 100 })).length, 11);
     });
 
@@ -174,20 +178,21 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       for (let m = 0; m < 60; m++) {
         for (let n = 0; n < 3; n++) results.push(result(`m${m}-${n}`, { monitorId: `m${m}`, startedAt: T0 + n * MINUTE + m }));
       }
-      // Two results with the same startedAt: the larger id wins.
-      results.push(result('m0-9', { monitorId: 'm0', startedAt: T0 + 2 * MINUTE }));
+      // A newer result of m0 from another vantage wins over the hub's.
+      const remote = result('m0-9', { monitorId: 'm0', vantage: 'agent-b', startedAt: T0 + 3 * MINUTE });
+      results.push(remote);
       await store.commit(batch({ results }));
       const wanted = [...Array.from({ length: 60 }, (_, m) => `m${m}`), 'never-checked'];
       const latest = await store.latestResults(wanted);
       assert.equal(latest.size, 60);
-      assert.equal(latest.get('m0')?.id, 'm0-9');
-      assert.deepEqual(latest.get('m42'), results.find((r) => r.id === 'm42-2'));
+      assert.equal(latest.get('m0')?.id, remote.id);
+      assert.deepEqual(latest.get('m42'), results.find((r) => r.monitorId === 'm42' && r.startedAt === T0 + 2 * MINUTE + 42));
       assert.equal(latest.has('never-checked'), false);
       assert.equal((await store.latestResults([])).size, 0);
     });
 
-    it('upserts monitor states and reads them back', async () => {
-      const down = state('web', {
+    it('upserts vantage states and reads them back', async () => {
+      const down = vantageState('web', {
         status: 'down',
         since: T0 + 5,
         consecutiveFailures: 3,
@@ -203,19 +208,30 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
           peerAddress: '192.0.2.7',
         },
         lastErrorKind: 'connect_refused',
-        openIncidentId: 'i1',
+        downBeforeMaintenance: true,
         lastResultId: 'r3',
         updatedAt: T0 + 10,
       });
+      const api = vantageState('api');
+      const apiElsewhere = vantageState('api', { vantage: 'agent-b', status: 'down' });
+      await store.commit(batch({ vantageStates: [down, apiElsewhere, api] }));
+      assert.deepEqual(await store.listVantageStates(), [apiElsewhere, api, down]);
+
+      const recovered = vantageState('web', { since: T0 + 20, updatedAt: T0 + 20, lastResultId: 'r4' });
+      await store.commit(batch({ vantageStates: [recovered] }));
+      const states = await store.listVantageStates();
+      assert.deepEqual(states, [apiElsewhere, api, recovered]);
+      for (const key of ['firstFailure', 'lastErrorKind', 'downBeforeMaintenance']) assert.equal(key in states[2]!, false, key);
+    });
+
+    it('upserts monitor states and reads them back', async () => {
+      const down = state('web', { status: 'down', since: T0 + 5, lastErrorKind: 'timeout', openIncidentId: 'i1', updatedAt: T0 + 10 });
       const api = state('api');
       await store.commit(batch({ states: [down, api] }));
       assert.deepEqual(await store.listStates(), [api, down]);
-
-      const recovered = state('web', { since: T0 + 20, updatedAt: T0 + 20, lastResultId: 'r4' });
+      const recovered = state('web', { since: T0 + 20, updatedAt: T0 + 20 });
       await store.commit(batch({ states: [recovered] }));
-      const states = await store.listStates();
-      assert.deepEqual(states, [api, recovered]);
-      for (const key of ['firstFailure', 'lastErrorKind', 'openIncidentId']) assert.equal(key in states[1]!, false, key);
+      assert.deepEqual(await store.listStates(), [api, recovered]);
     });
 
     it('opens incidents, appends to and resolves them, with timelines oldest first', async () => {
@@ -348,17 +364,19 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       );
       const report = await store.prune(T0, T0 - DAY);
       // Rollups before T0 - 1 day: the hourly and the daily bucket of old1.
-      assert.deepEqual(report, { resultsDeleted: 2, rollupsDeleted: 2 });
+      assert.equal(report.resultsDeleted, 2);
+      assert.equal(report.rollupsDeleted, 2);
       assert.deepEqual(
         (await store.listResults('m1', { limit: 10 })).map((r) => r.id),
-        ['new2', 'new1'],
+        [idOf('m1', T0 + HOUR), idOf('m1', T0)],
       );
       const hours = await store.listRollups('m1', 'hour', 0, T0 + DAY);
       assert.deepEqual(
         hours.map((r) => r.bucketStart),
         [T0 - HOUR, T0, T0 + HOUR],
       );
-      assert.deepEqual(await store.prune(T0, T0 - DAY), { resultsDeleted: 0, rollupsDeleted: 0 });
+      const again = await store.prune(T0, T0 - DAY);
+      assert.deepEqual([again.resultsDeleted, again.rollupsDeleted], [0, 0]);
     });
 
     it('writes nothing of a batch that fails (one transaction)', async () => {
@@ -369,8 +387,9 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         states: await store.listStates(),
         incidents: await store.listIncidents({ limit: 10 }),
       };
+      const r3 = result('r3', { monitorId: 'm9' });
       const failing = batch({
-        results: [result('r2', { startedAt: T0 + MINUTE }), result('r3', { monitorId: 'm9' })],
+        results: [result('r2', { startedAt: T0 + MINUTE }), r3],
         states: [state('m1', { status: 'down' }), state('m9')],
         incidentsOpened: [incident('i2', T0 + MINUTE), incident('i1', T0 + 2 * MINUTE)],
         timelineAppended: [entry('t-x', 'i1', T0 + MINUTE)],
@@ -386,15 +405,19 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
         },
         before,
       );
-      assert.equal(await store.getResult('r3'), undefined);
+      assert.equal(await store.getResult(r3.id), undefined);
       assert.equal(await store.getIncident('i2'), undefined);
       assert.deepEqual(await store.listRollups('m9', 'hour', 0, T0 + DAY), []);
+      // The store still works after the failed transaction (nothing cached from it is used).
+      const r4 = result('r4', { monitorId: 'm9', startedAt: T0 + 3 * MINUTE });
+      await store.commit(batch({ results: [r4] }));
+      assert.deepEqual(await store.getResult(r4.id), r4);
     });
 
     it('commits a large batch in chunks', async () => {
       const count = 5_000;
       const results = Array.from({ length: count }, (_, n) =>
-        result(id('big', n), { monitorId: `m${n % 50}`, startedAt: T0 + n * 1_000, latencyMs: n % 700, details: { n } }),
+        result(id('big', n), { monitorId: `m${n % 50}`, startedAt: T0 + n * 1_000, latencyMs: n % 700, details: { type: 'http', status: 200 + (n % 7) } }),
       );
       const states = Array.from({ length: 50 }, (_, m) => state(`m${m}`));
       const incidents = Array.from({ length: 3_000 }, (_, n) => incident(id('inc', n), T0 + n, { monitorIds: ['a', 'b', 'c'] }));

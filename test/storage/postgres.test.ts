@@ -44,8 +44,9 @@ if (databaseUrl === undefined || databaseUrl === '') {
       const store = await openPostgresStore(url, { schema });
       try {
         await store.migrate();
-        await store.commit(batch({ results: [result('r1', { startedAt: 1_773_136_800_123 })] }));
-        assert.equal((await store.getResult('r1'))?.startedAt, 1_773_136_800_123);
+        const stored = result('r1', { startedAt: 1_773_136_800_123 });
+        await store.commit(batch({ results: [stored] }));
+        assert.equal((await store.getResult(stored.id))?.startedAt, 1_773_136_800_123);
         assert.equal(pg.types.getTypeParser(20, 'text')('5'), '5');
       } finally {
         await store.close();

@@ -7,8 +7,8 @@ import {
   histogramIndex,
   mergeRollups,
   percentileFromHistogram,
-} from '../../src/storage/rollup-math.js';
-import { LATENCY_BUCKETS_MS, type Rollup } from '../../src/storage/store.js';
+} from '../../src/domain/rollup-math.js';
+import { LATENCY_BUCKETS_MS, type Rollup } from '../../src/domain/rollup-math.js';
 import { DAY, HOUR, T0, result } from './fixtures.js';
 
 const OPEN = LATENCY_BUCKETS_MS.length;

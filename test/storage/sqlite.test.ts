@@ -38,13 +38,13 @@ describe('SQLite storage', () => {
     const file = join(scratch, 'reopen.db');
     const first = await openSqliteStore(file);
     await first.migrate();
-    const stored = result('r1', { peerAddress: '192.0.2.1', details: { status: 200 } });
+    const stored = result('r1', { peerAddress: '192.0.2.1', details: { type: 'http', status: 200 } });
     await first.commit(batch({ results: [stored], states: [state('m1')], incidentsOpened: [incident('i1', T0)] }));
     await first.close();
 
     const second = await openSqliteStore(file);
     await second.migrate();
-    assert.deepEqual(await second.getResult('r1'), stored);
+    assert.deepEqual(await second.getResult(stored.id), stored);
     assert.equal((await second.listStates()).length, 1);
     assert.equal((await second.getIncident('i1'))?.timeline.length, 1);
     await second.close();

@@ -38,7 +38,7 @@ describe('escaping: text from config and from targets is rendered as text', () =
         batch({
           results: [
             ...passing('evil', NOW - 3 * DAY, NOW - 2 * HOUR, HOUR),
-            result('evil', NOW - HOUR, { ok: false, error: { kind: 'http_status', message: evil('target error message') }, details: { headers: { server: evil('header') } }, vantage: evil('result vantage') }),
+            result('evil', NOW - HOUR, { ok: false, error: { kind: 'http_status', message: evil('target error message') }, details: { type: 'http', headers: { server: evil('header') } }, vantage: evil('result vantage') }),
           ],
           incidentsOpened: [withEvidence],
         }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Incident } from '../../src/domain/state.js';
-import type { CheckResult } from '../../src/probes/types.js';
+import type { CheckResult } from '../../src/domain/verdict.js';
 import { DAY, HOUR, MINUTE, NOW, TODAY, batch, result, startPageServer, upState, type PageServer } from './support.js';
 
 const MONITORS = 100;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { Incident } from '../../src/domain/state.js';
 import { refreshSeconds } from '../../src/http/routes/pages.js';
 import { dailyUptime, dayStarts, latencySeries, uptimeWindows, type DayUptime } from '../../src/read/status-page.js';
-import { LATENCY_BUCKETS_MS, type Rollup } from '../../src/storage/store.js';
+import { LATENCY_BUCKETS_MS, type Rollup } from '../../src/domain/rollup-math.js';
 import { pickEncoding } from '../../src/web/render-cache.js';
 import { barTone, dayLabel } from '../../src/web/uptime-bars.js';
 import { DAY, HOUR, MINUTE, NOW, TODAY, incident } from './support.js';

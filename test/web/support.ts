@@ -3,9 +3,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { parseConfig } from '../../src/config/load.js';
 import type { CandorConfig } from '../../src/domain/monitor.js';
 import type { Incident, MonitorState } from '../../src/domain/state.js';
-import type { CheckResult } from '../../src/probes/types.js';
+import type { CheckResult } from '../../src/domain/verdict.js';
 import type { IngestBatch, Store } from '../../src/storage/store.js';
 import { startSeededServer } from '../support/seeded-server.js';
+import { idOf } from '../storage/fixtures.js';
 
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
@@ -39,11 +40,9 @@ export async function startPageServer(options: { configYaml: string; seed?: read
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-let resultCounter = 0;
 export function result(monitorId: string, startedAt: number, overrides: Partial<Mutable<CheckResult>> = {}): CheckResult {
-  const id = `r${String(++resultCounter).padStart(9, '0')}`;
   return {
-    id,
+    id: idOf(monitorId, startedAt, overrides.vantage ?? 'local'),
     monitorId,
     vantage: 'local',
     plannedAt: startedAt,
@@ -51,19 +50,20 @@ export function result(monitorId: string, startedAt: number, overrides: Partial<
     ok: true,
     degraded: false,
     maintenance: false,
+    inconclusive: false,
     latencyMs: 80,
     phases: { total: 80 },
-    details: {},
+    details: { type: 'http', status: 200 },
     ...overrides,
   };
 }
 
 export function upState(monitorId: string, overrides: Partial<Mutable<MonitorState>> = {}): MonitorState {
-  return { monitorId, status: 'up', since: NOW - 30 * DAY, consecutiveFailures: 0, consecutiveSuccesses: 5, consecutiveSlow: 0, updatedAt: NOW, ...overrides };
+  return { monitorId, status: 'up', since: NOW - 30 * DAY, updatedAt: NOW, ...overrides };
 }
 
 export function batch(parts: Partial<Mutable<IngestBatch>>): IngestBatch {
-  return { results: [], states: [], incidentsOpened: [], timelineAppended: [], incidentsResolved: [], ...parts };
+  return { results: [], vantageStates: [], states: [], incidentsOpened: [], timelineAppended: [], incidentsResolved: [], ...parts };
 }
 
 /** Passing checks every `stepMs` over [from, to), latency from `latency(t)`. */

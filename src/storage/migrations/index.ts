@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001_initial.js';
+import * as evidenceModel from './002_evidence_model.js';
 
 /** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
+  '002_evidence_model': evidenceModel,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,7 +1,32 @@
-import type { CheckResult } from '../probes/types.js';
-import { LATENCY_BUCKETS_MS, type Rollup, type RollupGranularity } from './store.js';
-
 // Pure rollup arithmetic: no database, no clock. Both backends merge rollups in JS with these.
+import type { CheckResult } from './verdict.js';
+
+export type RollupGranularity = 'hour' | 'day';
+
+/**
+ * Upper bounds (ms, inclusive) of the fixed latency histogram kept in rollups.
+ * The last bucket counts everything above the last bound. Changing these needs a migration.
+ */
+export const LATENCY_BUCKETS_MS = [
+  5, 10, 25, 50, 75, 100, 150, 200, 300, 500, 750, 1000, 1500, 2000, 3000, 5000, 10000, 30000,
+] as const;
+
+/** Checks of one monitor in one UTC hour or day: of one vantage as stored, of all when read for a monitor. */
+export interface Rollup {
+  readonly monitorId: string;
+  readonly granularity: RollupGranularity;
+  /** Start of the UTC hour or day, epoch ms. */
+  readonly bucketStart: number;
+  /** Checks counted (maintenance and inconclusive checks are not). */
+  readonly count: number;
+  readonly okCount: number;
+  readonly degradedCount: number;
+  readonly latencyMinMs: number;
+  readonly latencyMaxMs: number;
+  readonly latencySumMs: number;
+  /** LATENCY_BUCKETS_MS.length + 1 counters. */
+  readonly histogram: readonly number[];
+}
 
 const BUCKET_SIZE_MS: Readonly<Record<RollupGranularity, number>> = {
   hour: 3_600_000,

@@ -1,0 +1,174 @@
+// Upgrading a database written by release 0.1 (schema 1): everything it held is there afterwards, on
+// both engines. fixtures-v1/candor.db was written by 0.1 itself watching loopback targets; rows.json is
+// the same rows, loaded into PostgreSQL through 0.1's own migration.
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import Sqlite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrationProvider } from '../../src/storage/migrations/index.js';
+import { openSqliteStore } from '../../src/storage/sqlite.js';
+import { openPostgresStore } from '../../src/storage/postgres.js';
+import type { Store } from '../../src/storage/store.js';
+import { uptimeOf } from '../../src/domain/uptime.js';
+import { StorageError } from '../../src/domain/errors.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+// Compiled tests run from dist/test/storage; the fixtures stay in the source tree.
+const fixtures = join(here, '..', '..', '..', 'test', 'storage', 'fixtures-v1');
+type Row = Record<string, unknown>;
+const v1 = JSON.parse(readFileSync(join(fixtures, 'rows.json'), 'utf8')) as Record<string, Row[]>;
+const monitorIds = [...new Set(v1.monitor_states!.map((s) => String(s.monitor_id)))];
+
+/** What schema 1 held, checked against what the migrated store answers. */
+async function assertCarriedOver(store: Store): Promise<void> {
+  for (const monitorId of monitorIds) {
+    const before = v1.results!.filter((r) => r.monitor_id === monitorId).sort((a, b) => Number(b.started_at) - Number(a.started_at));
+    const after = await store.listResults(monitorId, { limit: 1000 });
+    assert.equal(after.length, before.length, `results of ${monitorId}`);
+    after.forEach((result, i) => {
+      const old = before[i]!;
+      assert.equal(result.startedAt, old.started_at);
+      assert.equal(result.plannedAt, old.planned_at);
+      assert.equal(result.ok, old.ok === 1);
+      assert.equal(result.degraded, old.degraded === 1);
+      assert.equal(result.latencyMs, old.latency_ms);
+      assert.deepEqual(result.phases, JSON.parse(String(old.phases)));
+      assert.equal(result.peerAddress, old.peer_address ?? undefined);
+      assert.deepEqual(result.error, old.error_kind === null ? undefined : { kind: old.error_kind, message: old.error_message });
+      const { type, ...details } = result.details as unknown as Row;
+      assert.deepEqual(details, JSON.parse(String(old.details)));
+      assert.ok(type === 'http' || type === 'tcp', `details typed: ${String(type)}`);
+    });
+    // Ids handed out by 0.1 (links, cursors, incident evidence) still find their result.
+    for (const old of before) assert.equal((await store.getResult(String(old.id)))?.startedAt, old.started_at, `old id ${String(old.id)}`);
+    const oldest = before.at(-1)!;
+    assert.deepEqual((await store.listResults(monitorId, { limit: 1000, before: String(before[0]!.id) })).length, before.length - 1);
+    assert.equal((await store.listResults(monitorId, { limit: 1000, before: String(oldest.id) })).length, 0);
+
+    // Rollups, and so every uptime figure, are the same.
+    for (const granularity of ['hour', 'day'] as const) {
+      const old = v1.rollups!.filter((r) => r.monitor_id === monitorId && r.granularity === granularity);
+      const now = await store.listRollups(monitorId, granularity, 0, Number.MAX_SAFE_INTEGER);
+      assert.deepEqual(
+        now.map((r) => [r.bucketStart, r.count, r.okCount, r.degradedCount, r.latencyMinMs, r.latencyMaxMs, r.latencySumMs, r.histogram]),
+        old.map((r) => [r.bucket_start, r.count, r.ok_count, r.degraded_count, r.latency_min_ms, r.latency_max_ms, r.latency_sum_ms, JSON.parse(String(r.histogram))]),
+      );
+      assert.deepEqual(uptimeOf(now), uptimeOf(old.map((r) => ({ count: Number(r.count), okCount: Number(r.ok_count) }))));
+    }
+  }
+
+  // Incidents with their timelines, exactly.
+  for (const old of v1.incidents!) {
+    const incident = await store.getIncident(String(old.id));
+    assert.ok(incident, `incident ${String(old.id)}`);
+    assert.equal(incident.title, old.title);
+    assert.equal(incident.state, old.state);
+    assert.equal(incident.startedAt, old.started_at);
+    assert.equal(incident.resolvedAt, old.resolved_at ?? undefined);
+    const entries = v1.timeline_entries!.filter((e) => e.incident_id === old.id).sort((a, b) => Number(a.at) - Number(b.at));
+    assert.deepEqual(
+      incident.timeline.map((e) => [e.id, e.at, e.kind, e.message, e.evidence ?? null]),
+      entries.map((e) => [e.id, e.at, e.kind, e.message, e.evidence === null ? null : JSON.parse(String(e.evidence))]),
+    );
+  }
+
+  // States: the judged state per monitor, the state machine's per vantage ("local").
+  const states = await store.listStates();
+  const vantages = await store.listVantageStates();
+  for (const old of v1.monitor_states!) {
+    const state = states.find((s) => s.monitorId === old.monitor_id);
+    assert.deepEqual([state?.status, state?.since, state?.openIncidentId], [old.status, old.since, old.open_incident_id ?? undefined]);
+    const machine = vantages.find((s) => s.monitorId === old.monitor_id);
+    assert.deepEqual(
+      [machine?.vantage, machine?.status, machine?.consecutiveFailures, machine?.consecutiveSuccesses, machine?.lastResultId],
+      ['local', old.status, old.consecutive_failures, old.consecutive_successes, old.last_result_id ?? undefined],
+    );
+  }
+}
+
+describe('upgrading a schema-1 database (SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-migrate-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every result, incident, timeline entry, rollup and state', async () => {
+    const file = join(dir, 'upgrade.db');
+    copyFileSync(join(fixtures, 'candor.db'), file);
+    const store = await openSqliteStore(file);
+    try {
+      await store.migrate();
+      await assertCarriedOver(store);
+      await store.migrate();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a migration that fails leaves the database as it was, and says why', async () => {
+    const file = join(dir, 'broken.db');
+    copyFileSync(join(fixtures, 'candor.db'), file);
+    const raw = new Sqlite(file);
+    raw.prepare("update results set details = '{not json' where id = ?").run(String(v1.results![5]!.id));
+    const before = raw.prepare('select count(*) as n from results').get() as { n: number };
+    raw.close();
+
+    const store = await openSqliteStore(file);
+    const failure = await store.migrate().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    await store.close();
+    assert.ok(failure instanceof StorageError);
+    assert.equal(failure.code, 'storage_migration_failed');
+    assert.match(failure.message, /002_evidence_model.*nothing was changed/);
+
+    const check = new Sqlite(file, { readonly: true });
+    const tables = (check.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    assert.ok(tables.includes('results') && !tables.includes('observations'), `tables after the failed migration: ${tables.join(', ')}`);
+    assert.deepEqual(check.prepare('select count(*) as n from results').get(), before);
+    assert.deepEqual(check.prepare('select name from kysely_migration').all(), [{ name: '001_initial' }]);
+    check.close();
+  });
+});
+
+const databaseUrl = process.env.CANDOR_TEST_DATABASE_URL;
+if (databaseUrl === undefined || databaseUrl === '') {
+  it('PostgreSQL upgrade skipped: CANDOR_TEST_DATABASE_URL not set', { skip: true }, () => {});
+} else {
+  describe('upgrading a schema-1 database (PostgreSQL)', () => {
+    const schema = `candor_upgrade_${process.pid}_${randomBytes(4).toString('hex')}`;
+    after(async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    });
+
+    it('keeps every result, incident, timeline entry, rollup and state', async () => {
+      // Schema 1 built by 0.1's own migration, filled with the rows 0.1 wrote.
+      const pool = new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+      const db = new Kysely<Record<string, Row>>({ dialect: new PostgresDialect({ pool }) });
+      await sql`create schema ${sql.id(schema)}`.execute(db);
+      const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
+      const { error } = await migrator.migrateTo('001_initial');
+      assert.equal(error, undefined);
+      for (const table of ['results', 'rollups', 'monitor_states', 'incidents', 'incident_monitors', 'timeline_entries']) {
+        if (v1[table]!.length > 0) await db.insertInto(table).values(v1[table]!).execute();
+      }
+      await db.destroy();
+
+      const store = await openPostgresStore(databaseUrl, { schema });
+      try {
+        await store.migrate();
+        await assertCarriedOver(store);
+      } finally {
+        await store.close();
+      }
+    });
+  });
+}
