@@ -1,5 +1,5 @@
 import { Migrator, type Kysely, type Transaction } from 'kysely';
-import { StorageError } from '../domain/errors.js';
+import { CandorError, StorageError } from '../domain/errors.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
@@ -54,6 +54,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     try {
       return await query();
     } catch (error) {
+      // A malformed id or cursor is the caller's mistake, already typed: it passes through.
+      if (error instanceof CandorError) throw error;
       throw wrap(dialect, error, `reading ${what}`);
     }
   };

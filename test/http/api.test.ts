@@ -96,6 +96,16 @@ describe('read API v1', () => {
     assert.equal(windowed.nextBefore, null);
   });
 
+  it('filters results by vantage and refuses a cursor that is no result id', async () => {
+    assert.equal((await get('/api/v1/monitors/shop/results?limit=1000&vantage=local')).json().results.length, 90);
+    assert.deepEqual((await get('/api/v1/monitors/shop/results?vantage=agent-b')).json().results, []);
+    const badVantage = await get('/api/v1/monitors/shop/results?vantage=a%00b');
+    assert.equal(badVantage.statusCode, 400);
+    const badCursor = await get('/api/v1/monitors/shop/results?before=not-a-result');
+    assert.equal(badCursor.statusCode, 400);
+    assert.equal(badCursor.json().code, 'bad_request');
+  });
+
   it('computes uptime from rollups and downtime from incidents', async () => {
     const uptime = (await get('/api/v1/monitors/shop/uptime?window=24h')).json();
     assert.equal(uptime.window, '24h');

@@ -21,7 +21,7 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
     handler: async (request) => getMonitor(deps, request.params.id),
   });
 
-  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; before?: string; limit: number } }>(
+  app.get<{ Params: { id: string }; Querystring: { from?: string; to?: string; before?: string; vantage?: string; limit: number } }>(
     '/api/v1/monitors/:id/results',
     {
       schema: {
@@ -35,6 +35,7 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
             from: { type: 'string', description: 'Inclusive start: ISO 8601 time or epoch milliseconds' },
             to: { type: 'string', description: 'Exclusive end: ISO 8601 time or epoch milliseconds' },
             before: { type: 'string', maxLength: 64, description: 'Cursor: the `nextBefore` of the previous page' },
+            vantage: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'Only the results of this vantage ("local" is the hub)' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
         },
@@ -47,9 +48,10 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
         },
       },
       handler: async (request) => {
-        const { from, to, before, limit } = request.query;
+        const { from, to, before, vantage, limit } = request.query;
         return listMonitorResults(deps, request.params.id, {
           limit,
+          ...(vantage !== undefined ? { vantage } : {}),
           ...(from !== undefined ? { from: parseTime(from, 'from') } : {}),
           ...(to !== undefined ? { to: parseTime(to, 'to') } : {}),
           ...(before !== undefined ? { before } : {}),
