@@ -3,6 +3,8 @@
 // the same rows, loaded into PostgreSQL through 0.1's own migration.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -172,3 +174,72 @@ if (databaseUrl === undefined || databaseUrl === '') {
     });
   });
 }
+
+describe('a kill -9 in the middle of the upgrade (SQLite)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'candor-migrate-kill-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const ROWS = 150_000;
+
+  /** A schema-1 database with many results, so the upgrade takes long enough to be cut. */
+  async function bigSchemaOne(file: string): Promise<void> {
+    const database = new Sqlite(file);
+    database.pragma('journal_mode = WAL');
+    const { SqliteDialect } = await import('kysely');
+    const db = new Kysely<Record<string, Row>>({ dialect: new SqliteDialect({ database }) });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('001_initial');
+    assert.equal(error, undefined);
+    const insert = database.prepare(
+      `insert into results (id, monitor_id, vantage, planned_at, started_at, ok, degraded, maintenance, inconclusive, latency_ms, phases, peer_address, error_kind, error_message, details)
+       values (?, ?, 'local', ?, ?, 1, 0, 0, 0, 12.5, '{"connect":1.25,"total":12.5}', '127.0.0.1', null, null, '{"status":200}')`,
+    );
+    const t0 = Date.UTC(2026, 10, 1);
+    database.transaction(() => {
+      for (let i = 0; i < ROWS; i++) insert.run(`01K${String(i).padStart(23, '0')}`, `m${i % 500}`, t0 + i * 10, t0 + i * 10 + 1);
+    })();
+    await db.destroy();
+  }
+
+  it('leaves schema 1 whole (or schema 2 whole), and the next start upgrades it', async () => {
+    const file = join(dir, 'big.db');
+    await bigSchemaOne(file);
+    const storeModule = new URL('../../src/storage/sqlite.js', import.meta.url).href;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', `
+      const { openSqliteStore } = await import(${JSON.stringify(storeModule)});
+      const store = await openSqliteStore(${JSON.stringify(file)});
+      console.log('migrating');
+      await store.migrate();
+      console.log('done');
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = once(child, 'exit');
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (output.includes('migrating')) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 5);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    child.kill('SIGKILL');
+    await exited;
+    assert.equal(output.includes('done'), false, 'the upgrade was cut before it finished (make the database bigger if not)');
+
+    const check = new Sqlite(file, { readonly: true });
+    const tables = (check.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    assert.ok(tables.includes('results') && !tables.includes('observations'), `schema 1 untouched: ${tables.join(', ')}`);
+    assert.deepEqual(check.prepare('select count(*) as n from results').get(), { n: ROWS });
+    check.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      await store.migrate();
+      let total = 0;
+      for (let m = 0; m < 500; m++) total += (await store.listResults(`m${m}`, { limit: 1000 })).length;
+      assert.equal(total, ROWS);
+    } finally {
+      await store.close();
+    }
+  });
+});
