@@ -49,7 +49,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const ids = createIds(clock);
   const monitors = new Map<string, MonitorSpec>(config.monitors.map((m) => [m.id, m]));
 
-  const store = await openStore({ dataDir: options.dataDir, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
+  let ingest: Ingest | undefined;
+  const metrics = createMetrics(
+    () => ingest?.states().values() ?? [],
+    () => ingest?.vantageImpaired ?? false,
+  );
+  /** Set while batches cannot be written: /healthz answers 503 with the reason. */
+  let storageFailure: { since: number; reason: string } | undefined;
+  const store = await openStore({
+    dataDir: options.dataDir,
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    onConnectionLost: (error) => {
+      metrics.observeStorageError('connection');
+      log.warn({ err: error }, 'a database connection was lost while idle; it is replaced on the next query');
+    },
+  });
   try {
     await store.migrate();
   } catch (error) {
@@ -57,11 +71,6 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     throw error;
   }
 
-  let ingest: Ingest | undefined;
-  const metrics = createMetrics(
-    () => ingest?.states().values() ?? [],
-    () => ingest?.vantageImpaired ?? false,
-  );
   ingest = new Ingest({
     store,
     clock,
@@ -71,6 +80,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
+    onStorageHealth: (healthy, error) => {
+      if (healthy) {
+        if (storageFailure) log.info({ failingForMs: clock.now() - storageFailure.since }, 'database writes work again; the buffered results are written');
+        storageFailure = undefined;
+        return;
+      }
+      metrics.observeStorageError('batch');
+      const reason = error instanceof Error ? error.message : String(error);
+      storageFailure = { since: storageFailure?.since ?? clock.now(), reason };
+    },
     onEvents: (events) => {
       for (const { monitorId, event } of events) log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
     },
@@ -121,6 +140,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       monitors,
       states: () => ingest.states(),
       vantageImpaired: () => ingest.vantageImpaired,
+      storageFailure: () => storageFailure,
       log,
       metrics,
       title: config.title,
@@ -150,7 +170,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
   };
   const pruneLogged = () => {
-    pruning = prune().catch((error: unknown) => log.error({ err: error }, 'retention pruning failed'));
+    pruning = prune().catch((error: unknown) => {
+      metrics.observeStorageError('prune');
+      log.error({ err: error }, 'retention pruning failed');
+    });
     return pruning;
   };
   const scheduleHousekeeping = () => {

@@ -38,8 +38,6 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
     if (error instanceof CandorError) err.write(`candor serve: ${error.message}\n`);
     else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       err.write(`candor serve: cannot listen on ${options.host ?? config.server.host}:${port}: ${(error as Error).message}\n`);
-    } else if (code === 'ECONNREFUSED' || code === '28P01' || code === '3D000') {
-      err.write(`candor serve: cannot open the database: ${(error as Error).message}\n`);
     } else throw error;
     return EXIT.usage;
   }

@@ -15,11 +15,25 @@ export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
   /** This hub's own network looks down (see src/domain/vantage.ts). */
   vantageImpaired?(): boolean;
+  /** Set while writes to the database fail: since when, and the cause. */
+  storageFailure?(): { readonly since: number; readonly reason: string } | undefined;
   readonly log: Logger;
   readonly metrics: Metrics;
   readonly title: string;
   readonly version: string;
 }
+
+const healthSchema = {
+  type: 'object',
+  properties: {
+    status: { type: 'string', enum: ['ok', 'failing'] },
+    vantage: { type: 'string', enum: ['ok', 'impaired'], description: '"impaired" while every recent check failed before reaching its target; outages are then not confirmed' },
+    storage: { type: 'string', enum: ['ok', 'failing'], description: '"failing" (with 503) while writes to the database fail' },
+    reason: { type: 'string', description: 'Why storage is failing' },
+    since: { type: 'string', format: 'date-time' },
+  },
+  required: ['status', 'vantage', 'storage'],
+} as const;
 
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -43,16 +57,23 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       summary: 'Liveness, and whether this vantage can reach anything',
       tags: ['meta'],
       response: {
-        200: {
-          type: 'object',
-          properties: {
-            status: { type: 'string' },
-            vantage: { type: 'string', enum: ['ok', 'impaired'], description: '"impaired" while every recent check failed before reaching its target; outages are then not confirmed' },
-          },
-        },
+        '2xx': healthSchema,
+        503: healthSchema,
       },
     },
-    handler: async () => ({ status: 'ok', vantage: deps.vantageImpaired?.() ? 'impaired' : 'ok' }),
+    handler: async (_request, reply) => {
+      const vantage = deps.vantageImpaired?.() ? 'impaired' : 'ok';
+      const failure = deps.storageFailure?.();
+      if (!failure) return { status: 'ok', vantage, storage: 'ok' };
+      // Checks go on and outages are judged in memory, but nothing is being recorded: not healthy.
+      return reply.code(503).header('cache-control', 'no-store').send({
+        status: 'failing',
+        vantage,
+        storage: 'failing',
+        reason: failure.reason,
+        since: new Date(failure.since).toISOString(),
+      });
+    },
   });
   app.get('/metrics', {
     schema: { summary: 'Prometheus metrics', tags: ['meta'], produces: ['text/plain'] },

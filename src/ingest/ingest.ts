@@ -81,6 +81,14 @@ export interface IngestDeps {
   onJudgeError?(error: unknown): void;
 }
 
+/** States changed by judging some results, with what it caused. */
+interface Judged {
+  readonly vantages: Map<string, VantageState>;
+  readonly monitors: Map<string, MonitorState>;
+  readonly incidents: IncidentChanges;
+  readonly events: { monitorId: string; event: MonitorEvent }[];
+}
+
 interface Pending {
   readonly observation: Observation;
   readonly id: string;
@@ -111,6 +119,13 @@ export class Ingest {
   private readonly recent = new Map<string, Map<string, RecentCheck>>();
   private readonly impaired = new Set<string>();
   private readonly suffixes = new Map<string, string>();
+  /**
+   * While storage fails: the states the buffered observations lead to, judged in memory so pages and
+   * the API still tell an outage. Never written; the real judging happens again when a batch commits.
+   */
+  private provisional: Judged | undefined;
+  /** How many buffered observations (from the front) the provisional states include. */
+  private provisionalUpTo = 0;
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
@@ -152,9 +167,17 @@ export class Ingest {
     this.schedule();
   }
 
-  /** Current judged state of every configured monitor, as last written. */
+  /** Current judged state of every configured monitor: as last written, or as judged in memory while storage fails. */
   states(): ReadonlyMap<string, MonitorState> {
-    return this.current;
+    if (!this.provisional || this.provisional.monitors.size === 0) return this.current;
+    const merged = new Map(this.current);
+    for (const [id, state] of this.provisional.monitors) {
+      // Incidents are only ever opened by a committed batch: keep the committed one.
+      const { openIncidentId: _provisional, ...rest } = state;
+      const committed = this.current.get(id)?.openIncidentId;
+      merged.set(id, committed ? { ...rest, openIncidentId: committed } : rest);
+    }
+    return merged;
   }
 
   /** Every vantage's state of a monitor, as last written. */
@@ -249,6 +272,7 @@ export class Ingest {
     this.buffer.push({ observation, id: this.idOf(observation), ...(settle ? { settle } : {}) });
     if (this.buffer.length > this.options.maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered);
+      this.provisionalUpTo = Math.max(0, this.provisionalUpTo - dropped.length);
       this.deps.log.error({ dropped: dropped.length }, 'storage is not keeping up: oldest unwritten results dropped');
       this.refuseAll(dropped, { reason: 'dropped', message: 'storage is not keeping up: dropped before it was written' });
     }
@@ -345,7 +369,8 @@ export class Ingest {
     }
   }
 
-  private async writeOne(batch: Pending[]): Promise<void> {
+  /** The hub's verdict on each observation, with its id. */
+  private resultsOf(batch: readonly Pending[]): CheckResult[] {
     const impaired = this.assessVantages(batch);
     const results: CheckResult[] = [];
     for (const entry of batch) {
@@ -354,9 +379,21 @@ export class Ingest {
       const verdict = verdictOf(entry.observation, monitor, { vantageImpaired: impaired.has(entry.observation.vantage) });
       results.push(judged(entry.id, entry.observation, verdict));
     }
+    return results;
+  }
+
+  /** Judges what is buffered but not yet judged in memory, on top of the provisional states. */
+  private judgeProvisionally(): void {
+    const pending = this.buffer.slice(this.provisionalUpTo);
+    this.provisional = this.judgeAll(this.resultsOf(pending), this.provisional);
+    this.provisionalUpTo = this.buffer.length;
+  }
+
+  private async writeOne(batch: Pending[]): Promise<void> {
+    const results = this.resultsOf(batch);
 
     const startedAt = this.deps.clock.now();
-    let committed: CommittedBatch & { monitors: Map<string, MonitorState>; vantages: Map<string, VantageState> };
+    let committed: CommittedBatch & Judged;
     try {
       committed = await this.deps.store.transact(async (tx) => {
         const inserted = await tx.results.insert(results);
@@ -377,10 +414,13 @@ export class Ingest {
       this.failing = true;
       this.deps.log.error({ err: error, results: batch.length }, 'writing a batch failed; will retry');
       this.deps.onStorageHealth?.(false, error);
+      this.judgeProvisionally();
       return;
     }
     if (this.failing) this.deps.onStorageHealth?.(true);
     this.failing = false;
+    this.provisional = undefined;
+    this.provisionalUpTo = 0;
     for (const [key, state] of committed.vantages) {
       this.rememberVantage(state);
       this.dirtyVantages.delete(key);
@@ -404,17 +444,24 @@ export class Ingest {
 
   /**
    * Runs each stored observation through its vantage's state machine and judges the monitor across its
-   * vantages. Pure over the working copies; applied to memory only once the transaction commits.
+   * vantages. Pure over working copies (started from `from` when given); applied to memory only once
+   * the transaction commits.
    */
-  private judgeAll(results: readonly CheckResult[]) {
-    const vantages = new Map<string, VantageState>();
-    const monitors = new Map<string, MonitorState>();
-    for (const key of this.dirtyVantages) vantages.set(key, this.vantageStates.get(key)!);
-    for (const id of this.dirtyMonitors) monitors.set(id, this.current.get(id)!);
+  private judgeAll(results: readonly CheckResult[], from?: Judged): Judged {
+    const vantages = new Map<string, VantageState>(from?.vantages);
+    const monitors = new Map<string, MonitorState>(from?.monitors);
+    for (const key of this.dirtyVantages) if (!vantages.has(key)) vantages.set(key, this.vantageStates.get(key)!);
+    for (const id of this.dirtyMonitors) if (!monitors.has(id)) monitors.set(id, this.current.get(id)!);
     const incidents = emptyChanges();
     const events: { monitorId: string; event: MonitorEvent }[] = [];
-    /** Vantages a monitor gains in this batch (first observation from there). */
+    /** Vantages a monitor gains in these results (first observation from there). */
     const addedKeys = new Map<string, Set<string>>();
+    for (const key of vantages.keys()) {
+      const monitorId = key.slice(0, key.indexOf('\u0000'));
+      let added = addedKeys.get(monitorId);
+      if (!added) addedKeys.set(monitorId, (added = new Set()));
+      added.add(key);
+    }
     for (const result of results) {
       const monitor = this.deps.monitors.get(result.monitorId);
       if (!monitor) continue;

@@ -12,6 +12,8 @@ export interface Metrics {
   observeLateness(latenessMs: number): void;
   observeSkipped(): void;
   observeFlush(durationMs: number, results: number): void;
+  /** A write to the database failed (`operation`: batch, prune, or connection for a lost idle one). */
+  observeStorageError(operation: 'batch' | 'prune' | 'connection'): void;
 }
 
 /** `states` is read at scrape time, so the gauges always show the current state. */
@@ -62,6 +64,12 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
     labelNames: ['type', 'result'],
     registers: [registry],
   });
+  const storageErrors = new Counter({
+    name: 'candor_storage_errors_total',
+    help: 'Failed database writes (batch, prune) and database connections lost while idle (connection)',
+    labelNames: ['operation'],
+    registers: [registry],
+  });
   const flushDuration = new Histogram({
     name: 'candor_ingest_flush_seconds',
     help: 'Time to write one batch of results',
@@ -82,6 +90,7 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
     },
     observeLateness: (ms) => lateness.observe(ms / 1000),
     observeSkipped: () => skipped.inc(),
+    observeStorageError: (operation) => storageErrors.inc({ operation }),
     observeFlush(durationMs, results) {
       flushDuration.observe(durationMs / 1000);
       flushed.inc(results);

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Transaction } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { CandorError, StorageError } from '../domain/errors.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
@@ -21,6 +21,8 @@ export interface DialectSpecifics {
    */
   atomically<T>(db: Kysely<Database>, run: () => Promise<T>): Promise<T>;
   sizeBytes(db: Kysely<Database>): Promise<number>;
+  /** Opens a write transaction: SQLite takes the write lock at once (BEGIN IMMEDIATE) so it never has to upgrade. */
+  readonly beginStatement: string;
   /** Wraps a driver error in a StorageError with a stable code. */
   describe(error: unknown): StorageError;
 }
@@ -29,7 +31,7 @@ export interface DialectSpecifics {
 export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecifics, clock: () => number = Date.now): Store {
   let context: ResultsContext = { series: new SeriesRegistry(), contents: new ContentStore() };
 
-  const unitOfWork = (trx: Transaction<Database>): UnitOfWork => ({
+  const unitOfWork = (trx: Kysely<Database>): UnitOfWork => ({
     results: {
       async insert(results) {
         if (results.length === 0) return [];
@@ -86,7 +88,17 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
 
     async transact(work) {
       try {
-        return await db.transaction().execute((trx) => work(unitOfWork(trx)));
+        return await db.connection().execute(async (connection) => {
+          await sql.raw(dialect.beginStatement).execute(connection);
+          try {
+            const outcome = await work(unitOfWork(connection));
+            await sql`commit`.execute(connection);
+            return outcome;
+          } catch (error) {
+            await rollback(connection, error);
+            throw error;
+          }
+        });
       } catch (error) {
         // Keys made inside the failed transaction are gone with it: forget what was cached meanwhile.
         context = { series: new SeriesRegistry(), contents: new ContentStore() };
@@ -137,6 +149,19 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     },
   };
   return store;
+}
+
+/**
+ * Rolls back after `cause`. SQLite has already ended the transaction itself after some errors (a full
+ * disk, an I/O error): then there is nothing to roll back, and `cause` is what to report.
+ */
+async function rollback(connection: Kysely<Database>, cause: unknown): Promise<void> {
+  try {
+    await sql`rollback`.execute(connection);
+  } catch (error) {
+    if (error instanceof Error && /no transaction is active/.test(error.message)) return;
+    throw new AggregateError([cause, error], 'the transaction failed, and so did its rollback');
+  }
 }
 
 function wrap(dialect: DialectSpecifics, error: unknown, doing: string): StorageError {

@@ -10,11 +10,15 @@ export interface OpenStoreOptions {
   readonly dataDir?: string;
   /** PostgreSQL connection URL; takes precedence over dataDir. */
   readonly databaseUrl?: string;
+  /** Told when a PostgreSQL connection drops while idle (it is replaced on demand). */
+  readonly onConnectionLost?: (error: Error) => void;
 }
 
 /** PostgreSQL when a database URL is given, else SQLite at `${dataDir}/candor.db`. Not migrated yet. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  if (options.databaseUrl !== undefined) return openPostgresStore(options.databaseUrl);
+  if (options.databaseUrl !== undefined) {
+    return openPostgresStore(options.databaseUrl, options.onConnectionLost ? { onPoolError: options.onConnectionLost } : {});
+  }
   if (options.dataDir === undefined) {
     throw new StorageError('storage_unconfigured', 'no storage configured: give a data directory or a database URL');
   }

@@ -37,7 +37,7 @@ const UNAVAILABLE_SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 function describePostgresError(error: unknown): StorageError {
   const code = (error as { code?: unknown })?.code;
   const message = error instanceof Error ? error.message : String(error);
-  const lost = /connection (terminated|ended)|Connection terminated|not queryable|Client has encountered a connection error/i.test(message);
+  const lost = /connection (terminated|ended)|not queryable|Client has encountered a connection error|not currently accepting connections|timeout exceeded when trying to connect/i.test(message);
   const unavailable = lost || (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || UNAVAILABLE_SOCKET.has(code)));
   return new StorageError(unavailable ? 'storage_unavailable' : 'storage_failed', typeof code === 'string' ? `${message} (${code})` : message, { cause: error });
 }
@@ -68,6 +68,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     return createKyselyStore(db, {
       migrationTableSchema,
       atomically: (_kysely, run) => run(),
+      beginStatement: 'begin',
       describe: describePostgresError,
       async sizeBytes(kysely) {
         const result = await sql<{ size: number }>`select pg_database_size(current_database()) as size`.execute(kysely);
@@ -76,6 +77,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     });
   } catch (error) {
     await db.destroy();
-    throw error;
+    const described = describePostgresError(error);
+    throw new StorageError('storage_unavailable', `cannot open the PostgreSQL database: ${described.message}`, { cause: error });
   }
 }

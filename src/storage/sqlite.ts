@@ -72,6 +72,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
         throw error;
       }
     },
+    beginStatement: 'begin immediate',
     describe: describeSqliteError,
     async sizeBytes(kysely) {
       const { rows } = await sql<{ size: number }>`select page_count * page_size as size from pragma_page_count(), pragma_page_size()`.execute(kysely);

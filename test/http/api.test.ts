@@ -51,7 +51,7 @@ describe('read API v1', () => {
   it('GET /healthz', async () => {
     const response = await get('/healthz');
     assert.equal(response.statusCode, 200);
-    assert.deepEqual(response.json(), { status: 'ok', vantage: 'ok' });
+    assert.deepEqual(response.json(), { status: 'ok', vantage: 'ok', storage: 'ok' });
   });
 
   it('lists monitors with state, since and the last result (phases and peer IP)', async () => {

@@ -115,7 +115,9 @@ describe('Ingest', () => {
     await ingest.flush();
     assert.equal(ingest.buffered, 2, 'the failed batch is kept');
     assert.deepEqual(events, [], 'no events for an unwritten batch');
-    assert.equal(ingest.states().get('a')?.status, 'up', 'state unchanged until written');
+    assert.equal(ingest.states().get('a')?.status, 'down', 'the outage is judged in memory meanwhile');
+    assert.equal(ingest.states().get('a')?.openIncidentId, undefined, 'but no incident exists until written');
+    assert.equal((await store.listIncidents({ limit: 100 })).length, before);
     await ingest.flush();
     assert.equal(ingest.buffered, 0);
     assert.deepEqual(events, ['a:went_down']);

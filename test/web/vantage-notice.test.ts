@@ -22,6 +22,6 @@ describe('status page when the checker itself is offline', () => {
     assert.notEqual(await live(), before);
     const page = (await get('/')).body;
     assert.match(page, /<h2 id="vantage">This checker is offline<\/h2>/);
-    assert.deepEqual((await server.app.inject({ method: 'GET', url: '/healthz' })).json(), { status: 'ok', vantage: 'impaired' });
+    assert.deepEqual((await server.app.inject({ method: 'GET', url: '/healthz' })).json(), { status: 'ok', vantage: 'impaired', storage: 'ok' });
   });
 });
