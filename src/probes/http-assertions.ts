@@ -2,6 +2,7 @@
 // No I/O; table-tested in test/probes/http-assertions.test.ts.
 import { isDeepStrictEqual } from 'node:util';
 import type { HeaderAssertion, HttpExpect, JsonAssertion, StatusRange } from '../domain/monitor.js';
+import { compileLinearPattern, type LinearPattern } from '../domain/linear-pattern.js';
 import type { ProbeError } from './types.js';
 
 export interface ObservedResponse {
@@ -70,16 +71,14 @@ export function evaluateHttpExpect(expect: HttpExpect, response: ObservedRespons
   return undefined;
 }
 
-function compileRegExp(source: string): RegExp | string {
-  try {
-    return new RegExp(source);
-  } catch (error) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`;
-  }
+/** The compiled pattern, or the problem as text (the config refuses such patterns; specs built in code may not). */
+function compilePattern(source: string): LinearPattern | string {
+  const compiled = compileLinearPattern(source);
+  return compiled.ok ? compiled.pattern : `invalid regular expression ${JSON.stringify(source)}: ${compiled.problem}`;
 }
 
 function checkBodyMatches(source: string, bodyText: string): string | undefined {
-  const pattern = compileRegExp(source);
+  const pattern = compilePattern(source);
   if (typeof pattern === 'string') return `bodyMatches: ${pattern}`;
   return pattern.test(bodyText) ? undefined : `bodyMatches: body does not match /${source}/`;
 }
@@ -97,7 +96,7 @@ function checkHeader(assertion: HeaderAssertion, headers: Readonly<Record<string
     return `${label}: ${JSON.stringify(value)} does not contain ${JSON.stringify(assertion.contains)}`;
   }
   if (assertion.matches !== undefined) {
-    const pattern = compileRegExp(assertion.matches);
+    const pattern = compilePattern(assertion.matches);
     if (typeof pattern === 'string') return `${label}: ${pattern}`;
     if (!pattern.test(value)) return `${label}: ${JSON.stringify(value)} does not match /${assertion.matches}/`;
   }
