@@ -1,7 +1,7 @@
 // Reads YAML nodes as typed values while collecting every problem with its line and column.
 // Typed readers return undefined after reporting a problem, so callers go on and find the next one.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { interpolateEnv } from './env.js';
 import type { ConfigProblem } from './problems.js';
 import { closestWord } from './suggest.js';
@@ -29,7 +29,8 @@ export class Reader {
   constructor(
     readonly file: string,
     private readonly lineCounter: LineCounter,
-    private readonly doc: Document,
+    /** Each alias's value, found once (src/config/bounds.ts checked that none loops or explodes). */
+    private readonly aliasTargets: ReadonlyMap<Alias, Node>,
     private readonly env: Readonly<Record<string, string | undefined>>,
   ) {}
 
@@ -45,7 +46,7 @@ export class Reader {
   /** Reads a node once: a scalar's `${VAR}`s are filled in (and reported) the first time only. */
   see(at: Located): Seen {
     let node = at.node;
-    if (node && isAlias(node)) node = (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (node && isAlias(node)) node = this.aliasTargets.get(node) ?? null;
     if (node === null) return { kind: 'scalar', value: null };
     if (isMap(node)) return { kind: 'map', node };
     if (isSeq(node)) return { kind: 'list', node };
