@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CandorError } from '../domain/errors.js';
 import { renderErrorPage } from '../web/pages/error.js';
+import type { RouteMethods } from './methods.js';
 
 export const problemSchema = {
   $id: 'Problem',
@@ -35,7 +36,7 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
 }
 
-const HTML_TITLES: Record<number, string> = { 404: 'Page not found', 500: 'Something went wrong' };
+const HTML_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 405: 'Method not allowed', 500: 'Something went wrong' };
 
 /** The error as problem+json or, for people, as an HTML page; the detail never carries a stack trace. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
@@ -45,7 +46,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
   return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
 }
 
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(app: FastifyInstance, routes: RouteMethods): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof CandorError) return sendError(reply, request, error.status, error.code, error.message);
     if (error.validation) return sendError(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
@@ -55,5 +56,13 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, request, 500, 'internal', 'An internal error occurred; it has been logged.');
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.allowedAt(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(reply, request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+    }
+    return sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${path}`);
+  });
 }
