@@ -17,13 +17,15 @@ export interface Located {
 /** What a located node holds once aliases are resolved and `${VAR}`s are filled in. */
 export type Seen =
   /** `written` is the text as written when `${VAR}`s were filled in; the value is then text of no YAML type yet. */
-  | { readonly kind: 'scalar'; readonly value: unknown; readonly written?: string }
+  | { readonly kind: 'scalar'; readonly value: unknown; readonly written?: string; readonly fromEnv?: readonly string[] }
   | { readonly kind: 'map'; readonly node: YAMLMap }
   | { readonly kind: 'list'; readonly node: YAMLSeq }
   | { readonly kind: 'invalid' };
 
 export class Reader {
   readonly problems: ConfigProblem[] = [];
+  /** Environment values read as text (URLs, headers, names): treated as secrets wherever they would be shown. */
+  readonly textFromEnv = new Set<string>();
   private readonly seenScalars = new Map<Node, Seen>();
 
   constructor(
@@ -60,7 +62,7 @@ export class Reader {
         this.report(at, filled.problem);
         seen = { kind: 'invalid' };
       } else if (filled.changed) {
-        seen = { kind: 'scalar', value: filled.text, written: node.value };
+        seen = { kind: 'scalar', value: filled.text, written: node.value, fromEnv: filled.fromEnv };
       }
     }
     this.seenScalars.set(node, seen);
@@ -239,6 +241,7 @@ export function readString(
     reader.report(at, `expected ${expected}, got ${describe(seen)}`);
     return undefined;
   }
+  for (const value of seen.fromEnv ?? []) reader.textFromEnv.add(value);
   return seen.value;
 }
 

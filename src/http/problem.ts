@@ -19,7 +19,7 @@ export const problemSchema = {
   required: ['type', 'title', 'status', 'code'],
 } as const;
 
-const TITLES: Record<number, string> = { 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
+const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
   return reply

@@ -23,7 +23,8 @@ export interface ServerDeps extends ReadDeps {
   readonly version: string;
 }
 
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstance> {
+  const deps: ServerDeps = { ...serverDeps, ...(serverDeps.config.api ? { api: serverDeps.config.api } : {}) };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),

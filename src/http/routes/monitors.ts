@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from '../../domain/errors.js';
+import { BadRequestError, CandorError } from '../../domain/errors.js';
 import type { UptimeWindow } from '../../domain/uptime.js';
-import { getMonitor, listMonitorResults, listMonitors, monitorUptime, type ReadDeps } from '../../read/monitors.js';
+import { getMonitor, listMonitorResults, listMonitors, monitorUptime, resultsArePublic, type ReadDeps } from '../../read/monitors.js';
 import { calendarDateExists, cursorSchema, monitorIdSchema } from '../input.js';
 import { errorResponses, monitorSchema, resultSchema, uptimeSchema } from '../schemas.js';
 
@@ -45,9 +45,11 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
             properties: { results: { type: 'array', items: resultSchema }, nextBefore: { type: ['string', 'null'] } },
           },
           ...errorResponses,
+          403: { $ref: 'Problem#', description: 'Raw results are private (api.publicResults: false)' },
         },
       },
       handler: async (request) => {
+        if (!resultsArePublic(deps)) throw new CandorError('results_private', 'raw results are private on this Candor (api.publicResults: false)', 403);
         const { from, to, before, limit } = request.query;
         return listMonitorResults(deps, request.params.id, {
           limit,
