@@ -3,6 +3,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { HeaderAssertion, HttpExpect, JsonAssertion, StatusRange } from '../domain/monitor.js';
 import { compileLinearPattern, type LinearPattern } from '../domain/linear-pattern.js';
+import { isSensitiveHeader, REDACTED } from '../domain/redaction.js';
 import type { ProbeError } from './types.js';
 
 export interface ObservedResponse {
@@ -87,18 +88,20 @@ function checkHeader(assertion: HeaderAssertion, headers: Readonly<Record<string
   const name = assertion.name.toLowerCase();
   const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
   const label = `header ${name}`;
-  if (assertion.exists === false) return value === undefined ? undefined : `${label}: expected absent, got ${JSON.stringify(value)}`;
+  // A cookie or token the target sends must not end up in a stored, published failure message.
+  const shown = (text: string) => JSON.stringify(isSensitiveHeader(name) ? REDACTED : text);
+  if (assertion.exists === false) return value === undefined ? undefined : `${label}: expected absent, got ${shown(value)}`;
   if (value === undefined) return `${label}: missing`;
   if (assertion.equals !== undefined && value !== assertion.equals) {
-    return `${label}: expected ${JSON.stringify(assertion.equals)}, got ${JSON.stringify(value)}`;
+    return `${label}: expected ${shown(assertion.equals)}, got ${shown(value)}`;
   }
   if (assertion.contains !== undefined && !value.includes(assertion.contains)) {
-    return `${label}: ${JSON.stringify(value)} does not contain ${JSON.stringify(assertion.contains)}`;
+    return `${label}: ${shown(value)} does not contain ${shown(assertion.contains)}`;
   }
   if (assertion.matches !== undefined) {
     const pattern = compilePattern(assertion.matches);
     if (typeof pattern === 'string') return `${label}: ${pattern}`;
-    if (!pattern.test(value)) return `${label}: ${JSON.stringify(value)} does not match /${assertion.matches}/`;
+    if (!pattern.test(value)) return `${label}: ${shown(value)} does not match /${assertion.matches}/`;
   }
   return undefined;
 }
