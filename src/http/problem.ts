@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CandorError } from '../domain/errors.js';
 import { renderErrorPage } from '../web/pages/error.js';
 import type { RouteMethods } from './methods.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export const problemSchema = {
   $id: 'Problem',
@@ -22,8 +23,10 @@ export const problemSchema = {
 const TITLES: Record<number, string> = { 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' };
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
+  // Set here as well as by the server's onSend hook: errors raised before routing skip the hooks.
   return reply
     .code(status)
+    .headers(SECURITY_HEADERS)
     .type('application/problem+json')
     .send({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, instance: request.url });
 }
@@ -43,7 +46,7 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
   if (!wantsHtml(request)) return sendProblem(reply, request, status, code, detail);
   // The zone shown in the fallback page's footer is UTC, whose name does not depend on the time.
   const page = renderErrorPage({ status, title: HTML_TITLES[status] ?? TITLES[status] ?? 'Error', detail, now: 0 });
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+  return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
 }
 
 export function installProblemHandlers(app: FastifyInstance, routes: RouteMethods): void {

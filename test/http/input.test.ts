@@ -126,6 +126,9 @@ for (const engine of engines) {
       assert.equal(page.statusCode, 404);
       assert.match(page.headers['content-security-policy'] as string, /frame-ancestors 'none'/);
       assert.equal(page.headers['x-content-type-options'], 'nosniff');
+      const malformed = await app.inject('/api/v1/incidents/%E0%A4%A');
+      assert.equal(malformed.statusCode, 400);
+      assert.equal(malformed.headers['x-content-type-options'], 'nosniff');
     });
   });
 }
