@@ -7,6 +7,7 @@ import { buildServer } from './http/server.js';
 import { Ingest, type IngestOptions } from './ingest/ingest.js';
 import { createMetrics } from './metrics/metrics.js';
 import { createProbes } from './probes/registry.js';
+import { secretsOf } from './config/secrets.js';
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './runtime/clock.js';
 import { createIds } from './runtime/ids.js';
 import { createCheckRunner } from './scheduler/check-runner.js';
@@ -101,7 +102,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const shutdown = new AbortController();
   // Every running probe listens for shutdown: thousands at once is expected, not a leak.
   setMaxListeners(0, shutdown.signal);
-  const probes = createProbes();
+  const probes = createProbes({ secrets: secretsOf(config) });
   const runCheck = createCheckRunner({
     monitors,
     probes,

@@ -28,8 +28,26 @@ export async function checkCommand(target: string, options: CheckOptions, out: N
     throw error;
   }
   const outcome = await createProbes().run(spec, { timeoutMs });
-  out.write(options.json ? `${JSON.stringify({ target, type: spec.type, ...outcome }, null, 2)}\n` : formatOutcome(spec.type, outcome));
-  return outcome.ok ? EXIT.ok : EXIT.checkFailed;
+  const verdict = outcome.ok ? EXIT.ok : EXIT.checkFailed;
+  const printed = await writeOut(out, options.json ? `${JSON.stringify({ target, type: spec.type, ...outcome }, null, 2)}\n` : formatOutcome(spec.type, outcome));
+  // A reader that went away (`| head -0`) is not our problem to report; a full disk is worth one line.
+  if (printed && printed.code !== 'EPIPE') err.write(`candor check: could not print the result: ${printed.code ?? printed.message}\n`);
+  return verdict;
+}
+
+/** Writes and waits; a closed or full stdout comes back as the error instead of crashing the process. */
+function writeOut(out: NodeJS.WritableStream, text: string): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    const onError = (error: NodeJS.ErrnoException) => resolve(error);
+    out.once('error', onError);
+    out.write(text, (error) => {
+      if (error) resolve(error as NodeJS.ErrnoException);
+      else {
+        out.off('error', onError);
+        resolve(undefined);
+      }
+    });
+  });
 }
 
 export function formatOutcome(type: string, outcome: ProbeOutcome): string {

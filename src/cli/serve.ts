@@ -1,6 +1,7 @@
 // `candor serve`: run the hub until SIGTERM/SIGINT.
 import { pino } from 'pino';
 import { startApp } from '../app.js';
+import { isHost } from '../config/values.js';
 import { CandorError } from '../domain/errors.js';
 import { EXIT } from './exit.js';
 import { loadConfigOrReport } from './validate.js';
@@ -22,6 +23,11 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
     err.write(`candor serve: --port must be 0-65535, got "${options.port}"\n`);
     return EXIT.usage;
   }
+  const usageProblem = hostProblem(options.host) ?? databaseUrlProblem(options.databaseUrl);
+  if (usageProblem) {
+    err.write(`candor serve: ${usageProblem}\n`);
+    return EXIT.usage;
+  }
   const log = pino({ level: options.logLevel, base: { service: 'candor' } });
   let app;
   try {
@@ -38,6 +44,8 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
     if (error instanceof CandorError) err.write(`candor serve: ${error.message}\n`);
     else if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
       err.write(`candor serve: cannot listen on ${options.host ?? config.server.host}:${port}: ${(error as Error).message}\n`);
+    } else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      err.write(`candor serve: cannot resolve a host name: ${(error as Error).message}\n`);
     } else throw error;
     return EXIT.usage;
   }
@@ -64,4 +72,25 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
+}
+
+function hostProblem(host: string | undefined): string | undefined {
+  if (host === undefined || isHost(host)) return undefined;
+  return `--host must be a host name or IP address like 127.0.0.1, got ${JSON.stringify(host)}`;
+}
+
+/** The URL itself is never echoed: it usually holds a password. */
+function databaseUrlProblem(databaseUrl: string | undefined): string | undefined {
+  if (databaseUrl === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(databaseUrl);
+  } catch {
+    return '--database-url must be a URL like postgres://user@host:5432/candor (the one given is not a URL)';
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    return `--database-url must be a postgres:// or postgresql:// URL, got the scheme "${url.protocol}"`;
+  }
+  if (url.hostname === '') return '--database-url must name a host, like postgres://user@host:5432/candor';
+  return undefined;
 }

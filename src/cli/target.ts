@@ -16,8 +16,20 @@ export interface TargetOptions {
 
 const TYPES: readonly MonitorType[] = ['http', 'tcp', 'dns', 'tls'];
 
+/** `ftp://...`, `file:...`: a scheme no probe speaks (http and https are the http probe's; tls takes https://). */
+function refuseOtherSchemes(target: string, type: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(target)?.[1]?.toLowerCase();
+  if (scheme === undefined) return;
+  const accepted = type === 'http' ? ['http', 'https'] : type === 'tls' ? ['https'] : [];
+  if (!accepted.includes(scheme)) {
+    const hint = accepted.length > 0 ? `use ${accepted.map((name) => `${name}://`).join(' or ')}` : 'give the target without a scheme';
+    throw new TargetError(`unsupported URL scheme "${scheme}:" for ${type === 'http' ? 'an' : 'a'} ${type} check (${hint})`);
+  }
+}
+
 export function probeSpecFor(target: string, options: TargetOptions): ProbeSpec {
   const type = options.type ?? inferType(target);
+  refuseOtherSchemes(target, type);
   if (!TYPES.includes(type as MonitorType)) throw new TargetError(`--type must be one of ${TYPES.join(', ')}, got "${type}"`);
   switch (type as MonitorType) {
     case 'http': {
@@ -67,6 +79,7 @@ export function probeSpecFor(target: string, options: TargetOptions): ProbeSpec 
 
 function inferType(target: string): string {
   if (/^https?:\/\//i.test(target)) return 'http';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) return 'http';
   if (/^[^:/\s]+:\d+$/.test(target) || /^\[[0-9a-f:.]+\]:\d+$/i.test(target)) return 'tcp';
   throw new TargetError(`cannot tell what kind of check "${target}" is: give a URL (https://...), HOST:PORT, or --type`);
 }

@@ -1,14 +1,16 @@
 // `${NAME}` and `${NAME:-default}` inside string values; `$${` stands for a literal `${`.
 
 export type Interpolation =
-  | { readonly ok: true; readonly text: string; readonly changed: boolean }
+  /** `fromEnv`: the values taken from the environment (not fallbacks), which may be secrets. */
+  | { readonly ok: true; readonly text: string; readonly changed: boolean; readonly fromEnv: readonly string[] }
   | { readonly ok: false; readonly problem: string };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function interpolateEnv(text: string, env: Readonly<Record<string, string | undefined>>): Interpolation {
-  if (!text.includes('${')) return { ok: true, text, changed: false };
+  if (!text.includes('${')) return { ok: true, text, changed: false, fromEnv: [] };
   let out = '';
+  const fromEnv: string[] = [];
   let index = 0;
   while (index < text.length) {
     const start = text.indexOf('${', index);
@@ -33,7 +35,10 @@ export function interpolateEnv(text: string, env: Readonly<Record<string, string
       return { ok: false, problem: `expected an environment variable name like \${API_TOKEN}, got "\${${inner}}"` };
     }
     const value = env[name];
-    if (value !== undefined && value !== '') out += value;
+    if (value !== undefined && value !== '') {
+      out += value;
+      fromEnv.push(value);
+    }
     else if (separator !== -1) out += inner.slice(separator + 2);
     else if (value === '') out += value;
     else {
@@ -44,5 +49,5 @@ export function interpolateEnv(text: string, env: Readonly<Record<string, string
     }
     index = end + 1;
   }
-  return { ok: true, text: out, changed: true };
+  return { ok: true, text: out, changed: true, fromEnv };
 }

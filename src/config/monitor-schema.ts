@@ -3,7 +3,7 @@
 import type { MonitorSpec, MonitorType } from '../domain/monitor.js';
 import { formatDuration } from './durations.js';
 import { MONITOR_TYPES, readProbe, TYPE_KEYS } from './probe-schema.js';
-import { describe, Fields, readChoice, readString, type Located, type Reader } from './reader.js';
+import { describe, Fields, readBoolean, readChoice, readString, type Located, type Reader } from './reader.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
 
 export const COMMON_KEYS = [
@@ -19,6 +19,7 @@ export const COMMON_KEYS = [
   'component',
   'paused',
   'maintenance',
+  'public',
 ] as const;
 
 const ALL_MONITOR_KEYS = [...new Set([...COMMON_KEYS, ...MONITOR_TYPES.flatMap((type) => TYPE_KEYS[type])])];
@@ -51,11 +52,13 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   const name = nameAt && readString(reader, nameAt);
   const componentAt = fields.get('component');
   const component = componentAt && readString(reader, componentAt);
+  const publicAt = fields.get('public');
+  const visibility = publicAt && readPublic(reader, publicAt);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -69,6 +72,7 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     component: component ?? displayName,
     maintenance: settings.maintenance?.value ?? [],
     paused: settings.paused?.value ?? false,
+    ...(visibility ? { public: visibility } : {}),
   };
   return { spec, id, ...(idAt ? { idAt } : {}) };
 }
@@ -109,4 +113,13 @@ function readTiming(
     return undefined;
   }
   return { intervalMs, timeoutMs, ...(degraded ? { degradedAfterMs: degraded.value } : {}) };
+}
+
+/** `public: { excerpt: true }`: what people may see of this monitor beyond its verdict. */
+function readPublic(reader: Reader, at: Located): { excerpt: boolean } | undefined {
+  const fields = Fields.read(reader, at, ['excerpt']);
+  if (!fields) return undefined;
+  const excerptAt = fields.get('excerpt');
+  const excerpt = excerptAt ? readBoolean(reader, excerptAt) : false;
+  return excerpt === undefined ? undefined : { excerpt };
 }

@@ -1,7 +1,7 @@
 // Reads YAML nodes as typed values while collecting every problem with its line and column.
 // Typed readers return undefined after reporting a problem, so callers go on and find the next one.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Alias, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import { interpolateEnv } from './env.js';
 import type { ConfigProblem } from './problems.js';
 import { closestWord } from './suggest.js';
@@ -17,19 +17,22 @@ export interface Located {
 /** What a located node holds once aliases are resolved and `${VAR}`s are filled in. */
 export type Seen =
   /** `written` is the text as written when `${VAR}`s were filled in; the value is then text of no YAML type yet. */
-  | { readonly kind: 'scalar'; readonly value: unknown; readonly written?: string }
+  | { readonly kind: 'scalar'; readonly value: unknown; readonly written?: string; readonly fromEnv?: readonly string[] }
   | { readonly kind: 'map'; readonly node: YAMLMap }
   | { readonly kind: 'list'; readonly node: YAMLSeq }
   | { readonly kind: 'invalid' };
 
 export class Reader {
   readonly problems: ConfigProblem[] = [];
+  /** Environment values read as text (URLs, headers, names): treated as secrets wherever they would be shown. */
+  readonly textFromEnv = new Set<string>();
   private readonly seenScalars = new Map<Node, Seen>();
 
   constructor(
     readonly file: string,
     private readonly lineCounter: LineCounter,
-    private readonly doc: Document,
+    /** Each alias's value, found once (src/config/bounds.ts checked that none loops or explodes). */
+    private readonly aliasTargets: ReadonlyMap<Alias, Node>,
     private readonly env: Readonly<Record<string, string | undefined>>,
   ) {}
 
@@ -45,7 +48,7 @@ export class Reader {
   /** Reads a node once: a scalar's `${VAR}`s are filled in (and reported) the first time only. */
   see(at: Located): Seen {
     let node = at.node;
-    if (node && isAlias(node)) node = (node.resolve(this.doc) as Node | undefined) ?? null;
+    if (node && isAlias(node)) node = this.aliasTargets.get(node) ?? null;
     if (node === null) return { kind: 'scalar', value: null };
     if (isMap(node)) return { kind: 'map', node };
     if (isSeq(node)) return { kind: 'list', node };
@@ -59,7 +62,7 @@ export class Reader {
         this.report(at, filled.problem);
         seen = { kind: 'invalid' };
       } else if (filled.changed) {
-        seen = { kind: 'scalar', value: filled.text, written: node.value };
+        seen = { kind: 'scalar', value: filled.text, written: node.value, fromEnv: filled.fromEnv };
       }
     }
     this.seenScalars.set(node, seen);
@@ -238,6 +241,7 @@ export function readString(
     reader.report(at, `expected ${expected}, got ${describe(seen)}`);
     return undefined;
   }
+  for (const value of seen.fromEnv ?? []) reader.textFromEnv.add(value);
   return seen.value;
 }
 

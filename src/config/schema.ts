@@ -1,14 +1,15 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
-import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec } from '../domain/monitor.js';
+import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec } from '../domain/monitor.js';
 import { isHttpUrl } from './http-schema.js';
 import { readMonitor } from './monitor-schema.js';
-import { Fields, readList, readString, type Located, type Reader } from './reader.js';
+import { Fields, readBoolean, readList, readString, type Located, type Reader } from './reader.js';
+import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'defaults', 'monitors', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'defaults', 'monitors', 'statusPages'] as const;
 
 export const DEFAULT_TITLE = 'Candor';
 export const DEFAULT_SERVER: ServerSettings = { host: '127.0.0.1', port: 8080 };
@@ -29,6 +30,8 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const server = serverAt ? readServer(reader, serverAt) : DEFAULT_SERVER;
   const retentionAt = fields.get('retention');
   const retention = retentionAt ? readRetention(reader, retentionAt) : DEFAULT_RETENTION;
+  const apiAt = fields.get('api');
+  const api = apiAt && readApi(reader, apiAt);
   const defaultsAt = fields.get('defaults');
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
@@ -41,11 +44,21 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     retention === undefined ||
     defaults === undefined ||
     monitors === undefined ||
-    statusPages === undefined
+    statusPages === undefined ||
+    (apiAt && api === undefined)
   ) {
     return undefined;
   }
-  return { title, server, retention, monitors, statusPages };
+  const secrets = secretValuesOf(monitors, reader.textFromEnv);
+  return { title, server, retention, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+}
+
+function readApi(reader: Reader, at: Located): ApiSettings | undefined {
+  const fields = Fields.read(reader, at, ['publicResults']);
+  if (!fields) return undefined;
+  const publicResultsAt = fields.get('publicResults');
+  const publicResults = publicResultsAt ? readBoolean(reader, publicResultsAt) : true;
+  return publicResults === undefined ? undefined : { publicResults };
 }
 
 /** The page served when the config has no statusPages block: every component, under the config title. */

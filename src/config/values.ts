@@ -1,6 +1,7 @@
 // Readers for the config's value kinds beyond plain YAML types: durations, sizes, hosts, ports, regexes.
 
 import { isIP } from 'node:net';
+import { compileLinearPattern } from '../domain/linear-pattern.js';
 import { formatDuration, parseDuration } from './durations.js';
 import { describe, readInteger, readString, typedValue, type Located, type Reader } from './reader.js';
 import { parseByteSize } from './sizes.js';
@@ -65,25 +66,14 @@ export function readPort(reader: Reader, at: Located): number | undefined {
   return readInteger(reader, at, 1, 65535);
 }
 
-/** Regular expression source that must compile. */
+/** Regular expression source that must compile on the linear-time engine (RE2 syntax). */
 export function readRegex(reader: Reader, at: Located): string | undefined {
   const source = readString(reader, at);
   if (source === undefined) return undefined;
-  const problem = regexProblem(source);
-  if (problem) {
-    reader.report(at, `expected a valid regular expression, got ${JSON.stringify(source)} (${problem})`);
+  const compiled = compileLinearPattern(source);
+  if (!compiled.ok) {
+    reader.report(at, `expected a valid regular expression (RE2 syntax), got ${JSON.stringify(source)} (${compiled.problem})`);
     return undefined;
   }
   return source;
-}
-
-function regexProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-    return undefined;
-  } catch (error) {
-    // The only failure RegExp has is a SyntaxError, which is the user's problem to fix.
-    if (error instanceof SyntaxError) return error.message;
-    throw error;
-  }
 }

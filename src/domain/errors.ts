@@ -25,6 +25,9 @@ export class BadRequestError extends CandorError {
   }
 }
 
+/** The caller may not see this (e.g. raw results made private). */
+export class ForbiddenError extends CandorError {}
+
 /**
  * Storage failed. Codes: `storage_unavailable` (cannot reach or write the database: connection lost,
  * disk full, locked), `storage_migration_failed`, `storage_unwritable`, `storage_unconfigured`,

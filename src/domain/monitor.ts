@@ -123,6 +123,13 @@ export interface MonitorSpec {
   readonly maintenance: readonly MaintenanceWindow[];
   /** A paused monitor is not checked. */
   readonly paused: boolean;
+  /** What the public may see beyond the verdict; absent: nothing more (`public: { excerpt: true }` shows failure body excerpts). */
+  readonly public?: { readonly excerpt: boolean };
+  /**
+   * Values never shown (src/domain/redaction.ts): text from `${ENV}` and credentials of sensitive headers
+   * and query parameters anywhere in the config. Absent when the config has none.
+   */
+  readonly secrets?: readonly string[];
 }
 
 export interface RetentionPolicy {
@@ -173,4 +180,11 @@ export interface CandorConfig {
   readonly statusPages: readonly StatusPageSpec[];
   readonly retention: RetentionPolicy;
   readonly server: ServerSettings;
+  /** Absent: the defaults (raw results public). */
+  readonly api?: ApiSettings;
+}
+
+export interface ApiSettings {
+  /** Raw results (`/api/v1/monitors/:id/results`) and result details are served to anyone. Default true. */
+  readonly publicResults: boolean;
 }

@@ -1,8 +1,10 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequestError, CandorError, NotFoundError, StorageError } from '../domain/errors.js';
+import { BadRequestError, CandorError, ForbiddenError, NotFoundError, StorageError } from '../domain/errors.js';
 import { ConfigError } from '../config/problems.js';
 import { renderErrorPage } from '../web/pages/error.js';
+import type { RouteMethods } from './methods.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export const problemSchema = {
   $id: 'Problem',
@@ -21,6 +23,7 @@ export const problemSchema = {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   500: 'Internal Server Error',
@@ -30,14 +33,17 @@ const TITLES: Record<number, string> = {
 /** The one place a typed error gets its HTTP status. */
 export function statusOf(error: CandorError): number {
   if (error instanceof NotFoundError) return 404;
+  if (error instanceof ForbiddenError) return 403;
   if (error instanceof BadRequestError || error instanceof ConfigError) return 400;
   if (error instanceof StorageError && error.code === 'storage_unavailable') return 503;
   return 500;
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
+  // Set here as well as by the server's onSend hook: errors raised before routing skip the hooks.
   return reply
     .code(status)
+    .headers(SECURITY_HEADERS)
     .type('application/problem+json')
     .send({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, instance: request.url });
 }
@@ -50,17 +56,17 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
 }
 
-const HTML_TITLES: Record<number, string> = { 404: 'Page not found', 500: 'Something went wrong' };
+const HTML_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 405: 'Method not allowed', 500: 'Something went wrong' };
 
 /** The error as problem+json or, for people, as an HTML page; the detail never carries a stack trace. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
   if (!wantsHtml(request)) return sendProblem(reply, request, status, code, detail);
   // The zone shown in the fallback page's footer is UTC, whose name does not depend on the time.
   const page = renderErrorPage({ status, title: HTML_TITLES[status] ?? TITLES[status] ?? 'Error', detail, now: 0 });
-  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
+  return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
 }
 
-export function installProblemHandlers(app: FastifyInstance): void {
+export function installProblemHandlers(app: FastifyInstance, routes: RouteMethods): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof CandorError) {
       const status = statusOf(error);
@@ -76,5 +82,13 @@ export function installProblemHandlers(app: FastifyInstance): void {
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, request, 500, 'internal', 'An internal error occurred; it has been logged.');
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    const allowed = routes.allowedAt(path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      reply.header('allow', allowed.join(', '));
+      return sendError(reply, request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
+    }
+    return sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${path}`);
+  });
 }

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
+import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { pageRoutes } from './routes/pages.js';
@@ -35,7 +37,8 @@ const healthSchema = {
   required: ['status', 'vantage', 'storage'],
 } as const;
 
-export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstance> {
+  const deps: ServerDeps = { ...serverDeps, ...(serverDeps.config.api ? { api: serverDeps.config.api } : {}) };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
@@ -43,7 +46,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Errors raised before routing (a malformed URL, a bad content type) get the same problem shape.
     frameworkErrors: (error, request, reply) => sendError(reply, request, 400, 'bad_request', error.message),
   });
-  installProblemHandlers(app);
+  const routeMethods = trackRouteMethods(app);
+  installProblemHandlers(app, routeMethods);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
+    return payload;
+  });
   app.addSchema(problemSchema);
   await app.register(swagger, {
     openapi: {

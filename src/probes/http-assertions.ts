@@ -2,6 +2,8 @@
 // No I/O; table-tested in test/probes/http-assertions.test.ts.
 import { isDeepStrictEqual } from 'node:util';
 import type { HeaderAssertion, HttpExpect, JsonAssertion, StatusRange } from '../domain/monitor.js';
+import { compileLinearPattern, type LinearPattern } from '../domain/linear-pattern.js';
+import { isSensitiveHeader, REDACTED } from '../domain/redaction.js';
 import type { ProbeError } from '../domain/observation.js';
 
 export interface ObservedResponse {
@@ -70,16 +72,14 @@ export function evaluateHttpExpect(expect: HttpExpect, response: ObservedRespons
   return undefined;
 }
 
-function compileRegExp(source: string): RegExp | string {
-  try {
-    return new RegExp(source);
-  } catch (error) {
-    return `invalid regular expression ${JSON.stringify(source)}: ${(error as Error).message}`;
-  }
+/** The compiled pattern, or the problem as text (the config refuses such patterns; specs built in code may not). */
+function compilePattern(source: string): LinearPattern | string {
+  const compiled = compileLinearPattern(source);
+  return compiled.ok ? compiled.pattern : `invalid regular expression ${JSON.stringify(source)}: ${compiled.problem}`;
 }
 
 function checkBodyMatches(source: string, bodyText: string): string | undefined {
-  const pattern = compileRegExp(source);
+  const pattern = compilePattern(source);
   if (typeof pattern === 'string') return `bodyMatches: ${pattern}`;
   return pattern.test(bodyText) ? undefined : `bodyMatches: body does not match /${source}/`;
 }
@@ -88,18 +88,20 @@ function checkHeader(assertion: HeaderAssertion, headers: Readonly<Record<string
   const name = assertion.name.toLowerCase();
   const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
   const label = `header ${name}`;
-  if (assertion.exists === false) return value === undefined ? undefined : `${label}: expected absent, got ${JSON.stringify(value)}`;
+  // A cookie or token the target sends must not end up in a stored, published failure message.
+  const shown = (text: string) => JSON.stringify(isSensitiveHeader(name) ? REDACTED : text);
+  if (assertion.exists === false) return value === undefined ? undefined : `${label}: expected absent, got ${shown(value)}`;
   if (value === undefined) return `${label}: missing`;
   if (assertion.equals !== undefined && value !== assertion.equals) {
-    return `${label}: expected ${JSON.stringify(assertion.equals)}, got ${JSON.stringify(value)}`;
+    return `${label}: expected ${shown(assertion.equals)}, got ${shown(value)}`;
   }
   if (assertion.contains !== undefined && !value.includes(assertion.contains)) {
-    return `${label}: ${JSON.stringify(value)} does not contain ${JSON.stringify(assertion.contains)}`;
+    return `${label}: ${shown(value)} does not contain ${shown(assertion.contains)}`;
   }
   if (assertion.matches !== undefined) {
-    const pattern = compileRegExp(assertion.matches);
+    const pattern = compilePattern(assertion.matches);
     if (typeof pattern === 'string') return `${label}: ${pattern}`;
-    if (!pattern.test(value)) return `${label}: ${JSON.stringify(value)} does not match /${assertion.matches}/`;
+    if (!pattern.test(value)) return `${label}: ${shown(value)} does not match /${assertion.matches}/`;
   }
   return undefined;
 }

@@ -1,11 +1,12 @@
 // Read models for monitors: current state, results, uptime. Small use-case functions with explicit deps.
-import type { MonitorSpec } from '../domain/monitor.js';
+import type { ApiSettings, MonitorSpec } from '../domain/monitor.js';
+import { createRedactor } from '../domain/redaction.js';
 import type { MonitorState } from '../domain/state.js';
 import { NotFoundError } from '../domain/errors.js';
 import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import type { ResultQuery, Store } from '../storage/store.js';
-import { iso, resultJson } from './serialise.js';
+import { iso, resultJson, type ResultView } from './serialise.js';
 
 export interface ReadDeps {
   readonly store: Store;
@@ -13,25 +14,37 @@ export interface ReadDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   /** Current states, kept by ingest (rebuilt from storage at start). */
   states(): ReadonlyMap<string, MonitorState>;
+  /** Absent: the defaults (results public). */
+  readonly api?: ApiSettings;
+}
+
+/** Raw results may be made private with `api.publicResults: false`. */
+export function resultsArePublic(deps: Pick<ReadDeps, 'api'>): boolean {
+  return deps.api?.publicResults !== false;
+}
+
+function resultView(deps: ReadDeps, spec: MonitorSpec): ResultView {
+  return { redactor: createRedactor(spec.secrets ?? []), showExcerpt: spec.public?.excerpt === true, showDetails: resultsArePublic(deps) };
 }
 
 export async function listMonitors(deps: ReadDeps) {
   const specs = [...deps.monitors.values()];
   const latest = await deps.store.latestResults(specs.map((m) => m.id));
-  return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id)));
+  return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id), resultView(deps, spec)));
 }
 
 export async function getMonitor(deps: ReadDeps, id: string) {
   const spec = requireMonitor(deps, id);
   const latest = await deps.store.latestResults([id]);
-  return monitorJson(spec, deps.states().get(id), latest.get(id));
+  return monitorJson(spec, deps.states().get(id), latest.get(id), resultView(deps, spec));
 }
 
 export async function listMonitorResults(deps: ReadDeps, id: string, query: ResultQuery) {
-  requireMonitor(deps, id);
+  const spec = requireMonitor(deps, id);
   const results = await deps.store.listResults(id, query);
   const last = results.at(-1);
-  return { results: results.map(resultJson), nextBefore: results.length === query.limit && last ? last.id : null };
+  const view = resultView(deps, spec);
+  return { results: results.map((result) => resultJson(result, view)), nextBefore: results.length === query.limit && last ? last.id : null };
 }
 
 export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWindow) {
@@ -61,19 +74,19 @@ function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
   return spec;
 }
 
-function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest: Parameters<typeof resultJson>[0] | undefined) {
+function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest: Parameters<typeof resultJson>[0] | undefined, view: ResultView) {
   return {
     id: spec.id,
     name: spec.name,
     type: spec.probe.type,
-    target: targetOf(spec),
+    target: view.redactor.url(targetOf(spec)),
     component: spec.component,
     tags: spec.tags,
     intervalSeconds: spec.intervalMs / 1000,
     state: state?.status ?? 'pending',
     since: state ? iso(state.since) : null,
     openIncidentId: state?.openIncidentId ?? null,
-    lastResult: latest ? resultJson(latest) : null,
+    lastResult: latest ? resultJson(latest, view) : null,
   };
 }
 

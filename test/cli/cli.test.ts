@@ -1,11 +1,13 @@
 // The `candor` command as a user runs it: real processes, loopback targets only.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCandor, serveCandor } from '../support/candor-process.js';
+import { CANDOR_BIN, runCandor, serveCandor } from '../support/candor-process.js';
 import { startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../../examples/candor.yaml', import.meta.url));
@@ -151,6 +153,59 @@ describe('candor CLI', () => {
     const run = await runCandor(['serve', '--config', config, '--data', join(dir, 'port-data'), '--port', String(target.port)]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /cannot listen on 127\.0\.0\.1:\d+/);
+  });
+
+  // Usage errors are found before anything is resolved or connected to: one line, exit 2, no stack trace.
+  for (const [name, args, message] of [
+    ['a malformed --host', ['--host', 'bad_host!'], /^candor serve: --host must be a host name or IP address like 127\.0\.0\.1, got "bad_host!"\n$/],
+    ['a --database-url that is not a URL', ['--database-url', 'not a url'], /^candor serve: --database-url must be a URL like postgres:\/\/user@host:5432\/candor \(the one given is not a URL\)\n$/],
+    ['a --database-url of another database', ['--database-url', 'mysql://root:hunter2@127.0.0.1/x'], /^candor serve: --database-url must be a postgres:\/\/ or postgresql:\/\/ URL, got the scheme "mysql:"\n$/],
+  ] as const) {
+    it(`serve with ${name} is a usage error (exit 2, one line)`, async () => {
+      const config = join(dir, 'usage.yaml');
+      writeFileSync(config, `monitors:\n  - { id: t, type: http, url: "${target.url}/" }\n`);
+      const run = await runCandor(['serve', '--config', config, '--data', join(dir, 'usage-data'), '--port', '0', ...args]);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, message);
+      assert.doesNotMatch(run.stderr, /hunter2/, 'a password in the URL is never echoed');
+    });
+  }
+
+  for (const [args, message] of [
+    [['ftp://127.0.0.1/'], 'unsupported URL scheme "ftp:" for an http check (use http:// or https://)'],
+    [['--type', 'http', 'file:///etc/passwd'], 'unsupported URL scheme "file:" for an http check (use http:// or https://)'],
+    [['--type', 'tls', 'http://127.0.0.1:443'], 'unsupported URL scheme "http:" for a tls check (use https://)'],
+    [['--type', 'tcp', 'https://127.0.0.1:443'], 'unsupported URL scheme "https:" for a tcp check (give the target without a scheme)'],
+  ] as const) {
+    it(`check ${args.join(' ')} is a usage error (exit 2, one line)`, async () => {
+      const run = await runCandor(['check', ...args]);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, `candor check: ${message}\n`);
+    });
+  }
+
+  it('check survives a full stdout: the verdict as exit code, one line on stderr', async () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [CANDOR_BIN, 'check', `${target.url}/`], { stdio: ['ignore', full, 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0, stderr);
+      assert.equal(stderr, 'candor check: could not print the result: ENOSPC\n');
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('check survives a closed stdout (a reader that went away): the verdict as exit code, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [CANDOR_BIN, 'check', `${target.url}/broken`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 1, stderr);
+    assert.equal(stderr, '');
   });
 
   it('kill -9 never corrupts the database: a restart serves the stored history', async () => {

@@ -26,10 +26,18 @@ describe('interpolateEnv', () => {
   for (const { name, input, expected } of cases) {
     it(name, () => {
       const result = interpolateEnv(input, env);
-      if (typeof expected === 'string') assert.deepEqual(result, { ok: true, text: expected, changed: input.includes('${') });
-      else assert.deepEqual(result, { ok: false, problem: expected.problem });
+      if (typeof expected === 'string') {
+        assert.ok(result.ok);
+        assert.deepEqual({ text: result.text, changed: result.changed }, { text: expected, changed: input.includes('${') });
+      } else assert.deepEqual(result, { ok: false, problem: expected.problem });
     });
   }
+
+  it('lists the values taken from the environment, not fallbacks or literals', () => {
+    const result = interpolateEnv('${HOST}:${PORT}/${NOPE:-fallback}$${HOST}', env);
+    assert.ok(result.ok);
+    assert.deepEqual(result.fromEnv, ['example.org', '8443']);
+  });
 });
 
 describe('environment variables in the config', () => {

@@ -65,7 +65,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
           intervall: 30s
     `,
     problems: [
-      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, host, port, send, expectBanner',
+      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, public, host, port, send, expectBanner',
     ],
   },
   {
@@ -75,7 +75,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
         - { id: a, type: tcp, host: localhost, port: 22 }
       alerts: []
     `,
-    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, defaults, monitors, statusPages'],
+    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, api, defaults, monitors, statusPages'],
   },
   {
     name: 'a key of another type',
@@ -244,6 +244,23 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
     ],
   },
   {
+    name: 'patterns the linear-time engine cannot run (backreferences, lookaround)',
+    input: yaml`
+      monitors:
+        - id: a
+          type: http
+          url: https://example.org/
+          expect:
+            bodyMatches: "(a)\\1"
+            header:
+              - { name: server, matches: "^(?!nginx)" }
+    `,
+    problems: [
+      'candor.yaml:6:20 monitors[0].expect.bodyMatches: expected a valid regular expression (RE2 syntax), got "(a)\\\\1" (invalid escape sequence: `\\1`; backreferences and lookaround are not supported (patterns run in linear time, RE2 syntax))',
+      'candor.yaml:8:36 monitors[0].expect.header[0].matches: expected a valid regular expression (RE2 syntax), got "^(?!nginx)" (invalid or unsupported Perl syntax: `(?!`; backreferences and lookaround are not supported (patterns run in linear time, RE2 syntax))',
+    ],
+  },
+  {
     name: 'http expectation problems',
     input: yaml`
       monitors:
@@ -264,7 +281,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
       'candor.yaml:6:21 monitors[0].expect.status[1]: expected a status code from 100 to 599, "2xx" or a range like "200-299", got "6xx"',
       'candor.yaml:6:28 monitors[0].expect.status[2]: expected a status code from 100 to 599, "2xx" or a range like "200-299", got "299-200"',
       'candor.yaml:6:39 monitors[0].expect.status[3]: expected a status code from 100 to 599, "2xx" or a range like "200-299", got "abc"',
-      'candor.yaml:7:20 monitors[0].expect.bodyMatches: expected a valid regular expression, got "(unclosed" (Invalid regular expression: /(unclosed/: Unterminated group)',
+      'candor.yaml:7:20 monitors[0].expect.bodyMatches: expected a valid regular expression (RE2 syntax), got "(unclosed" (missing closing ): `(unclosed`)',
       'candor.yaml:9:19 monitors[0].expect.json[0].path: expected a JSON path like "data.items[0].status", got "a..b"',
       'candor.yaml:10:11 monitors[0].expect.json[1]: expected exactly one of equals, exists, got equals and exists',
       'candor.yaml:12:11 monitors[0].expect.header[0]: expected exactly one of equals, contains, matches, exists, got none',

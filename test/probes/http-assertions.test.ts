@@ -54,6 +54,10 @@ const rows: Row[] = [
   { name: 'header contains mismatch', expect: { ...OK, headers: [{ name: 'content-type', contains: 'html' }] }, fails: ['assertion_failed', 'does not contain "html"'] },
   { name: 'header matches', expect: { ...OK, headers: [{ name: 'x-served-by', matches: '^edge-\\d+$' }] } },
   { name: 'header matches mismatch', expect: { ...OK, headers: [{ name: 'x-served-by', matches: '^origin' }] }, fails: ['assertion_failed', 'does not match'] },
+  // Nested quantifiers that backtrack for ages on JavaScript's engine run in linear time here.
+  { name: 'catastrophic body pattern on a long body', expect: { ...OK, bodyMatches: '^(a+)+$' }, response: { bodyText: `${'a'.repeat(100_000)}!` }, fails: ['assertion_failed', 'body does not match'] },
+  { name: 'catastrophic header pattern on a long value', expect: { ...OK, headers: [{ name: 'x-long', matches: '^(a|aa)+$' }] }, response: { headers: { 'x-long': `${'a'.repeat(50_000)}!` } }, fails: ['assertion_failed', 'does not match'] },
+  { name: 'a sensitive header value never shows in the message', expect: { ...OK, headers: [{ name: 'set-cookie', contains: 'lang=' }] }, response: { headers: { 'set-cookie': 'session=abc123' } }, fails: ['assertion_failed', 'header set-cookie: "[redacted]" does not contain "[redacted]"'] },
   { name: 'header exists', expect: { ...OK, headers: [{ name: 'cache-control', exists: true }] } },
   { name: 'header missing', expect: { ...OK, headers: [{ name: 'etag', exists: true }] }, fails: ['assertion_failed', 'header etag: missing'] },
   { name: 'header must be absent', expect: { ...OK, headers: [{ name: 'server', exists: false }] } },

@@ -33,8 +33,8 @@ export interface ServingCandor {
 }
 
 /** Starts `candor serve ARGS --port 0` and resolves once it logs its URL. */
-export async function serveCandor(args: readonly string[], startTimeoutMs = 20_000): Promise<ServingCandor> {
-  const child = spawn(process.execPath, [CANDOR_BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function serveCandor(args: readonly string[], startTimeoutMs = 20_000, env: NodeJS.ProcessEnv = process.env): Promise<ServingCandor> {
+  const child = spawn(process.execPath, [CANDOR_BIN, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let output = '';
   const exited = once(child, 'exit') as Promise<[number | null]>;
   const url = await new Promise<string>((resolve, reject) => {

@@ -27,10 +27,13 @@ export async function startSeededServer(options: {
   seed?: readonly IngestBatch[];
   states?: readonly MonitorState[];
   vantageImpaired?: () => boolean;
+  /** Another engine (PostgreSQL); SQLite in a temp dir by default. */
+  openStore?: () => Promise<{ store: Store; cleanup(): Promise<void> }>;
 }): Promise<SeededServer> {
   const { config } = options;
   const dir = mkdtempSync(join(tmpdir(), 'candor-http-'));
-  const store = await openSqliteStore(join(dir, 'candor.db'));
+  const opened = options.openStore ? await options.openStore() : undefined;
+  const store = opened?.store ?? (await openSqliteStore(join(dir, 'candor.db')));
   await store.migrate();
   for (const batch of options.seed ?? []) await store.commit(batch);
   const states = new Map((options.states ?? []).map((s) => [s.monitorId, s]));
@@ -53,7 +56,8 @@ export async function startSeededServer(options: {
     states,
     async close() {
       await app.close();
-      await store.close();
+      if (opened) await opened.cleanup();
+      else await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

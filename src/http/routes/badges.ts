@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { UptimeWindow } from '../../domain/uptime.js';
 import { monitorUptime, type ReadDeps } from '../../read/monitors.js';
 import { BADGE_STYLES, notFoundBadge, statusBadge, uptimeBadge, type BadgeStyle } from '../../web/badges.js';
+import { monitorIdSchema } from '../input.js';
 import { cachePublicly } from '../public-urls.js';
 
 const SVG = 'image/svg+xml; charset=utf-8';
 
-const params = { type: 'object', properties: { monitorId: { type: 'string', maxLength: 200 } }, required: ['monitorId'] } as const;
+const params = { type: 'object', properties: { monitorId: monitorIdSchema }, required: ['monitorId'] } as const;
 const commonQuery = {
   label: { type: 'string', minLength: 1, maxLength: 100, description: 'Left-hand text; default the monitor name' },
   style: { type: 'string', enum: BADGE_STYLES, default: 'flat' },

@@ -1,3 +1,4 @@
+import { slugSchema } from '../input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Incident } from '../../domain/state.js';
 import { findStatusPage, pageIncidents, pageView, type PublicPageDeps } from '../../read/public-page.js';
@@ -13,7 +14,7 @@ const FORMATS = {
   json: { contentType: 'application/feed+json; charset=utf-8', summary: 'JSON Feed 1.1', render: (context: FeedContext, incidents: readonly Incident[]) => JSON.stringify(jsonFeed(context, incidents)) },
 } as const;
 
-const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
+const slugParams = { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } as const;
 
 export function feedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
   for (const [extension, format] of Object.entries(FORMATS) as [keyof typeof FORMATS, (typeof FORMATS)[keyof typeof FORMATS]][]) {

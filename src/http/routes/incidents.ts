@@ -3,6 +3,7 @@ import type { IncidentState } from '../../domain/state.js';
 import { getIncident, listIncidents } from '../../read/incidents.js';
 import type { Clock } from '../../runtime/clock.js';
 import type { Store } from '../../storage/store.js';
+import { cursorSchema, monitorIdSchema, recordIdSchema } from '../input.js';
 import { errorResponses, incidentSchema } from '../schemas.js';
 
 export function incidentRoutes(app: FastifyInstance, deps: { store: Store; clock: Clock }): void {
@@ -15,8 +16,8 @@ export function incidentRoutes(app: FastifyInstance, deps: { store: Store; clock
         additionalProperties: false,
         properties: {
           state: { type: 'string', enum: ['open', 'resolved'] },
-          monitor: { type: 'string', maxLength: 200, description: 'Only incidents affecting this monitor id' },
-          before: { type: 'string', maxLength: 64, description: 'Cursor: the `nextBefore` of the previous page' },
+          monitor: { ...monitorIdSchema, description: 'Only incidents affecting this monitor id' },
+          before: cursorSchema,
           limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
         },
       },
@@ -40,7 +41,7 @@ export function incidentRoutes(app: FastifyInstance, deps: { store: Store; clock
     schema: {
       summary: 'One incident with its whole timeline',
       tags: ['incidents'],
-      params: { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] },
+      params: { type: 'object', properties: { id: recordIdSchema }, required: ['id'] },
       response: { 200: incidentSchema, ...errorResponses },
     },
     handler: async (request) => getIncident(deps, request.params.id),

@@ -1,10 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from '../../domain/errors.js';
+import { BadRequestError, ForbiddenError } from '../../domain/errors.js';
 import type { UptimeWindow } from '../../domain/uptime.js';
-import { getMonitor, listMonitorResults, listMonitors, monitorUptime, type ReadDeps } from '../../read/monitors.js';
+import { getMonitor, listMonitorResults, listMonitors, monitorUptime, resultsArePublic, type ReadDeps } from '../../read/monitors.js';
+import { calendarDateExists, cursorSchema, monitorIdSchema } from '../input.js';
 import { errorResponses, monitorSchema, resultSchema, uptimeSchema } from '../schemas.js';
 
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
+const idParams = { type: 'object', properties: { id: monitorIdSchema }, required: ['id'] } as const;
 
 export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
   app.get('/api/v1/monitors', {
@@ -34,7 +35,7 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
           properties: {
             from: { type: 'string', description: 'Inclusive start: ISO 8601 time or epoch milliseconds' },
             to: { type: 'string', description: 'Exclusive end: ISO 8601 time or epoch milliseconds' },
-            before: { type: 'string', maxLength: 64, description: 'Cursor: the `nextBefore` of the previous page' },
+            before: cursorSchema,
             vantage: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'Only the results of this vantage ("local" is the hub)' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
@@ -45,9 +46,11 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
             properties: { results: { type: 'array', items: resultSchema }, nextBefore: { type: ['string', 'null'] } },
           },
           ...errorResponses,
+          403: { $ref: 'Problem#', description: 'Raw results are private (api.publicResults: false)' },
         },
       },
       handler: async (request) => {
+        if (!resultsArePublic(deps)) throw new ForbiddenError('results_private', 'raw results are private on this Candor (api.publicResults: false)');
         const { from, to, before, vantage, limit } = request.query;
         return listMonitorResults(deps, request.params.id, {
           limit,
@@ -80,7 +83,8 @@ export function monitorRoutes(app: FastifyInstance, deps: ReadDeps): void {
 export function parseTime(value: string, name: string): number {
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   // Within JavaScript's date range (±8.64e15 ms), which every database integer column holds too.
-  if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15 || !/^\d+$|^\d{4}-\d{2}-\d{2}/.test(value)) {
+  const isEpoch = /^\d+$/.test(value);
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > 8.64e15 || !(isEpoch || calendarDateExists(value))) {
     throw new BadRequestError(`query parameter "${name}": expected an ISO 8601 time or epoch milliseconds, got "${value}"`);
   }
   return ms;

@@ -1,6 +1,8 @@
 // The public status pages (server-rendered HTML), their live JSON and their fingerprinted assets.
 // Registered as one encapsulated plugin: compression and ETags apply to these routes only.
 import { registerEtags } from '../conditional.js';
+import { cursorSchema, monitorIdSchema, recordIdSchema, slugSchema } from '../input.js';
+import { SECURITY_HEADERS } from '../security-headers.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -27,16 +29,6 @@ const HISTORY_PAGE_SIZE = 20;
 /** How old a served `/` may be (besides state changes, which show at once). */
 export const HOME_CACHE_TTL_MS = 5_000;
 
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "style-src 'self'",
-  "script-src 'self'",
-  "img-src 'self' https: http: data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** `?refresh=N` (seconds) for the live script, clamped to [2, 3600]; the default otherwise. */
 export function refreshSeconds(value: string | undefined): number {
@@ -50,13 +42,10 @@ export function refreshSeconds(value: string | undefined): number {
 
 const REFRESH_STEPS = [2, 5, 10, 30, 60, 300, 900, 3600] as const;
 
-const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
-const idParams = {
-  type: 'object',
-  properties: { slug: { type: 'string', maxLength: 64 }, id: { type: 'string', maxLength: 200 } },
-  required: ['id'],
-} as const;
-const pageQuery = { type: 'object', properties: { refresh: { type: 'string', maxLength: 8 }, before: { type: 'string', maxLength: 64 } } } as const;
+const slugParams = { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } as const;
+const incidentParams = { type: 'object', properties: { slug: slugSchema, id: recordIdSchema }, required: ['id'] } as const;
+const monitorParams = { type: 'object', properties: { slug: slugSchema, id: monitorIdSchema }, required: ['id'] } as const;
+const pageQuery = { type: 'object', properties: { refresh: { type: 'string', maxLength: 8 }, before: cursorSchema } } as const;
 
 interface PageParams {
   slug?: string;
@@ -81,9 +70,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
       .code(status)
       .type('text/html; charset=utf-8')
       .header('cache-control', status === 200 ? PAGE_CACHE_CONTROL : 'no-store')
-      .header('content-security-policy', CONTENT_SECURITY_POLICY)
-      .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'strict-origin-when-cross-origin')
+      .headers(SECURITY_HEADERS)
       .send(Buffer.isBuffer(body) ? body : body.value);
   }
 
@@ -145,11 +132,11 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
       handler: (request, reply) => history(request.params, request.query, reply),
     });
     app.get<{ Params: PageParams }>(`${prefix}/incidents/:id`, {
-      schema: { ...hidden, params: idParams },
+      schema: { ...hidden, params: incidentParams },
       handler: (request, reply) => incident(request.params, reply),
     });
     app.get<{ Params: PageParams }>(`${prefix}/monitors/:id`, {
-      schema: { ...hidden, params: idParams },
+      schema: { ...hidden, params: monitorParams },
       handler: (request, reply) => monitor(request.params, reply),
     });
   }

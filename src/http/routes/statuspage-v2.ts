@@ -1,4 +1,5 @@
 // Atlassian Statuspage v2 public read API, for the default page at /api/v2/* and for each page at /s/:slug/api/v2/*.
+import { slugSchema } from '../input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findStatusPage, pageIncidents, pageView, type PublicPageDeps } from '../../read/public-page.js';
 import {
@@ -35,7 +36,7 @@ const ROUTES: readonly { path: string; summary: string; response: object; build:
   { path: 'scheduled-maintenances/active.json', summary: 'Active scheduled maintenances (always empty for now)', response: v2ScheduledMaintenancesResponse, build: v2ScheduledMaintenancesJson },
 ];
 
-const slugParams = { type: 'object', properties: { slug: { type: 'string', maxLength: 64 } }, required: ['slug'] } as const;
+const slugParams = { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } as const;
 
 export function statuspageV2Routes(app: FastifyInstance, deps: PublicPageDeps): void {
   for (const route of ROUTES) {
