@@ -71,7 +71,7 @@ export function judge(previous: MonitorState, vantages: readonly VantageState[],
   } else if (status === 'down' && trigger.vantage.status === 'down') {
     events.push(...trigger.events.filter((e) => e.type === 'error_changed'));
   }
-  return finish(previous, status, since, status === 'down' ? trigger.vantage.lastErrorKind ?? previous.lastErrorKind : undefined, events, trigger.at);
+  return finish(previous, trigger, status, since, status === 'down' ? trigger.vantage.lastErrorKind ?? previous.lastErrorKind : undefined, events);
 }
 
 /** One vantage: the monitor is what it sees, event for event. */
@@ -87,16 +87,16 @@ function judgeOne(previous: MonitorState, trigger: Trigger): Judgement {
       downSince: previous.since,
     });
   }
-  return finish(previous, vantage.status, vantage.since, vantage.lastErrorKind, events, trigger.at);
+  return finish(previous, trigger, vantage.status, vantage.since, vantage.lastErrorKind, events);
 }
 
 function finish(
   previous: MonitorState,
+  trigger: Trigger,
   status: MonitorStatus,
   since: number,
   lastErrorKind: MonitorState['lastErrorKind'],
   events: readonly MonitorEvent[],
-  at: number,
 ): Judgement {
   const state = dropUndefined<MonitorState>({
     monitorId: previous.monitorId,
@@ -104,7 +104,8 @@ function finish(
     since: status === previous.status && status !== 'down' ? previous.since : since,
     lastErrorKind: status === 'down' ? lastErrorKind : undefined,
     openIncidentId: previous.openIncidentId,
-    updatedAt: at,
+    lastResultId: trigger.vantage.lastResultId ?? previous.lastResultId,
+    updatedAt: trigger.at,
   });
   return { state, events };
 }

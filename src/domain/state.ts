@@ -46,6 +46,8 @@ export interface MonitorState {
   /** Error kind of the latest failing check while down. */
   readonly lastErrorKind?: ErrorKind;
   readonly openIncidentId?: string;
+  /** The newest result judged, from whichever vantage. */
+  readonly lastResultId?: string;
   readonly updatedAt: number;
 }
 

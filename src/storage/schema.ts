@@ -90,6 +90,7 @@ export interface MonitorStatesTable {
   since: number;
   last_error_kind: string | null;
   open_incident_id: string | null;
+  last_result_id: string | null;
   updated_at: number;
 }
 

@@ -10,7 +10,7 @@ type VantageRow = Selectable<VantageStatesTable>;
 type MonitorRow = Selectable<MonitorStatesTable>;
 
 const VANTAGE_COLUMNS = 12;
-const MONITOR_COLUMNS = 6;
+const MONITOR_COLUMNS = 7;
 
 function vantageToRow(state: VantageState): VantageRow {
   return {
@@ -53,6 +53,7 @@ function monitorToRow(state: MonitorState): MonitorRow {
     since: state.since,
     last_error_kind: state.lastErrorKind ?? null,
     open_incident_id: state.openIncidentId ?? null,
+    last_result_id: state.lastResultId ?? null,
     updated_at: state.updatedAt,
   };
 }
@@ -64,6 +65,7 @@ function rowToMonitor(row: MonitorRow): MonitorState {
     since: row.since,
     ...(row.last_error_kind !== null ? { lastErrorKind: row.last_error_kind as ErrorKind } : {}),
     ...(row.open_incident_id !== null ? { openIncidentId: row.open_incident_id } : {}),
+    ...(row.last_result_id !== null ? { lastResultId: row.last_result_id } : {}),
     updatedAt: row.updated_at,
   };
 }
@@ -106,6 +108,7 @@ export async function upsertMonitorStates(db: Kysely<Database>, states: readonly
           since: eb.ref('excluded.since'),
           last_error_kind: eb.ref('excluded.last_error_kind'),
           open_incident_id: eb.ref('excluded.open_incident_id'),
+          last_result_id: eb.ref('excluded.last_result_id'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

@@ -50,6 +50,8 @@ describe('judge', () => {
     const judged = judge(previous('up'), [one], { vantage: one, events, at: 30 });
     assert.deepEqual(judged.events, events);
     assert.deepEqual(judged.state, { monitorId: 'm1', status: 'down', since: 10, lastErrorKind: 'timeout', updatedAt: 30 });
+    const withResult = { ...one, lastResultId: 'r-30' };
+    assert.equal(judge(previous('up'), [withResult], { vantage: withResult, events, at: 30 }).state.lastResultId, 'r-30');
   });
 
   it('a second vantage going down makes a majority: went_down with that vantage evidence', () => {

@@ -225,7 +225,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
     });
 
     it('upserts monitor states and reads them back', async () => {
-      const down = state('web', { status: 'down', since: T0 + 5, lastErrorKind: 'timeout', openIncidentId: 'i1', updatedAt: T0 + 10 });
+      const down = state('web', { status: 'down', since: T0 + 5, lastErrorKind: 'timeout', openIncidentId: 'i1', lastResultId: 'r9', updatedAt: T0 + 10 });
       const api = state('api');
       await store.commit(batch({ states: [down, api] }));
       assert.deepEqual(await store.listStates(), [api, down]);

@@ -85,7 +85,10 @@ async function assertCarriedOver(store: Store): Promise<void> {
   const vantages = await store.listVantageStates();
   for (const old of v1.monitor_states!) {
     const state = states.find((s) => s.monitorId === old.monitor_id);
-    assert.deepEqual([state?.status, state?.since, state?.openIncidentId], [old.status, old.since, old.open_incident_id ?? undefined]);
+    assert.deepEqual(
+      [state?.status, state?.since, state?.openIncidentId, state?.lastResultId],
+      [old.status, old.since, old.open_incident_id ?? undefined, old.last_result_id ?? undefined],
+    );
     const machine = vantages.find((s) => s.monitorId === old.monitor_id);
     assert.deepEqual(
       [machine?.vantage, machine?.status, machine?.consecutiveFailures, machine?.consecutiveSuccesses, machine?.lastResultId],

@@ -226,7 +226,7 @@ async function splitStates(db: Kysely<any>): Promise<void> {
     }));
     await db.insertInto('vantage_states').values(chunk).execute();
   }
-  for (const column of ['consecutive_failures', 'consecutive_successes', 'consecutive_slow', 'first_failure', 'last_result_id']) {
+  for (const column of ['consecutive_failures', 'consecutive_successes', 'consecutive_slow', 'first_failure']) {
     await db.schema.alterTable('monitor_states').dropColumn(column).execute();
   }
 }
