@@ -164,9 +164,14 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
           type: 'object',
           properties: {
             slug: { type: 'string' },
-            indicator: { type: 'string', enum: ['none', 'minor', 'major', 'critical', 'maintenance'] },
+            indicator: {
+              type: 'string',
+              enum: ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'],
+              description: '"unknown" before any state is confirmed and while this checker is offline',
+            },
             description: { type: 'string' },
-            fingerprint: { type: 'string', description: 'Changes whenever a monitor state or an open incident on the page changes' },
+            vantageImpaired: { type: 'boolean', description: "This checker's own network is down: no verdict on the page is current" },
+            fingerprint: { type: 'string', description: 'Changes whenever the banner, a monitor state, an open incident or its latest update, or the offline notice changes' },
           },
         },
       },
