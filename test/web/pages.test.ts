@@ -4,13 +4,8 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { dayLabel } from '../../src/web/uptime-bars.js';
 import { API_OUTAGE_START } from './scenario.js';
 import { startScenario } from './scenario.js';
-import { DAY, HOUR, NOW, TODAY, upState, type PageServer } from './support.js';
+import { DAY, HOUR, NOW, TODAY, mainText, upState, type PageServer } from './support.js';
 
-/** The text of `<main>` with tags removed and whitespace collapsed, for "the page says" assertions. */
-function mainText(body: string): string {
-  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
-  return main.replace(/<title>[\s\S]*?<\/title>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
-}
 
 describe('status pages', () => {
   let server: PageServer;
@@ -147,6 +142,8 @@ describe('status pages', () => {
     const text = mainText(response.body);
     assert.match(text, /Uptime per day, last 90 days \(days in Europe\/Berlin\)/);
     assert.match(text, /7 Mar 2026 79\.31% 29 30 min API is down/);
+    // Days of the page's zone: 10 Mar in Berlin began at 23:00 UTC on the 9th, so it holds 11 hourly checks by 10:00 UTC.
+    assert.match(text, /10 Mar 2026 100% 11 —/);
     assert.match(text, /Response time, last 24 hours/);
     assert.match(text, /Response time, last 7 days/);
     assert.match(text, /Response time, last 30 days/);
