@@ -10,6 +10,11 @@ import type { DaySpan } from './local-days.js';
 import { spanIndex } from './local-days.js';
 
 export const PAST_DAYS_TTL_MS = 10 * 60_000;
+/**
+ * An hour is taken as finished this long after it ends: a check started just before the hour turned is
+ * written when it completes (its timeout) and its batch is flushed, and it counts in the hour it started.
+ */
+export const HOUR_SETTLE_MS = 5 * 60_000;
 
 interface Entry<T> {
   readonly todayStart: number;
@@ -21,6 +26,7 @@ interface Entry<T> {
 export class PastDaysCache {
   private readonly daily = new Map<string, Entry<readonly Rollup[]>>();
   private readonly local = new Map<string, Entry<ReadonlyMap<string, readonly CheckCounts[]>>>();
+  private readonly hourly = new Map<string, Entry<readonly Rollup[]>>();
 
   constructor(
     private readonly store: Store,
@@ -45,6 +51,24 @@ export class PastDaysCache {
     }
     const today = await this.store.listRollupsForMonitors(monitorIds, 'day', todayStart, now + 1);
     return [...entry.value, ...today];
+  }
+
+  /**
+   * Hourly rollups of these monitors with bucketStart in [from, now]: settled hours (ended more than
+   * HOUR_SETTLE_MS ago) cached, the others read live. For the last 24 hours this reads about 100 rows
+   * a render instead of 2,400 for 100 monitors.
+   */
+  async hourlyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+    const now = this.clock.now();
+    const settledBefore = Math.max(from, bucketStart(now - HOUR_SETTLE_MS, 'hour'));
+    const key = monitorIds.join('\n');
+    let entry = this.hourly.get(key);
+    if (!this.fresh(entry, settledBefore, from, now)) {
+      entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
+      this.hourly.set(key, entry);
+    }
+    const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1);
+    return [...entry.value, ...live];
   }
 
   /**

@@ -1,6 +1,7 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
+import type { LatestResultsCache } from './latest-results.js';
 import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
@@ -245,7 +246,14 @@ export async function incidentsSince(store: Store, from: number): Promise<Incide
   return found;
 }
 
-export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, pastDays?: PastDaysCache): Promise<StatusPageView> {
+/** What a long-running server keeps between renders; without them every render reads everything. */
+export interface PageCaches {
+  readonly pastDays: PastDaysCache;
+  readonly latest: LatestResultsCache;
+}
+
+export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, caches?: PageCaches): Promise<StatusPageView> {
+  const pastDays = caches?.pastDays;
   const now = deps.clock.now();
   const status = currentPageStatus(deps, page);
   const ids = status.components.flatMap((c) => c.monitors.map((m) => m.spec.id));
@@ -259,8 +267,8 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   const [dayRollups, localCounts, hourRollups, latest, incidents] = await Promise.all([
     pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
-    deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
-    deps.store.latestResults(ids),
+    pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
+    caches ? caches.latest.latestResults(ids, deps.states()) : deps.store.latestResults(ids),
     incidentsSince(deps.store, firstDay),
   ]);
   const onPage = incidents.filter((i) => i.monitorIds.some((id) => idSet.has(id)));

@@ -155,7 +155,7 @@ ${ns.join('\n')}
     candor = await serve('bars', { httpInterval: '60s', dnsInterval: '60s', dnsTimeout: '60s' });
     const page = await browser.newPage({ width: 900, height: 720 });
     await page.goto(`${candor.url}/`);
-    const strip = page.locator('svg.bars').first();
+    const strip = page.locator('.bars[role="img"]').first();
     await strip.focus();
     const today = await page.locator('.bar-day').first().textContent();
     assert.match(today ?? '', /^\d{1,2} \w{3} \d{4}: no data$/, 'focus shows today');

@@ -96,7 +96,7 @@ describe('incidents and the live fingerprint', () => {
 
   it('a resolved incident that started before the 90 days but ran into them shows in the bars and the day table', async () => {
     const home = (await server.get('/')).body;
-    assert.match(home, /<title>11 Dec 2025: no data, \d+ min down, 1 incident \(Database was down for a month\)<\/title>/);
+    assert.match(home, / title="11 Dec 2025: no data, \d+ min down, 1 incident \(Database was down for a month\)"><\/i>/);
     const monitor = mainText((await server.get('/monitors/db')).body);
     assert.match(monitor, /11 Dec 2025 No data 0 \d+ min Database was down for a month/);
   });

@@ -1,6 +1,7 @@
 // The public status pages (server-rendered HTML), their live JSON and their fingerprinted assets.
 // Registered as one encapsulated plugin: compression and ETags apply to these routes only.
 import { registerEtags } from '../conditional.js';
+import { LatestResultsCache } from '../../read/latest-results.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -74,7 +75,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
-  const pastDays = new PastDaysCache(deps.store, deps.clock);
+  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock), latest: new LatestResultsCache(deps.store) };
 
   function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
     return reply
@@ -104,7 +105,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     const refresh = refreshSeconds(query.refresh);
     const { fingerprint } = liveState(deps, found.page);
     const key = `${found.page.slug}\u0000${found.paths.base}\u0000${refresh}`;
-    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, pastDays), found.paths, refresh).value);
+    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, caches), found.paths, refresh).value);
     // Compressed once per render by the cache, so this route opts out of @fastify/compress.
     const encoding = pickEncoding(request.headers['accept-encoding']);
     reply.header('vary', 'accept-encoding').header('etag', page.etag);

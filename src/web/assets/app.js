@@ -11,8 +11,8 @@
   const body = document.body;
 
   function enhanceBars(root) {
-    for (const strip of root.querySelectorAll('svg.bars')) {
-      const days = [...strip.querySelectorAll('rect')];
+    for (const strip of root.querySelectorAll('.bars[role="img"]')) {
+      const days = [...strip.children];
       if (days.length === 0) continue;
       const detail = document.createElement('p');
       detail.className = 'bar-day';
@@ -24,7 +24,7 @@
       const show = (index) => {
         current = Math.max(0, Math.min(days.length - 1, index));
         days.forEach((day, i) => day.classList.toggle('sel', i === current));
-        detail.textContent = days[current].textContent;
+        detail.textContent = days[current].title;
         detail.hidden = false;
       };
       strip.setAttribute('tabindex', '0');
