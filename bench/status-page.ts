@@ -105,8 +105,14 @@ export async function runStatusPageBench(options: StatusPageBenchOptions = {}): 
     const seedStarted = performance.now();
     await seedBenchStore(store, count, days, now);
     const seedMs = performance.now() - seedStarted;
+    // As ingest keeps them: each state names the last result it processed.
+    const latest = await store.latestResults(config.monitors.map((m) => m.id));
     const states = new Map<string, MonitorState>(
-      config.monitors.map((m) => [m.id, { monitorId: m.id, status: 'up', since: now - DAY, consecutiveFailures: 0, consecutiveSuccesses: 3, consecutiveSlow: 0, updatedAt: now }]),
+      config.monitors.map((m) => {
+        const lastResultId = latest.get(m.id)?.id;
+        const state: MonitorState = { monitorId: m.id, status: 'up', since: now - DAY, updatedAt: now, ...(lastResultId ? { lastResultId } : {}) };
+        return [m.id, state];
+      }),
     );
     let clockNow = now;
     const app = await buildServer({

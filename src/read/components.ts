@@ -1,19 +1,59 @@
-// Components of a status page, with their monitors and current verdict.
+// Components of a status page, with their monitors and current verdict. A page never claims what it
+// does not know: a component none of whose monitors has a confirmed state is "unknown", and so is every
+// component while this checker's own network is down (its last verdicts are no longer current).
 import type { MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { MonitorState, MonitorStatus } from '../domain/state.js';
-import { componentStatus, overallStatus, type ComponentStatus, type OverallStatus } from '../domain/status.js';
+import { componentStatus, overallStatus, type ComponentStatus, type Indicator } from '../domain/status.js';
+
+/** A Statuspage component status, or "unknown": nothing confirmed, or the checker is offline. */
+export type PageComponentStatus = ComponentStatus | 'unknown';
+export type PageIndicator = Indicator | 'unknown';
+
+export interface PageOverall {
+  readonly indicator: PageIndicator;
+  /** e.g. "All Systems Operational", "No data yet". */
+  readonly description: string;
+}
 
 export interface PageComponent {
   readonly name: string;
   /** Stable id for the Statuspage API and anchors: the slugified name. */
   readonly id: string;
   readonly monitors: readonly { readonly spec: MonitorSpec; readonly status: MonitorStatus; readonly since?: number }[];
-  readonly status: ComponentStatus;
+  readonly status: PageComponentStatus;
 }
 
 export interface PageStatus {
   readonly components: readonly PageComponent[];
-  readonly overall: OverallStatus;
+  readonly overall: PageOverall;
+  /** The checker's own network is down: no verdict on the page is current. */
+  readonly vantageImpaired: boolean;
+}
+
+export const NO_DATA_YET = 'No data yet';
+export const CHECKER_OFFLINE = 'No current data: this checker is offline';
+export const SOME_UNKNOWN = 'No known issues; some components have no data yet';
+
+/** States that rest on checks that reached their targets (or on a maintenance window). */
+const CONFIRMED: ReadonlySet<MonitorStatus> = new Set<MonitorStatus>(['up', 'degraded', 'down', 'maintenance']);
+
+/** Unknown while none of its monitors has a confirmed state; else as the domain decides (src/domain/status.ts). */
+export function knownComponentStatus(statuses: readonly MonitorStatus[], vantageImpaired = false): PageComponentStatus {
+  if (vantageImpaired || !statuses.some((s) => CONFIRMED.has(s))) return 'unknown';
+  return componentStatus(statuses);
+}
+
+/**
+ * The banner: unknown while the checker is offline or while no component is known; otherwise the
+ * worst known component decides, and "all operational" is only said when every component is known.
+ */
+export function pageOverall(components: readonly PageComponentStatus[], vantageImpaired = false): PageOverall {
+  if (vantageImpaired) return { indicator: 'unknown', description: CHECKER_OFFLINE };
+  const known = components.filter((c): c is ComponentStatus => c !== 'unknown');
+  if (known.length === 0) return { indicator: 'unknown', description: NO_DATA_YET };
+  const overall = overallStatus(known);
+  if (overall.indicator === 'none' && known.length < components.length) return { indicator: 'none', description: SOME_UNKNOWN };
+  return overall;
 }
 
 /** Components in the page's order (config order when the page lists none), each with its monitors' states. */
@@ -21,6 +61,7 @@ export function pageStatus(
   page: StatusPageSpec,
   monitors: Iterable<MonitorSpec>,
   states: ReadonlyMap<string, MonitorState>,
+  vantageImpaired = false,
 ): PageStatus {
   const byComponent = new Map<string, MonitorSpec[]>();
   for (const spec of monitors) {
@@ -43,15 +84,9 @@ export function pageStatus(
       const state = states.get(spec.id);
       return { spec, status: state?.status ?? 'pending', ...(state ? { since: state.since } : {}) } as const;
     });
-    return { name, id: uniqueId(componentId(name)), monitors: entries, status: componentStatus(entries.map((e) => e.status)) };
+    return { name, id: uniqueId(componentId(name)), monitors: entries, status: knownComponentStatus(entries.map((e) => e.status), vantageImpaired) };
   });
-  const statuses = components.flatMap((c) => c.monitors.map((m) => m.status));
-  // Right after a start nothing is confirmed yet: say so rather than claim all is well.
-  const overall =
-    statuses.length > 0 && statuses.every((s) => s === 'pending')
-      ? { indicator: 'none' as const, description: 'Waiting for the first checks' }
-      : overallStatus(components.map((c) => c.status));
-  return { components, overall };
+  return { components, overall: pageOverall(components.map((c) => c.status), vantageImpaired), vantageImpaired };
 }
 
 export function componentId(name: string): string {

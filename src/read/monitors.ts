@@ -14,6 +14,8 @@ export interface ReadDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   /** Current states, kept by ingest (rebuilt from storage at start). */
   states(): ReadonlyMap<string, MonitorState>;
+  /** This checker's own network looks down (src/domain/vantage.ts): no state is current then. */
+  vantageImpaired?(): boolean;
   /** Absent: the defaults (results public). */
   readonly api?: ApiSettings;
 }

@@ -1,22 +1,33 @@
-// Daily rollups of finished UTC days hardly change (only a result flushed just after midnight can still
-// touch yesterday), so a page reads them once and keeps them a while; today's row is always read live.
-// This turns the 90-day read of a status page from ~9,000 rows into one row per monitor.
+// Rollups of finished days hardly change (only a result flushed just after midnight can still touch
+// yesterday), so a page reads them once and keeps them a while; today's rows are always read live.
+// This turns the 90-day read of a status page from ~9,000 rows into one row per monitor, and for a page
+// in another time zone (bars of local days, from hourly rollups) from ~216,000 rows into a day's worth.
+import type { CheckCounts } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import { bucketStart } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
 import type { Rollup } from '../domain/rollup-math.js';
+import type { DaySpan } from './local-days.js';
+import { spanIndex } from './local-days.js';
 
 export const PAST_DAYS_TTL_MS = 10 * 60_000;
+/**
+ * An hour is taken as finished this long after it ends: a check started just before the hour turned is
+ * written when it completes (its timeout) and its batch is flushed, and it counts in the hour it started.
+ */
+export const HOUR_SETTLE_MS = 5 * 60_000;
 
-interface Entry {
+interface Entry<T> {
   readonly todayStart: number;
   readonly from: number;
   readonly fetchedAt: number;
-  readonly rollups: readonly Rollup[];
+  readonly value: T;
 }
 
 export class PastDaysCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly daily = new Map<string, Entry<readonly Rollup[]>>();
+  private readonly local = new Map<string, Entry<ReadonlyMap<string, readonly CheckCounts[]>>>();
+  private readonly hourly = new Map<string, Entry<readonly Rollup[]>>();
 
   constructor(
     private readonly store: Store,
@@ -24,18 +35,74 @@ export class PastDaysCache {
     private readonly ttlMs = PAST_DAYS_TTL_MS,
   ) {}
 
+  private fresh<T>(entry: Entry<T> | undefined, todayStart: number, from: number, now: number): entry is Entry<T> {
+    return entry !== undefined && entry.todayStart === todayStart && entry.from === from && now - entry.fetchedAt <= this.ttlMs;
+  }
+
   /** Daily rollups of these monitors with bucketStart in [from, now]: past days cached, today live. */
   async dailyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
     const key = monitorIds.join('\n');
-    let entry = this.entries.get(key);
-    if (!entry || entry.todayStart !== todayStart || entry.from !== from || now - entry.fetchedAt > this.ttlMs) {
-      entry = { todayStart, from, fetchedAt: now, rollups: await this.store.listRollupsForMonitors(monitorIds, 'day', from, todayStart) };
+    let entry = this.daily.get(key);
+    if (!this.fresh(entry, todayStart, from, now)) {
+      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'day', from, todayStart) };
       // One entry per distinct page: a handful at most, so no eviction beyond replacing stale ones.
-      this.entries.set(key, entry);
+      this.daily.set(key, entry);
     }
     const today = await this.store.listRollupsForMonitors(monitorIds, 'day', todayStart, now + 1);
-    return [...entry.rollups, ...today];
+    return [...entry.value, ...today];
   }
+
+  /**
+   * Hourly rollups of these monitors with bucketStart in [from, now]: settled hours (ended more than
+   * HOUR_SETTLE_MS ago) cached, the others read live. For the last 24 hours this reads about 100 rows
+   * a render instead of 2,400 for 100 monitors.
+   */
+  async hourlyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+    const now = this.clock.now();
+    const settledBefore = Math.max(from, bucketStart(now - HOUR_SETTLE_MS, 'hour'));
+    const key = monitorIds.join('\n');
+    let entry = this.hourly.get(key);
+    if (!this.fresh(entry, settledBefore, from, now)) {
+      entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
+      this.hourly.set(key, entry);
+    }
+    const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1);
+    return [...entry.value, ...live];
+  }
+
+  /**
+   * Checks per local day (aligned with `spans`, the last one today) of each monitor, from hourly rollups
+   * counted in the day their hour starts in: finished days cached as counts, today read live.
+   */
+  async localDayCounts(monitorIds: readonly string[], spans: readonly DaySpan[]): Promise<Map<string, CheckCounts[]>> {
+    const now = this.clock.now();
+    const today = spans.at(-1);
+    const first = spans[0];
+    if (!today || !first) return new Map();
+    const key = monitorIds.join('\n');
+    let entry = this.local.get(key);
+    if (!this.fresh(entry, today.start, first.start, now)) {
+      const past = await this.store.listRollupsForMonitors(monitorIds, 'hour', first.start, today.start);
+      entry = { todayStart: today.start, from: first.start, fetchedAt: now, value: addCounts(new Map(), spans, past) };
+      this.local.set(key, entry);
+    }
+    const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', today.start, now + 1);
+    const counts = new Map([...entry.value].map(([id, days]) => [id, days.map((d) => ({ ...d }))] as const));
+    return addCounts(counts, spans, live);
+  }
+}
+
+/** Adds each rollup's counts to its monitor's day (by the hour it starts in). */
+export function addCounts(into: Map<string, CheckCounts[]>, spans: readonly DaySpan[], rollups: readonly Rollup[]): Map<string, CheckCounts[]> {
+  for (const rollup of rollups) {
+    const i = spanIndex(spans, rollup.bucketStart);
+    if (i < 0) continue;
+    let days = into.get(rollup.monitorId);
+    if (!days) into.set(rollup.monitorId, (days = spans.map(() => ({ count: 0, okCount: 0 }))));
+    const day = days[i]!;
+    days[i] = { count: day.count + rollup.count, okCount: day.okCount + rollup.okCount };
+  }
+  return into;
 }

@@ -1,18 +1,20 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
+import type { LatestResultsCache } from './latest-results.js';
 import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
-import type { ComponentStatus, OverallStatus } from '../domain/status.js';
-import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
+import { coveredMs, uptimeOf, windowBuckets, type CheckCounts, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
 import type { Rollup } from '../domain/rollup-math.js';
-import { pageStatus, type PageStatus } from './components.js';
+import { pageStatus, type PageComponentStatus, type PageOverall, type PageStatus } from './components.js';
+import { areUtcDays, localDays, spanIndex, type DaySpan } from './local-days.js';
+import { measuredLatency } from './measured.js';
 import type { ReadDeps } from './monitors.js';
 
 export const HOUR_MS = 3_600_000;
@@ -22,8 +24,6 @@ export const BAR_DAYS = 90;
 
 export interface StatusPageDeps extends ReadDeps {
   readonly config: CandorConfig;
-  /** This checker's own network looks down (src/domain/vantage.ts): the page says so. */
-  vantageImpaired?(): boolean;
 }
 
 export interface IncidentRef {
@@ -31,9 +31,9 @@ export interface IncidentRef {
   readonly title: string;
 }
 
-/** One UTC day of one monitor: the figures behind one uptime bar. */
+/** One day of one monitor, in the page's time zone: the figures behind one uptime bar. */
 export interface DayUptime {
-  /** Start of the UTC day, epoch ms. */
+  /** Start of the local day, epoch ms. */
   readonly start: number;
   readonly checks: number;
   readonly okChecks: number;
@@ -59,12 +59,15 @@ export interface UptimeWindows {
   readonly '90d': number | null;
 }
 
+/** A monitor's state as a page shows it: "unknown" while the checker is offline (its last state is not current). */
+export type ShownMonitorStatus = MonitorStatus | 'unknown';
+
 export interface MonitorSummary {
   readonly id: string;
   readonly name: string;
-  readonly status: MonitorStatus;
+  readonly status: ShownMonitorStatus;
   readonly since?: number;
-  /** Latency of the latest check. */
+  /** Response time of the latest check, only when it reached its target (see measured.ts). */
   readonly latencyMs?: number;
   readonly lastCheckedAt?: number;
   readonly days: readonly DayUptime[];
@@ -76,13 +79,13 @@ export interface MonitorSummary {
 export interface ComponentSummary {
   readonly id: string;
   readonly name: string;
-  readonly status: ComponentStatus;
+  readonly status: PageComponentStatus;
   readonly monitors: readonly MonitorSummary[];
 }
 
 export interface StatusPageView {
   readonly page: StatusPageSpec;
-  readonly overall: OverallStatus;
+  readonly overall: PageOverall;
   readonly components: readonly ComponentSummary[];
   /** Open incidents on this page's monitors, newest first. */
   readonly openIncidents: readonly Incident[];
@@ -95,48 +98,56 @@ export interface StatusPageView {
 
 // ---------------------------------------------------------------- pure parts
 
-/** Starts of the `days` UTC days ending with today, oldest first. */
-export function dayStarts(now: number, days = BAR_DAYS): number[] {
-  const today = bucketStart(now, 'day');
-  return Array.from({ length: days }, (_, i) => today - (days - 1 - i) * DAY_MS);
+/** Starts of the `days` days ending with today in `timeZone` (UTC by default), oldest first. */
+export function dayStarts(now: number, days = BAR_DAYS, timeZone = 'UTC'): number[] {
+  return localDays(now, timeZone, days).map((day) => day.start);
+}
+
+/** Checks per day of one monitor (aligned with `spans`), each rollup counted in the day its bucket starts in. */
+export function countsPerDay(spans: readonly DaySpan[], rollups: readonly Rollup[]): CheckCounts[] {
+  const counts = spans.map(() => ({ count: 0, okCount: 0 }));
+  for (const rollup of rollups) {
+    const day = counts[spanIndex(spans, rollup.bucketStart)];
+    if (!day) continue;
+    day.count += rollup.count;
+    day.okCount += rollup.okCount;
+  }
+  return counts;
 }
 
 /**
- * One entry per UTC day for one monitor: checks and uptime from its daily rollups, downtime and
- * incidents from the incidents that touched it that day.
+ * One entry per day for one monitor: checks and uptime from `counts` (aligned with `spans`), downtime
+ * and incidents from the incidents that touched it that day.
  */
-export function dailyUptime(
-  dayRollups: readonly Rollup[],
-  incidents: readonly Incident[],
-  now: number,
-  days = BAR_DAYS,
-): DayUptime[] {
-  const byDay = new Map(dayRollups.map((r) => [r.bucketStart, r]));
-  return dayStarts(now, days).map((start) => {
-    const end = Math.min(start + DAY_MS, now);
-    const rollup = byDay.get(start);
-    const checks = rollup?.count ?? 0;
-    const okChecks = rollup?.okCount ?? 0;
-    const touching = incidents.filter((i) => i.startedAt < start + DAY_MS && (i.resolvedAt ?? now) > start);
+export function dailyUptime(spans: readonly DaySpan[], counts: readonly (CheckCounts | undefined)[], incidents: readonly Incident[], now: number): DayUptime[] {
+  return spans.map(({ start, end: dayEnd }, i) => {
+    const end = Math.min(dayEnd, now);
+    const checks = counts[i]?.count ?? 0;
+    const okChecks = counts[i]?.okCount ?? 0;
+    const touching = incidents.filter((incident) => incident.startedAt < dayEnd && (incident.resolvedAt ?? now) > start);
     return {
       start,
       checks,
       okChecks,
       uptime: checks === 0 ? null : okChecks / checks,
       downtimeMs: end > start ? coveredMs(touching, start, end) : 0,
-      incidents: touching.map((i) => ({ id: i.id, title: i.title })),
+      incidents: touching.map((incident) => ({ id: incident.id, title: incident.title })),
     };
   });
 }
 
-/** One point per bucket of [from, to) (buckets of `bucketMs`), oldest first; empty buckets have null percentiles. */
+/**
+ * One point per bucket of [from, to) (buckets of `bucketMs`), oldest first. Empty buckets have null
+ * percentiles, and so do buckets where every check failed: their durations (a refused connection
+ * after 1 ms, a timeout after 10 s) are not response times.
+ */
 export function latencySeries(rollups: readonly Rollup[], from: number, to: number, bucketMs: number): LatencyPoint[] {
   const byStart = new Map(rollups.map((r) => [r.bucketStart, r]));
   const points: LatencyPoint[] = [];
   for (let start = Math.floor(from / bucketMs) * bucketMs; start < to; start += bucketMs) {
     const rollup = byStart.get(start);
-    if (!rollup || rollup.count === 0) {
-      points.push({ start, checks: 0, p50Ms: null, p95Ms: null });
+    if (!rollup || rollup.okCount === 0) {
+      points.push({ start, checks: rollup?.count ?? 0, p50Ms: null, p95Ms: null });
       continue;
     }
     points.push({
@@ -158,13 +169,18 @@ export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readon
   return { '24h': since(hourRollups, '24h'), '30d': since(dayRollups, '30d'), '90d': since(dayRollups, '90d') };
 }
 
-/** What the live script compares: the overall verdict, each monitor's status and error, the open incidents. */
-export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>, vantageImpaired = false): string {
-  const hash = createHash('sha256').update(`${page.slug}\n${status.overall.indicator}\n${vantageImpaired ? 'vantage impaired\n' : ''}`);
+/**
+ * What the live script compares: the banner, the offline notice, and per monitor its status, since when,
+ * its open incident and its latest error. Every timeline entry Candor writes comes with one of these
+ * changing (a confirmation or recovery changes the status, a new error kind the error, a maintenance
+ * window the status), so an open page also follows incident updates.
+ */
+export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>): string {
+  const hash = createHash('sha256').update(`${page.slug}\n${status.overall.indicator}\n${status.overall.description}\n${status.vantageImpaired ? 'vantage impaired\n' : ''}`);
   for (const component of status.components) {
     for (const { spec, status: monitorStatus } of component.monitors) {
       const state = states.get(spec.id);
-      hash.update(`${spec.id}\t${monitorStatus}\t${state?.openIncidentId ?? ''}\t${state?.lastErrorKind ?? ''}\n`);
+      hash.update(`${spec.id}\t${monitorStatus}\t${state?.since ?? ''}\t${state?.openIncidentId ?? ''}\t${state?.lastErrorKind ?? ''}\n`);
     }
   }
   return hash.digest('base64url').slice(0, 16);
@@ -188,13 +204,15 @@ export function findPage(config: CandorConfig, slug?: string): StatusPageSpec | 
 }
 
 export function currentPageStatus(deps: StatusPageDeps, page: StatusPageSpec): PageStatus {
-  return pageStatus(page, deps.monitors.values(), deps.states());
+  return pageStatus(page, deps.monitors.values(), deps.states(), deps.vantageImpaired?.() ?? false);
 }
 
 export interface LiveState {
   readonly slug: string;
   readonly indicator: string;
   readonly description: string;
+  /** The checker's own network is down: the page shows no verdict as current. */
+  readonly vantageImpaired: boolean;
   readonly fingerprint: string;
 }
 
@@ -205,41 +223,53 @@ export function liveState(deps: StatusPageDeps, page: StatusPageSpec): LiveState
     slug: page.slug,
     indicator: status.overall.indicator,
     description: status.overall.description,
-    fingerprint: liveFingerprint(page, status, deps.states(), deps.vantageImpaired?.() ?? false),
+    vantageImpaired: status.vantageImpaired,
+    fingerprint: liveFingerprint(page, status, deps.states()),
   };
 }
 
 /** True when the page shows every monitor (no component filter). */
 const showsAll = (page: StatusPageSpec): boolean => page.components.length === 0;
 
-/** Incidents that started at or after `from` (paged through, newest first) plus every open one. */
+/** Incidents still open at or after `from` (open ones, and resolved ones that ran into it, whenever they started), newest first. */
 export async function incidentsSince(store: Store, from: number): Promise<Incident[]> {
   const PAGE = 500;
-  const found = new Map<string, Incident>();
-  for (const open of await store.listIncidents({ state: 'open', limit: 10_000 })) found.set(open.id, open);
+  const found: Incident[] = [];
   let before: string | undefined;
-  for (;;) {
-    const page = await store.listIncidents({ limit: PAGE, ...(before ? { before } : {}) });
-    for (const incident of page) if (incident.startedAt >= from || incident.state === 'open') found.set(incident.id, incident);
+  // Bounded: 100 pages of 500 is far beyond what 90 days hold.
+  for (let round = 0; round < 100; round++) {
+    const page = await store.listIncidents({ limit: PAGE, activeSince: from, ...(before ? { before } : {}) });
+    found.push(...page);
     const last = page.at(-1);
-    if (!last || page.length < PAGE || last.startedAt < from) break;
+    if (!last || page.length < PAGE) break;
     before = last.id;
   }
-  return [...found.values()].sort((a, b) => b.startedAt - a.startedAt || (a.id < b.id ? 1 : -1));
+  return found;
 }
 
-export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, pastDays?: PastDaysCache): Promise<StatusPageView> {
+/** What a long-running server keeps between renders; without them every render reads everything. */
+export interface PageCaches {
+  readonly pastDays: PastDaysCache;
+  readonly latest: LatestResultsCache;
+}
+
+export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, caches?: PageCaches): Promise<StatusPageView> {
+  const pastDays = caches?.pastDays;
   const now = deps.clock.now();
   const status = currentPageStatus(deps, page);
   const ids = status.components.flatMap((c) => c.monitors.map((m) => m.spec.id));
   const idSet = new Set(ids);
-  const firstDay = dayStarts(now)[0] as number;
-  const [dayRollups, hourRollups, latest, incidents] = await Promise.all([
-    pastDays
-      ? pastDays.dailyRollups(ids, Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')))
-      : deps.store.listRollupsForMonitors(ids, 'day', Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')), now + 1),
-    deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
-    deps.store.latestResults(ids),
+  const spans = localDays(now, page.timezone, BAR_DAYS);
+  const firstDay = spans[0]!.start;
+  // Daily rollups (UTC days) give the 30- and 90-day uptime, as in the API, and the bars of a UTC page;
+  // a page in another zone counts its bars' local days from hourly rollups.
+  const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
+  const utcBars = areUtcDays(spans);
+  const [dayRollups, localCounts, hourRollups, latest, incidents] = await Promise.all([
+    pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
+    utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
+    pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
+    caches ? caches.latest.latestResults(ids, deps.states()) : deps.store.latestResults(ids),
     incidentsSince(deps.store, firstDay),
   ]);
   const onPage = incidents.filter((i) => i.monitorIds.some((id) => idSet.has(id)));
@@ -258,9 +288,12 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
       id: component.id,
       name: component.name,
       status: component.status,
-      monitors: component.monitors.map(({ spec, status: monitorStatus, since }) =>
-        monitorSummary(spec, monitorStatus, since, latest.get(spec.id), daysById.get(spec.id) ?? [], hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now),
-      ),
+      monitors: component.monitors.map(({ spec, status: monitorStatus, since }) => {
+        const days = daysById.get(spec.id) ?? [];
+        const bars = { spans, counts: localCounts ? (localCounts.get(spec.id) ?? []) : countsPerDay(spans, days) };
+        const shown = shownStatus(monitorStatus, status.vantageImpaired);
+        return monitorSummary(spec, shown, since, latest.get(spec.id), bars, days, hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now);
+      }),
     }),
   );
   return {
@@ -269,28 +302,47 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
     components,
     openIncidents: onPage.filter((i) => i.state === 'open'),
     generatedAt: now,
-    fingerprint: liveFingerprint(page, status, deps.states(), deps.vantageImpaired?.() ?? false),
-    vantageImpaired: deps.vantageImpaired?.() ?? false,
+    fingerprint: liveFingerprint(page, status, deps.states()),
+    vantageImpaired: status.vantageImpaired,
   };
+}
+
+/** While the checker is offline no monitor's last state is current, except a pause (a fact of the config). */
+export function shownStatus(status: MonitorStatus, vantageImpaired: boolean): ShownMonitorStatus {
+  return vantageImpaired && status !== 'paused' ? 'unknown' : status;
+}
+
+async function localDayCounts(deps: StatusPageDeps, ids: readonly string[], spans: readonly DaySpan[], now: number, pastDays?: PastDaysCache) {
+  if (pastDays) return pastDays.localDayCounts(ids, spans);
+  const hours = await deps.store.listRollupsForMonitors(ids, 'hour', spans[0]!.start, now + 1);
+  return new Map([...groupBy(hours, (r) => r.monitorId)].map(([id, list]) => [id, countsPerDay(spans, list)] as const));
+}
+
+interface BarCounts {
+  readonly spans: readonly DaySpan[];
+  readonly counts: readonly CheckCounts[];
 }
 
 function monitorSummary(
   spec: MonitorSpec,
-  status: MonitorStatus,
+  status: ShownMonitorStatus,
   since: number | undefined,
   latest: CheckResult | undefined,
+  bars: BarCounts,
   dayRollups: readonly Rollup[],
   hourRollups: readonly Rollup[],
   incidents: readonly Incident[],
   now: number,
 ): MonitorSummary {
+  const latencyMs = latest && measuredLatency(latest);
   return {
     id: spec.id,
     name: spec.name,
     status,
-    ...(since !== undefined ? { since } : {}),
-    ...(latest ? { latencyMs: latest.latencyMs, lastCheckedAt: latest.startedAt } : {}),
-    days: dailyUptime(dayRollups, incidents, now),
+    ...(since !== undefined && status !== 'unknown' ? { since } : {}),
+    ...(latencyMs !== undefined ? { latencyMs } : {}),
+    ...(latest ? { lastCheckedAt: latest.startedAt } : {}),
+    days: dailyUptime(bars.spans, bars.counts, incidents, now),
     uptime: uptimeWindows(hourRollups, dayRollups, now),
     latency: latencySeries(hourRollups, now - DAY_MS + HOUR_MS, now + 1, HOUR_MS),
   };
@@ -370,16 +422,23 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
   if (!spec) return undefined;
   const now = deps.clock.now();
   const state = deps.states().get(id);
-  const firstDay = dayStarts(now)[0] as number;
-  const [dayRollups, hourRollups, latest, results, incidents] = await Promise.all([
-    deps.store.listRollups(id, 'day', Math.min(firstDay, bucketStart(now - 90 * DAY_MS, 'day')), now + 1),
-    deps.store.listRollups(id, 'hour', bucketStart(now - 7 * DAY_MS, 'hour'), now + 1),
+  const spans = localDays(now, page.timezone, BAR_DAYS);
+  const firstDay = spans[0]!.start;
+  const utcBars = areUtcDays(spans);
+  const hourFrom = bucketStart(utcBars ? now - 7 * DAY_MS : Math.min(firstDay, now - 7 * DAY_MS), 'hour');
+  const [dayRollups, hourRollups, latest, results, barIncidents, incidents] = await Promise.all([
+    deps.store.listRollups(id, 'day', bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day'), now + 1),
+    deps.store.listRollups(id, 'hour', hourFrom, now + 1),
     deps.store.latestResults([id]),
     deps.store.listResults(id, { limit: 1000 }),
-    deps.store.listIncidents({ monitorId: id, limit: 200 }),
+    // Every incident reaching into the bars, however long ago it started.
+    deps.store.listIncidents({ monitorId: id, activeSince: firstDay, limit: 1000 }),
+    deps.store.listIncidents({ monitorId: id, limit: 20 }),
   ]);
-  const recent = incidents.filter((i) => i.state === 'open' || (i.resolvedAt ?? now) >= firstDay);
-  const summary = monitorSummary(spec, state?.status ?? 'pending', state?.since, latest.get(id), dayRollups, hourRollups, recent, now);
+  const bars = { spans, counts: countsPerDay(spans, utcBars ? dayRollups : hourRollups) };
+  const shown = shownStatus(state?.status ?? 'pending', deps.vantageImpaired?.() ?? false);
+  const lastDay = hourRollups.filter((r) => r.bucketStart >= bucketStart(now - DAY_MS, 'hour'));
+  const summary = monitorSummary(spec, shown, state?.since, latest.get(id), bars, dayRollups, lastDay, barIncidents, now);
   return {
     summary,
     spec,
@@ -387,6 +446,6 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
     latency7d: latencySeries(hourRollups, now - 7 * DAY_MS + HOUR_MS, now + 1, HOUR_MS),
     latency30d: latencySeries(dayRollups, now - 29 * DAY_MS, now + 1, DAY_MS),
     failures: results.filter((r) => !r.ok).slice(0, RECENT_FAILURES),
-    incidents: incidents.slice(0, 20),
+    incidents,
   };
 }

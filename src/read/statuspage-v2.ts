@@ -3,8 +3,8 @@
 // docs/statuspage.md says where every field comes from.
 import type { StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, TimelineEntry } from '../domain/state.js';
-import type { ComponentStatus, OverallStatus } from '../domain/status.js';
-import type { PageComponent, PageStatus } from './components.js';
+import type { ComponentStatus, Indicator } from '../domain/status.js';
+import type { PageComponent, PageOverall, PageStatus } from './components.js';
 import { lastActivityAt } from './public-page.js';
 import { iso } from './serialise.js';
 
@@ -82,7 +82,12 @@ function componentTimes(component: PageComponent, now: number): { createdAt: num
   return { createdAt: Math.min(...since), updatedAt: Math.max(...since) };
 }
 
-export function v2Component(context: V2Context, component: PageComponent, index: number): V2Component {
+/** A page component whose status is known: the only kind the Statuspage vocabulary can describe. */
+type KnownComponent = PageComponent & { readonly status: ComponentStatus };
+
+const isKnown = (component: PageComponent): component is KnownComponent => component.status !== 'unknown';
+
+export function v2Component(context: V2Context, component: KnownComponent, index: number): V2Component {
   const { createdAt, updatedAt } = componentTimes(component, context.now);
   return {
     id: component.id,
@@ -101,8 +106,13 @@ export function v2Component(context: V2Context, component: PageComponent, index:
   };
 }
 
+/**
+ * Statuspage has no "unknown" status, and every status it has is a claim (operational, or some trouble):
+ * a component without a confirmed state, or every component while the checker is offline, is left out
+ * rather than described with a word Candor cannot stand behind. Positions stay those of the page.
+ */
 export function v2Components(context: V2Context): V2Component[] {
-  return context.status.components.map((component, index) => v2Component(context, component, index));
+  return context.status.components.flatMap((component, index) => (isKnown(component) ? [v2Component(context, component, index)] : []));
 }
 
 /** The page changed last when a component's verdict or an incident it shows did. */
@@ -120,8 +130,12 @@ export function v2Page(context: V2Context, incidents: readonly Incident[]): V2Pa
   };
 }
 
-export function v2Status(overall: OverallStatus): { indicator: OverallStatus['indicator']; description: string } {
-  return { indicator: overall.indicator, description: overall.description };
+/**
+ * `unknown` is not an indicator Statuspage knows: it is sent as `none` (no problem is reported, which is
+ * true) with a description that says nothing is known ("No data yet", or that the checker is offline).
+ */
+export function v2Status(overall: PageOverall): { indicator: Indicator; description: string } {
+  return { indicator: overall.indicator === 'unknown' ? 'none' : overall.indicator, description: overall.description };
 }
 
 /**
@@ -213,7 +227,9 @@ export function v2Incident(context: V2Context, incident: Incident): V2Incident {
     started_at: iso(incident.startedAt),
     page_id: context.page.slug,
     incident_updates: updates,
-    components: touchedComponents(context.status, incident).map((c) => v2Component(context, c, positions.get(c.id) ?? 0)),
+    components: touchedComponents(context.status, incident)
+      .filter(isKnown)
+      .map((c) => v2Component(context, c, positions.get(c.id) ?? 0)),
   };
 }
 

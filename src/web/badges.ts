@@ -2,24 +2,36 @@
 // badge-maker escapes label and message as XML text.
 import { formatUptime as formatPageUptime } from './format.js';
 import { makeBadge } from 'badge-maker';
-import type { MonitorStatus } from '../domain/state.js';
+import type { ShownMonitorStatus } from '../read/status-page.js';
 import type { UptimeWindow } from '../domain/uptime.js';
 import { xmlText } from './xml-text.js';
 
 export const BADGE_STYLES = ['flat', 'flat-square', 'plastic', 'for-the-badge'] as const;
 export type BadgeStyle = (typeof BADGE_STYLES)[number];
 
-const STATUS_COLOR: Record<MonitorStatus, string> = {
+const STATUS_COLOR: Record<ShownMonitorStatus, string> = {
   up: 'brightgreen',
   degraded: 'yellow',
   down: 'red',
   maintenance: 'blue',
   paused: 'lightgrey',
   pending: 'lightgrey',
+  unknown: 'lightgrey',
 };
 
-export function statusBadge(input: { label: string; status: MonitorStatus; style?: BadgeStyle }): string {
-  return draw(input.label, input.status, STATUS_COLOR[input.status], input.style);
+/** A monitor not confirmed yet, or any while the checker is offline, is "unknown": the badge claims nothing. */
+const STATUS_MESSAGE: Record<ShownMonitorStatus, string> = {
+  up: 'up',
+  degraded: 'degraded',
+  down: 'down',
+  maintenance: 'maintenance',
+  paused: 'paused',
+  pending: 'unknown',
+  unknown: 'unknown',
+};
+
+export function statusBadge(input: { label: string; status: ShownMonitorStatus; style?: BadgeStyle }): string {
+  return draw(input.label, STATUS_MESSAGE[input.status], STATUS_COLOR[input.status], input.style);
 }
 
 /** Lowest uptime (fraction) for each colour, best first; below the last one the badge is red. */

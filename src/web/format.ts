@@ -2,7 +2,16 @@
 // time zone with the zone named ("10 Mar 2026, 11:00 CET").
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-const dayFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short', year: 'numeric' });
+    dayFormats.set(timeZone, format);
+  }
+  return format;
+}
 
 function dateTimeFormat(timeZone: string): Intl.DateTimeFormat {
   let format = dateTimeFormats.get(timeZone);
@@ -39,15 +48,16 @@ export function timeFormat(timeZone: string): TimeFormat {
   };
 }
 
-const dayNames = new Map<number, string>();
+const dayNames = new Map<string, string>();
 
-/** A UTC calendar day: "10 Mar 2026" (uptime bars are UTC days, like the rollups). Memoised: pages name the same 90 days often. */
-export function formatDay(ms: number): string {
-  let name = dayNames.get(ms);
+/** The calendar day of `ms` in `timeZone`: "10 Mar 2026". Memoised: pages name the same 90 days often. */
+export function formatDay(ms: number, timeZone = 'UTC'): string {
+  const key = `${timeZone} ${ms}`;
+  let name = dayNames.get(key);
   if (name === undefined) {
-    if (dayNames.size > 2048) dayNames.clear();
-    name = dayFormat.format(ms);
-    dayNames.set(ms, name);
+    if (dayNames.size > 4096) dayNames.clear();
+    name = dayFormat(timeZone).format(ms);
+    dayNames.set(key, name);
   }
   return name;
 }

@@ -57,6 +57,10 @@ export function latencySummary(points: readonly LatencyPoint[], span: string): s
 
 export function latencyChart(points: readonly LatencyPoint[], options: LatencyChartOptions): Html {
   const summary = latencySummary(points, options.span);
+  // Without a single measured point there is nothing to draw: no axes, no scale, just the fact.
+  if (points.every((p) => p.p50Ms === null)) {
+    return html`<figure class="chart empty${options.tall ? ' tall' : ''}"><p class="no-data">No data</p><figcaption><span>Response time, ${options.span}: no measurements</span></figcaption></figure>`;
+  }
   const peak = Math.max(0, ...points.map((p) => p.p95Ms ?? 0));
   const yMax = niceCeiling(peak);
   const width = points.length * STEP;

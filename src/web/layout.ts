@@ -78,7 +78,7 @@ ${links}
 ${options.main}
 </div></main>
 <footer><div class="wrap">
-<p>Times are shown in ${page.timezone} (${times.zoneName(now)}). Uptime bars are UTC days.</p>
+<p>Times are shown in ${page.timezone} (${times.zoneName(now)}). Each uptime bar is a day there.</p>
 <p>Checked independently by Candor.</p>
 </div></footer>
 <div id="live-region" class="sr-only" aria-live="polite" aria-atomic="true"></div>

@@ -1,7 +1,8 @@
 // How a verdict looks: a tone (colour class), an icon and words. Colour is never the only signal:
 // every tone comes with its own icon shape and a text label.
-import type { MonitorStatus } from '../domain/state.js';
-import { COMPONENT_STATUS_LABEL, type ComponentStatus, type Indicator } from '../domain/status.js';
+import { COMPONENT_STATUS_LABEL } from '../domain/status.js';
+import type { PageComponentStatus, PageIndicator } from '../read/components.js';
+import type { ShownMonitorStatus } from '../read/status-page.js';
 import { html, type Html } from './html.js';
 
 export type Tone = 'ok' | 'warn' | 'partial' | 'down' | 'maint' | 'none';
@@ -34,40 +35,46 @@ export function icon(tone: Tone): Html {
   return html`<svg class="ic" aria-hidden="true" focusable="false"><use href="#i-${tone}"/></svg>`;
 }
 
-export const MONITOR_TONE: Record<MonitorStatus, Tone> = {
+// What is not known gets the neutral tone and its own words, never green and never red.
+export const MONITOR_TONE: Record<ShownMonitorStatus, Tone> = {
   up: 'ok',
   degraded: 'warn',
   down: 'down',
   maintenance: 'maint',
   pending: 'none',
   paused: 'none',
+  unknown: 'none',
 };
 
-export const MONITOR_LABEL: Record<MonitorStatus, string> = {
+export const MONITOR_LABEL: Record<ShownMonitorStatus, string> = {
   up: 'Operational',
   degraded: 'Degraded',
   down: 'Down',
   maintenance: 'Maintenance',
   pending: 'No data yet',
   paused: 'Paused',
+  unknown: 'No data',
 };
 
-export const COMPONENT_TONE: Record<ComponentStatus, Tone> = {
+export const COMPONENT_TONE: Record<PageComponentStatus, Tone> = {
   operational: 'ok',
   degraded_performance: 'warn',
   partial_outage: 'partial',
   major_outage: 'down',
   under_maintenance: 'maint',
+  unknown: 'none',
 };
 
-export const INDICATOR_TONE: Record<Indicator, Tone> = { none: 'ok', minor: 'warn', major: 'partial', critical: 'down', maintenance: 'maint' };
+export const COMPONENT_LABEL: Record<PageComponentStatus, string> = { ...COMPONENT_STATUS_LABEL, unknown: 'No data' };
 
-export function monitorBadge(status: MonitorStatus): Html {
+export const INDICATOR_TONE: Record<PageIndicator, Tone> = { none: 'ok', minor: 'warn', major: 'partial', critical: 'down', maintenance: 'maint', unknown: 'none' };
+
+export function monitorBadge(status: ShownMonitorStatus): Html {
   const tone = MONITOR_TONE[status];
   return html`<span class="st t-${tone}">${icon(tone)}${MONITOR_LABEL[status]}</span>`;
 }
 
-export function componentBadge(status: ComponentStatus): Html {
+export function componentBadge(status: PageComponentStatus): Html {
   const tone = COMPONENT_TONE[status];
-  return html`<span class="st t-${tone}">${icon(tone)}${COMPONENT_STATUS_LABEL[status]}</span>`;
+  return html`<span class="st t-${tone}">${icon(tone)}${COMPONENT_LABEL[status]}</span>`;
 }

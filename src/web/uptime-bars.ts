@@ -1,5 +1,7 @@
-// 90 days of uptime as bars: one per UTC day, coloured by that day's uptime, each with a tooltip
-// (date, uptime, downtime, incidents). Screen readers get a summary and the list of imperfect days.
+// 90 days of uptime as bars: one per day of the page's time zone, coloured by that day's uptime, each
+// with a tooltip (date, uptime, downtime, incidents). Screen readers get a summary and the list of
+// imperfect days; the script makes the bars one keyboard stop (arrow keys read each day) and lets a tap
+// show a day's details on touch screens; without it the monitor page has every day as a table row.
 import type { DayUptime } from '../read/status-page.js';
 import { downtimeMinutes, formatDay, formatUptime, plural } from './format.js';
 import { escapeHtml, html, trusted, type Html } from './html.js';
@@ -16,30 +18,67 @@ export function barTone(day: DayUptime): BarTone {
 }
 
 /** "10 Mar 2026: 99.52% uptime, 7 min down, 1 incident (API is down)". */
-export function dayLabel(day: DayUptime): string {
-  const parts = [`${formatDay(day.start)}: ${day.uptime === null ? 'no data' : `${formatUptime(day.uptime)} uptime`}`];
+export function dayLabel(day: DayUptime, timeZone = 'UTC'): string {
+  const parts = [`${formatDay(day.start, timeZone)}: ${day.uptime === null ? 'no data' : `${formatUptime(day.uptime)} uptime`}`];
   if (day.downtimeMs > 0) parts.push(`${downtimeMinutes(day.downtimeMs)} min down`);
   if (day.incidents.length > 0) parts.push(`${plural(day.incidents.length, 'incident')} (${day.incidents.map((i) => i.title).join('; ')})`);
   return parts.join(', ');
 }
 
-const BAR_STEP = 5;
-const BAR_WIDTH = 3.6;
-const BAR_HEIGHT = 34;
+/**
+ * One bar's markup, memoised: a finished day's figures do not change, so of a page's 9,000 bars only
+ * the days that changed (today, mostly) are formatted again. Bounded: cleared when it grows past a
+ * few pages' worth.
+ */
+const cells = new Map<string, string>();
+/** Most days are plain (100% or no data, nothing down): those are found by zone and day alone. */
+const plainCells = new Map<string, Map<number, string>>();
+const MAX_CELLS = 100_000;
 
-export function uptimeBars(days: readonly DayUptime[]): Html {
+function cellMarkup(day: DayUptime, timeZone: string): string {
+  // A short HTML element per day (the title is its tooltip): half the bytes of an SVG rect with a <title>.
+  return `<i class="u-${barTone(day)}" title="${escapeHtml(dayLabel(day, timeZone))}"></i>`;
+}
+
+function dayCell(day: DayUptime, timeZone: string): string {
+  if (day.downtimeMs === 0 && day.incidents.length === 0 && (day.uptime === null || day.uptime >= 1)) {
+    // Keyed by zone and by start, negative for days without data.
+    const key = day.uptime === null ? -day.start - 1 : day.start;
+    let byDay = plainCells.get(timeZone);
+    if (!byDay) plainCells.set(timeZone, (byDay = new Map()));
+    let cell = byDay.get(key);
+    if (cell === undefined) {
+      if (byDay.size >= MAX_CELLS) byDay.clear();
+      byDay.set(key, (cell = cellMarkup(day, timeZone)));
+    }
+    return cell;
+  }
+  let key = `${timeZone}\u0000${day.start}\u0000${day.checks}\u0000${day.okChecks}\u0000${day.downtimeMs}`;
+  for (const incident of day.incidents) key += `\u0000${incident.id}\u0001${incident.title}`;
+  let cell = cells.get(key);
+  if (cell === undefined) {
+    if (cells.size >= MAX_CELLS) cells.clear();
+    cells.set(key, (cell = cellMarkup(day, timeZone)));
+  }
+  return cell;
+}
+
+export function uptimeBars(days: readonly DayUptime[], timeZone = 'UTC'): Html {
   // The hottest markup on the page (90 bars per monitor): built as one string, every label escaped.
-  let rects = '';
-  days.forEach((day, i) => {
-    rects += `<rect x="${i * BAR_STEP}" width="${BAR_WIDTH}" height="${BAR_HEIGHT}" class="u-${barTone(day)}"><title>${escapeHtml(dayLabel(day))}</title></rect>`;
-  });
-  const imperfect = days.filter((day) => barTone(day) !== 'ok');
-  const perfect = days.length - imperfect.length;
-  const noData = imperfect.filter((day) => day.uptime === null && day.downtimeMs === 0);
-  const troubled = imperfect.filter((day) => !noData.includes(day));
-  const summary = `Daily uptime over the last ${days.length} days: ${perfect} at 100%, ${troubled.length} with failures, ${noData.length} without data.`;
-  return html`<svg class="bars" viewBox="0 0 ${days.length * BAR_STEP - (BAR_STEP - BAR_WIDTH)} ${BAR_HEIGHT}" preserveAspectRatio="none" role="img" aria-label="${summary}">${trusted(rects)}</svg>
-${troubled.length > 0 ? html`<ul class="sr-only">${troubled.map((day) => html`<li>${dayLabel(day)}</li>`)}</ul>` : ''}
+  let bars = '';
+  let perfect = 0;
+  let noData = 0;
+  const troubled: DayUptime[] = [];
+  for (const day of days) {
+    bars += dayCell(day, timeZone);
+    const tone = barTone(day);
+    if (tone === 'ok') perfect++;
+    else if (tone === 'none') noData++;
+    else troubled.push(day);
+  }
+  const summary = `Daily uptime over the last ${days.length} days: ${perfect} at 100%, ${troubled.length} with failures, ${noData} without data.`;
+  return html`<div class="bars" role="img" aria-label="${summary}">${trusted(bars)}</div>
+${troubled.length > 0 ? html`<ul class="sr-only">${troubled.map((day) => html`<li>${dayLabel(day, timeZone)}</li>`)}</ul>` : ''}
 <div class="bar-foot" aria-hidden="true"><span>${days.length} days ago</span><span>Today</span></div>`;
 }
 

@@ -43,7 +43,7 @@ describe('badge routes', () => {
 
   const statusCases: [string, string][] = [
     ['/badge/web/status.svg', 'Web <script>alert(1)</script>: down'],
-    ['/badge/quiet/status.svg', 'Quiet: pending'],
+    ['/badge/quiet/status.svg', 'Quiet: unknown'],
     ['/badge/api/status.svg?label=shop%20%3Cb%3E', 'shop <b>: up'],
     ['/badge/api/status.svg?style=flat-square', 'API: up'],
   ];

@@ -12,6 +12,8 @@ export interface PublicServer {
   readonly config: CandorConfig;
   /** Current states the server reads; tests change them between requests. */
   readonly states: Map<string, MonitorState>;
+  /** Whether the server's checker is offline (vantage impaired); tests flip it. */
+  impaired: boolean;
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -32,9 +34,22 @@ export async function startPublicServer(options: {
 }): Promise<PublicServer> {
   const parsed = parseConfig(`title: Public test\n${options.extraYaml ?? ''}\nmonitors:\n${options.monitorsYaml}`, 'candor.yaml', {}, '/etc/candor/candor.yaml');
   const config: CandorConfig = options.statusPages ? { ...parsed, statusPages: options.statusPages } : parsed;
-  const server = await startSeededServer({ config, now: () => options.now, ...(options.seed ? { seed: options.seed } : {}), ...(options.states ? { states: options.states } : {}) });
+  const control = { impaired: false };
+  const server = await startSeededServer({
+    config,
+    now: () => options.now,
+    vantageImpaired: () => control.impaired,
+    ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.states ? { states: options.states } : {}),
+  });
   return {
     ...server,
+    get impaired() {
+      return control.impaired;
+    },
+    set impaired(value: boolean) {
+      control.impaired = value;
+    },
     get: (url, headers = {}) => server.app.inject({ method: 'GET', url, headers: { host: 'status.example.test', ...headers } }),
   };
 }

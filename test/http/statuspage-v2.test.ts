@@ -112,13 +112,15 @@ describe('Statuspage v2 API', () => {
     }
   });
 
-  const indicatorCases: { name: string; statuses: Record<string, MonitorStatus>; api: string; indicator: string; description: string }[] = [
+  const indicatorCases: { name: string; statuses: Record<string, MonitorStatus>; api: string | undefined; indicator: string; description: string }[] = [
     { name: 'all up', statuses: { 'api-1': 'up', 'api-2': 'up', web: 'up' }, api: 'operational', indicator: 'none', description: 'All Systems Operational' },
     { name: 'one of two API monitors down', statuses: { 'api-1': 'down', 'api-2': 'up', web: 'up' }, api: 'partial_outage', indicator: 'major', description: 'Partial System Outage' },
     { name: 'both API monitors down', statuses: { 'api-1': 'down', 'api-2': 'down', web: 'up' }, api: 'major_outage', indicator: 'critical', description: 'Major System Outage' },
     { name: 'one API monitor degraded', statuses: { 'api-1': 'degraded', 'api-2': 'up', web: 'up' }, api: 'degraded_performance', indicator: 'minor', description: 'Degraded Performance' },
     { name: 'everything in maintenance', statuses: { 'api-1': 'maintenance', 'api-2': 'maintenance', web: 'maintenance' }, api: 'under_maintenance', indicator: 'maintenance', description: 'Service Under Maintenance' },
-    { name: 'nothing checked yet', statuses: {}, api: 'operational', indicator: 'none', description: 'Waiting for the first checks' },
+    // Statuspage has no "unknown": nothing is claimed, the component is left out and the words say why.
+    { name: 'nothing checked yet', statuses: {}, api: undefined, indicator: 'none', description: 'No data yet' },
+    { name: 'API not confirmed yet, web up', statuses: { 'api-1': 'pending', web: 'up' }, api: undefined, indicator: 'none', description: 'No known issues; some components have no data yet' },
   ];
   for (const row of indicatorCases) {
     it(`status.json and components.json follow the monitors: ${row.name}`, async () => {
@@ -126,9 +128,23 @@ describe('Statuspage v2 API', () => {
       const status = (await server.get('/api/v2/status.json')).json();
       assert.deepEqual(status.status, { indicator: row.indicator, description: row.description });
       const { components } = (await server.get('/api/v2/components.json')).json();
-      assert.equal(components.find((c: { id: string }) => c.id === 'api').status, row.api);
+      assert.equal(components.find((c: { id: string }) => c.id === 'api')?.status, row.api);
     });
   }
+
+  it('while the checker is offline: no component is described and the status says so', async () => {
+    setStatuses(server, { 'api-1': 'up', 'api-2': 'up', web: 'down' });
+    server.impaired = true;
+    try {
+      const summary = (await server.get('/api/v2/summary.json')).json();
+      check(summaryShape, summary);
+      assert.deepEqual(summary.status, { indicator: 'none', description: 'No current data: this checker is offline' });
+      assert.deepEqual(summary.components, []);
+      for (const incident of summary.incidents) assert.deepEqual(incident.components, []);
+    } finally {
+      server.impaired = false;
+    }
+  });
 
   it('incidents.json lists incidents newest first with updates newest first', async () => {
     const { incidents } = (await server.get('/api/v2/incidents.json')).json();

@@ -26,6 +26,6 @@ monitors:
     );
     const status = pageStatus(config.statusPages[0]!, config.monitors, new Map());
     assert.deepEqual(status.components.map((c) => c.id), ['api', 'api-2', 'component', 'component-2']);
-    assert.equal(status.overall.description, 'Waiting for the first checks');
+    assert.deepEqual(status.overall, { indicator: 'unknown', description: 'No data yet' });
   });
 });

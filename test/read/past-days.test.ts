@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PastDaysCache, PAST_DAYS_TTL_MS } from '../../src/read/past-days.js';
+import type { MonitorState } from '../../src/domain/state.js';
+import { LatestResultsCache } from '../../src/read/latest-results.js';
+import { HOUR_SETTLE_MS, PastDaysCache, PAST_DAYS_TTL_MS } from '../../src/read/past-days.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/store.js';
 import { batch, DAY, HOUR, result, T0 } from '../storage/fixtures.js';
@@ -58,5 +60,55 @@ describe('PastDaysCache', () => {
       [today, 2],
       [today + DAY, 1],
     ]);
+  });
+
+  it('hourly rollups: settled hours cached, the current hour (and the one just ended) live', async () => {
+    const hour = T0 - (T0 % HOUR);
+    now = hour + 55 * 60_000;
+    const probe = (startedAt: number) => result(`h${String(n++).padStart(4, '0')}`, { monitorId: 'm2', startedAt, plannedAt: startedAt });
+    await store.commit(batch({ results: [probe(hour - 2 * HOUR), probe(hour)] }));
+    const cache = new PastDaysCache(store, clock);
+    const hours = async () => counts(await cache.hourlyRollups(['m2'], hour - 24 * HOUR));
+    assert.deepEqual(await hours(), [
+      [hour - 2 * HOUR, 1],
+      [hour, 1],
+    ]);
+    await store.commit(batch({ results: [probe(hour + 60_000), probe(hour - 2 * HOUR + 60_000)] }));
+    assert.deepEqual(await hours(), [
+      [hour - 2 * HOUR, 1],
+      [hour, 2],
+    ], 'the current hour is live, a settled one cached');
+    // Just after the hour turns, the hour that ended is still read live: late results land in it.
+    now = hour + HOUR + HOUR_SETTLE_MS / 2;
+    await store.commit(batch({ results: [probe(hour + HOUR - 1000)] }));
+    assert.deepEqual(await hours(), [
+      [hour - 2 * HOUR, 1],
+      [hour, 3],
+    ]);
+    now += PAST_DAYS_TTL_MS + 1;
+    assert.deepEqual(await hours(), [
+      [hour - 2 * HOUR, 2],
+      [hour, 3],
+    ], 'stale entries are read again');
+  });
+
+  it('latest results are read again only for monitors whose state names another result', async () => {
+    const state = (monitorId: string, lastResultId?: string): MonitorState => ({
+      monitorId,
+      status: 'up',
+      since: T0,
+      updatedAt: T0,
+      ...(lastResultId ? { lastResultId } : {}),
+    });
+    const at = T0 + 5 * DAY;
+    const probe = (monitorId: string, startedAt: number) => result(monitorId, { monitorId, startedAt, plannedAt: startedAt });
+    const [a1, b1, a2, b2] = [probe('la', at), probe('lb', at), probe('la', at + 60_000), probe('lb', at + 60_000)];
+    await store.commit(batch({ results: [a1, b1] }));
+    const cache = new LatestResultsCache(store);
+    const ids = async (states: MonitorState[]) => [...(await cache.latestResults(['la', 'lb'], new Map(states.map((s) => [s.monitorId, s])))).values()].map((r) => r.id);
+    assert.deepEqual(await ids([state('la', a1.id), state('lb')]), [a1.id, b1.id]);
+    await store.commit(batch({ results: [a2, b2] }));
+    assert.deepEqual(await ids([state('la', a1.id), state('lb')]), [a1.id, b2.id], 'la kept (its state names a1); lb has no lastResultId, so it is read');
+    assert.deepEqual(await ids([state('la', a2.id), state('lb')]), [a2.id, b2.id], 'la read again once its state moves on');
   });
 });

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import Sqlite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from '../../src/storage/migrations/index.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
@@ -146,20 +146,27 @@ if (databaseUrl === undefined || databaseUrl === '') {
   it('PostgreSQL upgrade skipped: CANDOR_TEST_DATABASE_URL not set', { skip: true }, () => {});
 } else {
   describe('upgrading a schema-1 database (PostgreSQL)', () => {
-    const schema = `candor_upgrade_${process.pid}_${randomBytes(4).toString('hex')}`;
-    after(async () => {
+    // A database of its own: other test files create and drop schemas in the shared one, and Kysely's
+    // migrator lists the tables of every schema of its database.
+    const name = `candor_upgrade_${process.pid}_${randomBytes(4).toString('hex')}`;
+    const url = new URL(databaseUrl);
+    url.pathname = `/${name}`;
+    const admin = async (statement: string) => {
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    });
+      try {
+        await client.query(statement);
+      } finally {
+        await client.end();
+      }
+    };
+    after(() => admin(`drop database if exists ${name} with (force)`));
 
     it('keeps every result, incident, timeline entry, rollup and state', async () => {
+      await admin(`create database ${name}`);
       // Schema 1 built by 0.1's own migration, filled with the rows 0.1 wrote.
-      const pool = new pg.Pool({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
-      const db = new Kysely<Record<string, Row>>({ dialect: new PostgresDialect({ pool }) });
-      await sql`create schema ${sql.id(schema)}`.execute(db);
-      const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: schema });
+      const db = new Kysely<Record<string, Row>>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url.href }) }) });
+      const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: 'public' });
       const { error } = await migrator.migrateTo('001_initial');
       assert.equal(error, undefined);
       for (const table of ['results', 'rollups', 'monitor_states', 'incidents', 'incident_monitors', 'timeline_entries']) {
@@ -167,7 +174,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
       }
       await db.destroy();
 
-      const store = await openPostgresStore(databaseUrl, { schema });
+      const store = await openPostgresStore(url.href);
       try {
         await store.migrate();
         await assertCarriedOver(store);

@@ -56,16 +56,16 @@ function answerFor(zone: TestZone, query: dnsPacket.DecodedPacket, transport: 'u
   });
 }
 
-async function bindBoth(): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
+async function bindBoth(host: string): Promise<{ udp: dgram.Socket; tcp: net.Server; port: number }> {
   // TCP on the same port number as UDP: retry in the rare case another test holds that TCP port.
   for (let attempt = 0; ; attempt++) {
     const udp = dgram.createSocket('udp4');
-    await new Promise<void>((resolve) => udp.bind(0, LOOPBACK, resolve));
+    await new Promise<void>((resolve) => udp.bind(0, host, resolve));
     const port = udp.address().port;
     const tcp = net.createServer();
     const bound = await new Promise<boolean>((resolve) => {
       tcp.once('error', () => resolve(false));
-      tcp.listen(port, LOOPBACK, () => resolve(true));
+      tcp.listen(port, host, () => resolve(true));
     });
     if (bound) return { udp, tcp, port };
     udp.close();
@@ -73,8 +73,11 @@ async function bindBoth(): Promise<{ udp: dgram.Socket; tcp: net.Server; port: n
   }
 }
 
-export async function startDnsServer(zone: TestZone): Promise<RunningDnsServer> {
-  const { udp, tcp, port } = await bindBoth();
+/** `host` is another loopback address when a test needs resolvers that are distinct hosts (127.0.0.2...). */
+export async function startDnsServer(zone: TestZone, options: { host?: string } = {}): Promise<RunningDnsServer> {
+  const host = options.host ?? LOOPBACK;
+  if (!host.startsWith('127.')) throw new Error(`test DNS servers bind loopback only, not ${host}`);
+  const { udp, tcp, port } = await bindBoth(host);
   const queries: RunningDnsServer['queries'] = [];
   const sockets = new Set<net.Socket>();
 
@@ -108,7 +111,7 @@ export async function startDnsServer(zone: TestZone): Promise<RunningDnsServer> 
   });
 
   return {
-    host: LOOPBACK,
+    host,
     port,
     queries,
     close: async () => {

@@ -1,7 +1,7 @@
 // Badge building, pure: messages, colours, uptime formatting and escaping, checked on the parsed SVG.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MonitorStatus } from '../../src/domain/state.js';
+import type { ShownMonitorStatus } from '../../src/read/status-page.js';
 import { formatUptime, notFoundBadge, statusBadge, uptimeBadge, uptimeColor } from '../../src/web/badges.js';
 import { findOne, parseXml } from '../support/xml.js';
 
@@ -16,18 +16,19 @@ function readBadge(svg: string): { title: string; fills: string[] } {
 }
 
 describe('status badge', () => {
-  const cases: [MonitorStatus, string][] = [
-    ['up', 'brightgreen'],
-    ['degraded', 'yellow'],
-    ['down', 'red'],
-    ['maintenance', 'blue'],
-    ['paused', 'lightgrey'],
-    ['pending', 'lightgrey'],
+  const cases: [ShownMonitorStatus, string, string][] = [
+    ['up', 'up', 'brightgreen'],
+    ['degraded', 'degraded', 'yellow'],
+    ['down', 'down', 'red'],
+    ['maintenance', 'maintenance', 'blue'],
+    ['paused', 'paused', 'lightgrey'],
+    ['pending', 'unknown', 'lightgrey'],
+    ['unknown', 'unknown', 'lightgrey'],
   ];
-  for (const [status, colour] of cases) {
-    it(`${status} is ${colour}`, () => {
+  for (const [status, message, colour] of cases) {
+    it(`${status} says ${message}, ${colour}`, () => {
       const badge = readBadge(statusBadge({ label: 'Shop', status }));
-      assert.equal(badge.title, `Shop: ${status}`);
+      assert.equal(badge.title, `Shop: ${message}`);
       assert.ok(badge.fills.includes(HEX[colour]!), `${colour} in ${badge.fills.join(' ')}`);
     });
   }

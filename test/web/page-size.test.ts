@@ -44,7 +44,7 @@ describe('page weight', () => {
     assert.equal(page.headers['content-encoding'], 'gzip');
     assert.equal(page.body.length > 0, true);
     const plain = await server.get('/');
-    assert.equal(plain.body.match(/<svg class="bars"/g)?.length, MONITORS);
+    assert.equal(plain.body.match(/<div class="bars" role="img"/g)?.length, MONITORS);
     const assetPaths = [...plain.body.matchAll(/(?:href|src)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
     assert.equal(assetPaths.length, 2);
     let total = page.rawPayload.length;

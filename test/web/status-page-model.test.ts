@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Incident } from '../../src/domain/state.js';
 import { refreshSeconds } from '../../src/http/routes/pages.js';
-import { dailyUptime, dayStarts, latencySeries, uptimeWindows, type DayUptime } from '../../src/read/status-page.js';
+import { localDays } from '../../src/read/local-days.js';
+import { countsPerDay, dailyUptime, dayStarts, latencySeries, uptimeWindows, type DayUptime } from '../../src/read/status-page.js';
 import { LATENCY_BUCKETS_MS, type Rollup } from '../../src/domain/rollup-math.js';
 import { pickEncoding } from '../../src/web/render-cache.js';
 import { barTone, dayLabel } from '../../src/web/uptime-bars.js';
@@ -17,6 +18,36 @@ describe('dayStarts', () => {
   it('ends with today (UTC) and has one start per day', () => {
     const starts = dayStarts(NOW, 3);
     assert.deepEqual(starts, [TODAY - 2 * DAY, TODAY - DAY, TODAY]);
+  });
+});
+
+describe('local days (bars follow the page time zone)', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const cases: ReadonlyArray<{ name: string; zone: string; now: number; starts: string[]; hours: number[] }> = [
+    { name: 'UTC', zone: 'UTC', now: NOW, starts: ['2026-03-09T00:00:00.000Z', '2026-03-10T00:00:00.000Z'], hours: [24, 24] },
+    { name: 'Berlin, before midnight UTC is already tomorrow', zone: 'Europe/Berlin', now: Date.UTC(2026, 2, 10, 23, 30), starts: ['2026-03-09T23:00:00.000Z', '2026-03-10T23:00:00.000Z'], hours: [24, 24] },
+    { name: 'Berlin, the day clocks go forward is 23 hours', zone: 'Europe/Berlin', now: Date.UTC(2026, 2, 30, 10), starts: ['2026-03-28T23:00:00.000Z', '2026-03-29T22:00:00.000Z'], hours: [23, 24] },
+    { name: 'New York, the day clocks go back is 25 hours', zone: 'America/New_York', now: Date.UTC(2026, 10, 2, 12), starts: ['2026-11-01T04:00:00.000Z', '2026-11-02T05:00:00.000Z'], hours: [25, 24] },
+    { name: 'Kolkata, half-hour offset', zone: 'Asia/Kolkata', now: NOW, starts: ['2026-03-08T18:30:00.000Z', '2026-03-09T18:30:00.000Z'], hours: [24, 24] },
+    { name: 'Santiago, midnight does not exist: the day starts at 01:00', zone: 'America/Santiago', now: Date.UTC(2026, 8, 7, 12), starts: ['2026-09-06T04:00:00.000Z', '2026-09-07T03:00:00.000Z'], hours: [23, 24] },
+  ];
+  for (const { name, zone, now, starts, hours } of cases) {
+    it(name, () => {
+      const days = localDays(now, zone, 2);
+      assert.deepEqual(days.map((d) => iso(d.start)), starts);
+      assert.deepEqual(days.map((d) => (d.end - d.start) / HOUR), hours);
+      assert.ok(now >= days[1]!.start && now < days[1]!.end, 'today contains now');
+    });
+  }
+
+  it('hourly rollups count in the local day their hour starts in', () => {
+    const days = localDays(NOW, 'Europe/Berlin', 2);
+    // 22:00 UTC on the 9th is 23:00 in Berlin (the 9th); 23:00 UTC is midnight in Berlin (the 10th).
+    const counts = countsPerDay(days, [rollup('m', 'hour', TODAY - 2 * HOUR, 10, 9), rollup('m', 'hour', TODAY - HOUR, 10, 10), rollup('m', 'hour', TODAY - 3 * DAY, 5, 5)]);
+    assert.deepEqual(counts, [
+      { count: 10, okCount: 9 },
+      { count: 10, okCount: 10 },
+    ]);
   });
 });
 
@@ -54,7 +85,8 @@ describe('dailyUptime', () => {
   ];
   for (const { name, rollups, incidents, expected } of cases) {
     it(name, () => {
-      const days = dailyUptime(rollups, incidents, NOW, 2);
+      const spans = localDays(NOW, 'UTC', 2);
+      const days = dailyUptime(spans, countsPerDay(spans, rollups), incidents, NOW);
       assert.deepEqual(
         days.map(({ start: _start, ...rest }) => rest),
         expected,
@@ -90,6 +122,9 @@ describe('bars', () => {
       assert.equal(dayLabel(input), label);
     });
   }
+  it('names the day in the page time zone', () => {
+    assert.equal(dayLabel(day(1), 'America/New_York'), '6 Mar 2026: 100% uptime');
+  });
 });
 
 describe('latencySeries', () => {
@@ -101,6 +136,10 @@ describe('latencySeries', () => {
       { start: NOW - HOUR, checks: 0, p50Ms: null, p95Ms: null },
       { start: NOW, checks: 0, p50Ms: null, p95Ms: null },
     ]);
+  });
+  it('an hour in which every check failed has no response time (a refused connection is not one)', () => {
+    const points = latencySeries([rollup('m', 'hour', NOW, 10, 0, { 0: 10 })], NOW, NOW + 1, HOUR);
+    assert.deepEqual(points, [{ start: NOW, checks: 10, p50Ms: null, p95Ms: null }]);
   });
 });
 

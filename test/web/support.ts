@@ -23,6 +23,8 @@ export interface PageServer {
   readonly states: Map<string, MonitorState>;
   /** The clock the server reads; tests move it. */
   readonly clock: { now: number };
+  /** Whether the checker is offline (vantage impaired); tests flip it. */
+  readonly vantage: { impaired: boolean };
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
@@ -30,10 +32,18 @@ export interface PageServer {
 export async function startPageServer(options: { configYaml: string; seed?: readonly IngestBatch[]; states?: readonly MonitorState[]; now?: number }): Promise<PageServer> {
   const config = parseConfig(options.configYaml, 'candor.yaml', {}, '/etc/candor/candor.yaml');
   const clock = { now: options.now ?? NOW };
-  const server = await startSeededServer({ config, now: () => clock.now, ...(options.seed ? { seed: options.seed } : {}), ...(options.states ? { states: options.states } : {}) });
+  const vantage = { impaired: false };
+  const server = await startSeededServer({
+    config,
+    now: () => clock.now,
+    vantageImpaired: () => vantage.impaired,
+    ...(options.seed ? { seed: options.seed } : {}),
+    ...(options.states ? { states: options.states } : {}),
+  });
   return {
     ...server,
     clock,
+    vantage,
     get: (url, headers = {}) => server.app.inject({ method: 'GET', url, headers: { accept: 'text/html', ...headers } }),
   };
 }
@@ -89,4 +99,10 @@ export function incident(id: string, monitorIds: readonly string[], startedAt: n
       : []),
   ];
   return { id, title, state: resolvedAt === undefined ? 'open' : 'resolved', monitorIds, startedAt, ...(resolvedAt !== undefined ? { resolvedAt } : {}), timeline };
+}
+
+/** The text of `<main>` with tags removed and whitespace collapsed, for "the page says" assertions. */
+export function mainText(body: string): string {
+  const main = /<main[^>]*>([\s\S]*)<\/main>/.exec(body)?.[1] ?? '';
+  return main.replace(/<title>[\s\S]*?<\/title>/g, ' ').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 }

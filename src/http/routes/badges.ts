@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { UptimeWindow } from '../../domain/uptime.js';
 import { monitorUptime, type ReadDeps } from '../../read/monitors.js';
+import { shownStatus } from '../../read/status-page.js';
 import { BADGE_STYLES, notFoundBadge, statusBadge, uptimeBadge, type BadgeStyle } from '../../web/badges.js';
 import { monitorIdSchema } from '../input.js';
 import { cachePublicly } from '../public-urls.js';
@@ -20,7 +21,7 @@ const notFound = svgResponse('Grey "not found" badge: no monitor has this id');
 export function badgeRoutes(app: FastifyInstance, deps: ReadDeps): void {
   app.get<{ Params: { monitorId: string }; Querystring: { label?: string; style: BadgeStyle } }>('/badge/:monitorId/status.svg', {
     schema: {
-      summary: "Badge of a monitor's current state (up, degraded, down, maintenance, paused, pending)",
+      summary: "Badge of a monitor's current state (up, degraded, down, maintenance, paused; unknown before its first confirmed state and while this checker is offline)",
       tags: ['badges'],
       params,
       querystring: { type: 'object', additionalProperties: false, properties: commonQuery },
@@ -31,7 +32,7 @@ export function badgeRoutes(app: FastifyInstance, deps: ReadDeps): void {
       const { label, style } = request.query;
       const spec = deps.monitors.get(request.params.monitorId);
       if (!spec) return sendSvg(reply.code(404), notFoundBadge({ label: label ?? 'candor', style }));
-      const status = deps.states().get(spec.id)?.status ?? (spec.paused ? 'paused' : 'pending');
+      const status = shownStatus(deps.states().get(spec.id)?.status ?? (spec.paused ? 'paused' : 'pending'), deps.vantageImpaired?.() ?? false);
       return sendSvg(reply, statusBadge({ label: label ?? spec.name, status, style }));
     },
   });

@@ -3,6 +3,7 @@
 import { registerEtags } from '../conditional.js';
 import { cursorSchema, monitorIdSchema, recordIdSchema, slugSchema } from '../input.js';
 import { SECURITY_HEADERS } from '../security-headers.js';
+import { LatestResultsCache } from '../../read/latest-results.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -63,7 +64,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
-  const pastDays = new PastDaysCache(deps.store, deps.clock);
+  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock), latest: new LatestResultsCache(deps.store) };
 
   function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
     return reply
@@ -91,7 +92,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     const refresh = refreshSeconds(query.refresh);
     const { fingerprint } = liveState(deps, found.page);
     const key = `${found.page.slug}\u0000${found.paths.base}\u0000${refresh}`;
-    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, pastDays), found.paths, refresh).value);
+    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, caches), found.paths, refresh).value);
     // Compressed once per render by the cache, so this route opts out of @fastify/compress.
     const encoding = pickEncoding(request.headers['accept-encoding']);
     reply.header('vary', 'accept-encoding').header('etag', page.etag);
@@ -151,9 +152,14 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
           type: 'object',
           properties: {
             slug: { type: 'string' },
-            indicator: { type: 'string', enum: ['none', 'minor', 'major', 'critical', 'maintenance'] },
+            indicator: {
+              type: 'string',
+              enum: ['none', 'minor', 'major', 'critical', 'maintenance', 'unknown'],
+              description: '"unknown" before any state is confirmed and while this checker is offline',
+            },
             description: { type: 'string' },
-            fingerprint: { type: 'string', description: 'Changes whenever a monitor state or an open incident on the page changes' },
+            vantageImpaired: { type: 'boolean', description: "This checker's own network is down: no verdict on the page is current" },
+            fingerprint: { type: 'string', description: 'Changes whenever the banner, a monitor state, an open incident or its latest update, or the offline notice changes' },
           },
         },
       },

@@ -1,6 +1,6 @@
 // `/` and `/s/:slug`: the overall banner, open incidents, then every component with its monitors.
 import type { ComponentSummary, MonitorSummary, StatusPageView } from '../../read/status-page.js';
-import { formatLatency, formatUptime, timeFormat, type TimeFormat } from '../format.js';
+import { formatLatency, formatUptime, timeFormat } from '../format.js';
 import { html, type Html } from '../html.js';
 import { incidentCard, timeTag } from '../incident-parts.js';
 import { latencyChart } from '../latency-chart.js';
@@ -21,13 +21,15 @@ ${
 }
 ${
   view.openIncidents.length > 0
-    ? html`<section aria-labelledby="open-incidents"><h2 id="open-incidents">Ongoing incidents</h2>${view.openIncidents.map((incident) =>
+    ? html`<section aria-labelledby="open-incidents"><h2 id="open-incidents">Ongoing incidents</h2>${
+        view.vantageImpaired ? html`<p class="meta">Open when this checker went offline; not re-checked since.</p>` : ''
+      }${view.openIncidents.map((incident) =>
         incidentCard(incident, paths.incident(incident.id), view.generatedAt, times, 3),
       )}</section>`
     : ''
 }
 <section aria-labelledby="components"><h2 id="components">Components</h2>
-${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : view.components.map((component) => componentCard(component, paths, times))}
+${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : view.components.map((component) => componentCard(component, paths, times.timeZone))}
 ${barLegend()}
 </section>
 <p><a href="${paths.history}">Incident history →</a></p>`;
@@ -42,14 +44,14 @@ ${barLegend()}
   });
 }
 
-function componentCard(component: ComponentSummary, paths: PagePaths, times: TimeFormat): Html {
+function componentCard(component: ComponentSummary, paths: PagePaths, timeZone: string): Html {
   const headingId = `c-${component.id}`;
   // A component that is just one monitor of the same name is shown as that monitor alone.
   const only = component.monitors.length === 1 ? component.monitors[0] : undefined;
   if (only && only.name === component.name) {
     return html`<section class="card" aria-labelledby="${headingId}">
 <div class="card-head"><h3 id="${headingId}"><a class="mon-name" href="${paths.monitor(only.id)}">${component.name}</a></h3><span class="mon-state">${latency(only)}${monitorBadge(only.status)}</span></div>
-<div class="mon">${monitorBody(only)}</div>
+<div class="mon">${monitorBody(only, timeZone)}</div>
 </section>`;
   }
   return html`<section class="card" aria-labelledby="${headingId}">
@@ -57,7 +59,7 @@ function componentCard(component: ComponentSummary, paths: PagePaths, times: Tim
 <ul class="monitors">${component.monitors.map(
     (monitor) => html`<li class="mon">
 <div class="mon-head"><a class="mon-name" href="${paths.monitor(monitor.id)}">${monitor.name}</a><span class="mon-state">${latency(monitor)}${monitorBadge(monitor.status)}</span></div>
-${monitorBody(monitor)}
+${monitorBody(monitor, timeZone)}
 </li>`,
   )}</ul>
 </section>`;
@@ -67,8 +69,8 @@ function latency(monitor: MonitorSummary): Html | string {
   return monitor.latencyMs !== undefined ? html`<span class="latency">${formatLatency(monitor.latencyMs)}<span class="sr-only"> latest response time</span></span>` : '';
 }
 
-function monitorBody(monitor: MonitorSummary): Html {
-  return html`${uptimeBars(monitor.days)}
+function monitorBody(monitor: MonitorSummary, timeZone: string): Html {
+  return html`${uptimeBars(monitor.days, timeZone)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(monitor.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(monitor.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(monitor.uptime['90d'])}</b></li></ul>
 ${latencyChart(monitor.latency, { span: 'last 24 hours' })}`;
 }
