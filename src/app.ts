@@ -1,17 +1,13 @@
 // Composition root: builds the object graph from the frozen config and hands dependencies down.
-import { setMaxListeners } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { CandorConfig, MonitorSpec } from './domain/monitor.js';
 import { buildServer } from './http/server.js';
 import { Ingest, type IngestOptions } from './ingest/ingest.js';
 import { createMetrics } from './metrics/metrics.js';
-import { createProbes } from './probes/registry.js';
-import { secretsOf } from './config/secrets.js';
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './runtime/clock.js';
 import { createIds } from './runtime/ids.js';
-import { createCheckRunner } from './scheduler/check-runner.js';
-import { Scheduler } from './scheduler/scheduler.js';
+import { ChecksThread } from './scheduler/checks-in-thread.js';
 import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 
@@ -99,36 +95,25 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await ingest.flush();
   ingest.start();
 
-  const shutdown = new AbortController();
-  // Every running probe listens for shutdown: thousands at once is expected, not a leak.
-  setMaxListeners(0, shutdown.signal);
-  const probes = createProbes({ secrets: secretsOf(config) });
-  const runCheck = createCheckRunner({
-    monitors,
-    probes,
-    vantage: 'local',
-    signal: shutdown.signal,
-    record: (observation, monitor) => {
-      metrics.observeCheck(observation, monitor.probe.type, isDegraded(observation, monitor));
+  // Checks run in a thread of their own, so that load on the web server never bends what they measure.
+  const checks = new ChecksThread({
+    input: { monitors: config.monitors, vantage: 'local', concurrency: options.concurrency ?? 256 },
+    log,
+    onObservation: (observation) => {
+      const monitor = monitors.get(observation.monitorId);
+      if (monitor) metrics.observeCheck(observation, monitor.probe.type, isDegraded(observation, monitor));
       ingest.add(observation);
     },
-  });
-  const scheduler = new Scheduler({
-    clock,
-    timers,
-    concurrency: options.concurrency ?? 256,
-    runCheck,
     onLateness: (ms) => metrics.observeLateness(ms),
     onSkipped: (monitorId) => {
       metrics.observeSkipped();
       log.warn({ monitor: monitorId }, 'check skipped: the previous one is still running');
     },
-    onError: (monitorId, error) => log.error({ monitor: monitorId, err: error }, 'check failed unexpectedly'),
+    onError: (monitorId, message) => log.error({ monitor: monitorId, error: message }, 'check failed unexpectedly'),
   });
 
   // Until the server listens, a failure must undo what was started; checks only begin once it does.
   const abandon = async () => {
-    shutdown.abort();
     await ingest.stop();
     await store.close();
   };
@@ -160,7 +145,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     throw error;
   }
   log.info({ url, monitors: monitors.size }, 'serving');
-  scheduler.start(config.monitors.filter((m) => !m.paused));
+  checks.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -192,9 +177,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       closing ??= (async () => {
         closed = true;
         if (housekeeping) timers.clearTimeout(housekeeping);
-        const stillRunning = await scheduler.stop(options.shutdownGraceMs ?? 5000);
-        if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: aborting checks still running');
-        shutdown.abort();
+        const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
+        if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await server.close();
         await pruning;
         await ingest.stop();

@@ -64,11 +64,6 @@ export class Scheduler {
     }
   }
 
-  /** Checks queued or running now. */
-  get inFlight(): number {
-    return this.limit.activeCount + this.limit.pendingCount;
-  }
-
   /**
    * Stops planning, drops queued checks, and waits up to graceMs for running ones.
    * Returns how many were still running when the grace period ran out.

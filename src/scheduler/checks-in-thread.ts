@@ -1,0 +1,72 @@
+// The hub's side of the checks thread (checks-thread.ts): starts it, hands what it reports to ingest and
+// metrics, restarts it if it dies (a bug), and stops it cleanly on shutdown.
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { Observation } from '../domain/observation.js';
+import type { ChecksReport, ChecksThreadInput, FromChecksThread, ToChecksThread } from './worker-protocol.js';
+
+export interface ChecksThreadDeps {
+  readonly input: ChecksThreadInput;
+  readonly log: Logger;
+  onObservation(observation: Observation): void;
+  onLateness(ms: number): void;
+  onSkipped(monitorId: string): void;
+  onError(monitorId: string, message: string): void;
+}
+
+const RESTART_DELAY_MS = 1_000;
+/** After the grace period, how long the thread may take to say it stopped before it is ended. */
+const STOP_SLACK_MS = 5_000;
+
+export class ChecksThread {
+  private worker: Worker | undefined;
+  private closing = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly deps: ChecksThreadDeps) {}
+
+  start(): void {
+    const worker = new Worker(new URL('./checks-thread.js', import.meta.url), { workerData: this.deps.input });
+    this.worker = worker;
+    worker.on('message', (message: FromChecksThread) => {
+      if (message.type === 'report') this.take(message);
+    });
+    worker.on('error', (error) => this.deps.log.error({ err: error }, 'the checks thread failed (a bug)'));
+    worker.on('exit', (code) => {
+      if (this.closing || this.worker !== worker) return;
+      this.deps.log.error({ code }, `the checks thread ended unexpectedly; restarting it in ${RESTART_DELAY_MS} ms`);
+      this.restartTimer = setTimeout(() => this.start(), RESTART_DELAY_MS);
+    });
+  }
+
+  /** Stops planning, waits up to graceMs for running checks; returns how many were cut short. */
+  async stop(graceMs: number): Promise<number> {
+    this.closing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    const worker = this.worker;
+    if (!worker) return 0;
+    const stopped = new Promise<number>((resolve) => {
+      worker.on('message', (message: FromChecksThread) => {
+        if (message.type === 'stopped') resolve(message.stillRunning);
+      });
+      worker.once('exit', () => resolve(0));
+    });
+    worker.postMessage({ type: 'stop', graceMs } satisfies ToChecksThread);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), graceMs + STOP_SLACK_MS);
+    });
+    const outcome = await Promise.race([stopped, late]);
+    clearTimeout(timer);
+    await worker.terminate();
+    if (outcome === 'late') this.deps.log.warn('the checks thread did not stop in time; it was ended');
+    return outcome === 'late' ? 0 : outcome;
+  }
+
+  private take(report: ChecksReport): void {
+    for (const ms of report.latenessMs) this.deps.onLateness(ms);
+    for (const monitorId of report.skipped) this.deps.onSkipped(monitorId);
+    for (const error of report.errors) this.deps.onError(error.monitorId, error.message);
+    for (const observation of report.observations) this.deps.onObservation(observation);
+  }
+}

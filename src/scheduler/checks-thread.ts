@@ -1,0 +1,76 @@
+// The thread the hub's checks run in. Probes time phases in milliseconds: on the web server's event
+// loop, a burst of page or API requests would add its own delay to every measurement (a 1 ms target
+// read as 100 ms and more). Here the loop does nothing but schedule, probe and report.
+import { setMaxListeners } from 'node:events';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Observation } from '../domain/observation.js';
+import { secretsOf } from '../config/secrets.js';
+import { createProbes } from '../probes/registry.js';
+import { systemClock, systemTimers } from '../runtime/clock.js';
+import { createCheckRunner } from './check-runner.js';
+import { Scheduler } from './scheduler.js';
+import type { ChecksReport, ChecksThreadInput, FromChecksThread, ToChecksThread } from './worker-protocol.js';
+
+const input = workerData as ChecksThreadInput;
+const port = parentPort!;
+const monitors = new Map(input.monitors.map((m) => [m.id, m]));
+
+const pending = { observations: [] as Observation[], latenessMs: [] as number[], skipped: [] as string[], errors: [] as ChecksReport['errors'][number][] };
+let reportQueued = false;
+function report(): void {
+  reportQueued = false;
+  const message: FromChecksThread = { type: 'report', ...pending };
+  pending.observations = [];
+  pending.latenessMs = [];
+  pending.skipped = [];
+  pending.errors = [];
+  port.postMessage(message);
+}
+function queueReport(): void {
+  if (reportQueued) return;
+  reportQueued = true;
+  setImmediate(report);
+}
+
+const shutdown = new AbortController();
+// Every running probe listens for shutdown: thousands at once is expected, not a leak.
+setMaxListeners(0, shutdown.signal);
+const runCheck = createCheckRunner({
+  monitors,
+  probes: createProbes({ secrets: secretsOf({ monitors: input.monitors }) }),
+  vantage: input.vantage,
+  signal: shutdown.signal,
+  record(observation) {
+    pending.observations.push(observation);
+    queueReport();
+  },
+});
+const scheduler = new Scheduler({
+  clock: systemClock,
+  timers: systemTimers,
+  concurrency: input.concurrency,
+  runCheck,
+  onLateness(ms) {
+    pending.latenessMs.push(ms);
+    queueReport();
+  },
+  onSkipped(monitorId) {
+    pending.skipped.push(monitorId);
+    queueReport();
+  },
+  onError(monitorId, error) {
+    pending.errors.push({ monitorId, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    queueReport();
+  },
+});
+
+port.on('message', (message: ToChecksThread) => {
+  if (message.type !== 'stop') return;
+  void scheduler.stop(message.graceMs).then((stillRunning) => {
+    shutdown.abort();
+    report();
+    port.postMessage({ type: 'stopped', stillRunning } satisfies FromChecksThread);
+    port.close();
+  });
+});
+scheduler.start(input.monitors.filter((m) => !m.paused));

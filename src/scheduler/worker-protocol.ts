@@ -1,0 +1,24 @@
+// Messages between the hub's main thread and the thread that runs its checks (checks-thread.ts).
+import type { MonitorSpec } from '../domain/monitor.js';
+import type { Observation } from '../domain/observation.js';
+
+/** What the checks thread is started with (structured-cloned: plain data only). */
+export interface ChecksThreadInput {
+  readonly monitors: readonly MonitorSpec[];
+  readonly vantage: string;
+  readonly concurrency: number;
+}
+
+/** Main → checks thread. */
+export type ToChecksThread = { readonly type: 'stop'; readonly graceMs: number };
+
+/** Checks thread → main: what happened since the last report, sent at most once per event-loop turn. */
+export interface ChecksReport {
+  readonly type: 'report';
+  readonly observations: readonly Observation[];
+  readonly latenessMs: readonly number[];
+  readonly skipped: readonly string[];
+  readonly errors: readonly { readonly monitorId: string; readonly message: string }[];
+}
+
+export type FromChecksThread = ChecksReport | { readonly type: 'stopped'; readonly stillRunning: number };
