@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { CandorConfig, MonitorSpec } from './domain/monitor.js';
 import { buildServer } from './http/server.js';
 import { Ingest, type IngestOptions } from './ingest/ingest.js';
+import { hubGapWriter } from './ingest/hub-gaps.js';
 import { createMetrics } from './metrics/metrics.js';
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './runtime/clock.js';
 import { createIds } from './runtime/ids.js';
@@ -76,6 +77,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
+    writers: [hubGapWriter(() => clock.now())],
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
     onStorageHealth: (healthy, error) => {
       if (healthy) {

@@ -28,18 +28,31 @@ export interface Interval {
   readonly resolvedAt?: number;
 }
 
-/** Milliseconds of [from, to) covered by the union of the intervals (open ones run until `to`). */
-export function coveredMs(intervals: readonly Interval[], from: number, to: number): number {
+/** The union of the intervals clipped to [from, to) (open ones run until `to`), as sorted disjoint segments. */
+function segments(intervals: readonly Interval[], from: number, to: number): [number, number][] {
   const clipped = intervals
-    .map((i) => [Math.max(i.startedAt, from), Math.min(i.resolvedAt ?? to, to)] as const)
+    .map((i) => [Math.max(i.startedAt, from), Math.min(i.resolvedAt ?? to, to)] as [number, number])
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0]);
-  let total = 0;
-  let cursorEnd = -Infinity;
+  const merged: [number, number][] = [];
   for (const [start, end] of clipped) {
-    if (end <= cursorEnd) continue;
-    total += end - Math.max(start, cursorEnd);
-    cursorEnd = end;
+    const last = merged.at(-1);
+    if (last && start <= last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return merged;
+}
+
+/**
+ * Milliseconds of [from, to) covered by the union of the intervals (open ones run until `to`), leaving
+ * out what `excluded` covers (the times this checker was not running: no data, neither up nor down).
+ */
+export function coveredMs(intervals: readonly Interval[], from: number, to: number, excluded: readonly Interval[] = []): number {
+  const holes = segments(excluded, from, to);
+  let total = 0;
+  for (const [start, end] of segments(intervals, from, to)) {
+    total += end - start;
+    for (const [holeStart, holeEnd] of holes) total -= Math.max(0, Math.min(end, holeEnd) - Math.max(start, holeStart));
   }
   return total;
 }

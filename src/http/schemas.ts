@@ -93,7 +93,8 @@ export const uptimeSchema = {
     uptime: { type: ['number', 'null'], description: 'Fraction 0..1 of counted checks that passed; null when none ran' },
     checks: { type: 'integer' },
     okChecks: { type: 'integer' },
-    downtimeSeconds: { type: 'integer' },
+    downtimeSeconds: { type: 'integer', description: 'Seconds of the window inside incidents, leaving out when this Candor was not running' },
+    notRunningSeconds: { type: 'integer', description: 'Seconds of the window when this Candor itself was not running (no data)' },
   },
 } as const;
 

@@ -8,6 +8,7 @@ import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { pageRoutes } from './routes/pages.js';
@@ -90,6 +91,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true }, handler: async () => app.swagger() });
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
+  hubRoutes(app, deps);
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);
   return app;

@@ -58,7 +58,9 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
   const figure = uptimeOf(rollups);
   // Only incidents that reach into the window, without their timelines: this answers every uptime badge.
   const incidents = await deps.store.listIncidents({ monitorId: id, activeSince: from, withoutTimelines: true, limit: 10_000 });
-  const downtimeMs = coveredMs(incidents, from, now);
+  // While this Candor was not running nothing was observed: neither up nor down.
+  const notRunning = (await deps.store.listHubGaps(from, now)).map((gap) => ({ startedAt: gap.from, resolvedAt: gap.to }));
+  const downtimeMs = coveredMs(incidents, from, now, notRunning);
   return {
     window,
     from: iso(from),
@@ -67,6 +69,7 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
     checks: figure.checks,
     okChecks: figure.okChecks,
     downtimeSeconds: Math.round(downtimeMs / 1000),
+    notRunningSeconds: Math.round(coveredMs(notRunning, from, now) / 1000),
   };
 }
 

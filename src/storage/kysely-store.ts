@@ -10,6 +10,7 @@ import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantag
 import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
+import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
 export interface DialectSpecifics {
@@ -49,6 +50,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       open: (incidents) => insertIncidents(trx, incidents),
       append: (entries) => appendTimeline(trx, entries),
       resolve: (resolved) => resolveIncidents(trx, resolved),
+    },
+    hub: {
+      lastBeat: () => lastBeat(trx),
+      beat: (at) => beat(trx, at),
+      recordGap: (gap) => recordGap(trx, gap),
     },
   });
 
@@ -130,6 +136,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       read('rollups', () => listRollupsForMonitors(db, context.series, monitorIds, granularity, from, to)),
     listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
     getIncident: (id) => read('an incident', () => getIncident(db, id)),
+    listHubGaps: (from, to) => read('the hub gaps', () => listHubGaps(db, from, to)),
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {
       try {

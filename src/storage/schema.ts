@@ -120,6 +120,18 @@ export interface TimelineEntriesTable {
   evidence: string | null;
 }
 
+/** One row (id 1): when the hub last committed a batch. */
+export interface HubHeartbeatTable {
+  id: number;
+  at: number;
+}
+
+/** A stretch when the hub was not running: from its last write to its first check after starting. */
+export interface HubGapsTable {
+  started_at: number;
+  ended_at: number;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -142,6 +154,8 @@ export interface Database {
   incidents: IncidentsTable;
   incident_monitors: IncidentMonitorsTable;
   timeline_entries: TimelineEntriesTable;
+  hub_heartbeat: HubHeartbeatTable;
+  hub_gaps: HubGapsTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

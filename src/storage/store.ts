@@ -38,6 +38,19 @@ export interface UnitOfWork {
     append(entries: readonly TimelineEntry[]): Promise<void>;
     resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
   };
+  readonly hub: {
+    /** When the hub last committed a batch, if ever. */
+    lastBeat(): Promise<number | undefined>;
+    beat(at: number): Promise<void>;
+    /** Records that the hub was not running over [from, to). */
+    recordGap(gap: Interval): Promise<void>;
+  };
+}
+
+/** A closed interval of time, epoch ms. */
+export interface Interval {
+  readonly from: number;
+  readonly to: number;
 }
 
 export interface ResultQuery {
@@ -106,6 +119,8 @@ export interface Store {
   /** Newest first (startedAt desc, id desc). Timelines included, oldest entry first. */
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;
+  /** Stretches when this hub was not running that overlap [from, to), oldest first. */
+  listHubGaps(from: number, to: number): Promise<Interval[]>;
   /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */

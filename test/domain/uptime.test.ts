@@ -19,8 +19,12 @@ describe('coveredMs', () => {
     { name: 'open runs to the end', intervals: [{ startedAt: 90 }], expected: 10 },
     { name: 'overlaps counted once', intervals: [{ startedAt: 10, resolvedAt: 30 }, { startedAt: 20, resolvedAt: 40 }, { startedAt: 25, resolvedAt: 35 }], expected: 30 },
     { name: 'outside', intervals: [{ startedAt: 200, resolvedAt: 300 }], expected: 0 },
+    { name: 'a gap inside an outage is left out', intervals: [{ startedAt: 10, resolvedAt: 50 }], excluded: [{ startedAt: 20, resolvedAt: 30 }], expected: 30 },
+    { name: 'a gap across an open outage', intervals: [{ startedAt: 60 }], excluded: [{ startedAt: 50, resolvedAt: 80 }], expected: 20 },
+    { name: 'gaps overlapping each other count once', intervals: [{ startedAt: 0, resolvedAt: 100 }], excluded: [{ startedAt: 10, resolvedAt: 30 }, { startedAt: 20, resolvedAt: 40 }], expected: 70 },
+    { name: 'a gap outside every outage changes nothing', intervals: [{ startedAt: 10, resolvedAt: 20 }], excluded: [{ startedAt: 40, resolvedAt: 60 }], expected: 10 },
   ];
-  for (const row of rows) it(row.name, () => assert.equal(coveredMs(row.intervals, 0, 100), row.expected));
+  for (const row of rows) it(row.name, () => assert.equal(coveredMs(row.intervals, 0, 100, row.excluded ?? []), row.expected));
 });
 
 describe('isUptimeWindow', () => {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
 import { Ingest } from '../../src/ingest/ingest.js';
+import { hubGapWriter } from '../../src/ingest/hub-gaps.js';
 import { createIds } from '../../src/runtime/ids.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/store.js';
@@ -373,5 +374,57 @@ monitors:
     const [stored] = await store.listResults('b', { limit: 1, vantage: 'agent-b' });
     assert.equal(stored?.vantage, 'agent-b');
     await ingest.stop();
+  });
+});
+
+describe('the hub records when it was not running', () => {
+  it('from its last write before a stop to its first check after the start; a storage outage is no such gap', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-ingest-gaps-'));
+    const store = await openSqliteStore(join(dir, 'candor.db'));
+    await store.migrate();
+    let failing = false;
+    const flaky: Store = Object.create(store, {
+      transact: { value: async (work: Parameters<Store['transact']>[0]) => (failing ? Promise.reject(new Error('database is locked')) : store.transact(work)) },
+    });
+    const time = new FakeTime(Date.UTC(2026, 6, 1));
+    const run = () => new Ingest({ store: flaky, clock: time, timers: time, ids: createIds(time), log, monitors, writers: [hubGapWriter(() => time.now())] });
+    const gaps = () => store.listHubGaps(0, Number.MAX_SAFE_INTEGER);
+
+    const first = run();
+    await first.restore();
+    first.add(result({ monitorId: 'a', startedAt: time.now() }));
+    await first.flush();
+    await time.advance(MINUTE);
+    first.add(result({ monitorId: 'a', startedAt: time.now() }));
+    await first.flush();
+    assert.deepEqual(await gaps(), [], 'checks of one run, a minute apart, are no gap');
+    const lastWrite = time.now();
+    await first.stop();
+
+    await time.advance(10 * MINUTE);
+    const second = run();
+    await second.restore();
+    await second.flush();
+    assert.deepEqual(await gaps(), [], 'writing states at start is no check yet');
+    await time.advance(30_000);
+    const firstCheck = time.now();
+    second.add(result({ monitorId: 'a', startedAt: firstCheck }));
+    await second.flush();
+    assert.deepEqual(await gaps(), [{ from: lastWrite, to: firstCheck }]);
+
+    // Results buffered through a database outage were observed while the hub ran: no gap.
+    failing = true;
+    for (let i = 0; i < 5; i++) {
+      await time.advance(MINUTE);
+      second.add(result({ monitorId: 'a', startedAt: time.now() }));
+      await second.flush();
+    }
+    failing = false;
+    await second.flush();
+    assert.equal(second.buffered, 0);
+    assert.equal((await gaps()).length, 1);
+    await second.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

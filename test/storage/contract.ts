@@ -437,6 +437,28 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(again.reduce((sum, r) => sum + r.count, 0), count / 50);
     });
 
+    it('keeps the hub heartbeat and its gaps, in the batch transaction', async () => {
+      assert.equal(await store.transact((tx) => tx.hub.lastBeat()), undefined);
+      await store.transact(async (tx) => {
+        await tx.hub.beat(T0);
+        await tx.hub.beat(T0 + 5);
+        await tx.hub.recordGap({ from: T0 - HOUR, to: T0 - 30 * MINUTE });
+        await tx.hub.recordGap({ from: T0 - HOUR, to: T0 - 30 * MINUTE });
+        await tx.hub.recordGap({ from: T0 + HOUR, to: T0 + 2 * HOUR });
+      });
+      assert.equal(await store.transact((tx) => tx.hub.lastBeat()), T0 + 5);
+      assert.deepEqual(await store.listHubGaps(T0 - 40 * MINUTE, T0 + 90 * MINUTE), [
+        { from: T0 - HOUR, to: T0 - 30 * MINUTE },
+        { from: T0 + HOUR, to: T0 + 2 * HOUR },
+      ]);
+      assert.deepEqual(await store.listHubGaps(T0, T0 + HOUR), []);
+      await assert.rejects(store.transact(async (tx) => {
+        await tx.hub.beat(T0 + 10);
+        throw new Error('the batch failed');
+      }));
+      assert.equal(await store.transact((tx) => tx.hub.lastBeat()), T0 + 5, 'nothing of a failed batch');
+    });
+
     it('reports a database size above zero', async () => {
       await store.commit(batch({ results: [result('r1')] }));
       assert.ok((await store.sizeBytes()) > 0);

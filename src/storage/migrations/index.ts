@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001_initial.js';
 import * as evidenceModel from './002_evidence_model.js';
+import * as hubGaps from './003_hub_gaps.js';
 
 /** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
   '002_evidence_model': evidenceModel,
+  '003_hub_gaps': hubGaps,
 };
 
 export const migrationProvider: MigrationProvider = {
