@@ -6,7 +6,7 @@ import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
-import { coveredMs, uptimeOf, windowBuckets, type CheckCounts, type UptimeWindow } from '../domain/uptime.js';
+import { coveredMs, uptimeOf, windowBuckets, type CheckCounts, type Interval, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
@@ -119,7 +119,14 @@ export function countsPerDay(spans: readonly DaySpan[], rollups: readonly Rollup
  * One entry per day for one monitor: checks and uptime from `counts` (aligned with `spans`), downtime
  * and incidents from the incidents that touched it that day.
  */
-export function dailyUptime(spans: readonly DaySpan[], counts: readonly (CheckCounts | undefined)[], incidents: readonly Incident[], now: number): DayUptime[] {
+/** `notRunning`: when this Candor was not running; such time is no data, not downtime. */
+export function dailyUptime(
+  spans: readonly DaySpan[],
+  counts: readonly (CheckCounts | undefined)[],
+  incidents: readonly Incident[],
+  now: number,
+  notRunning: readonly Interval[] = [],
+): DayUptime[] {
   return spans.map(({ start, end: dayEnd }, i) => {
     const end = Math.min(dayEnd, now);
     const checks = counts[i]?.count ?? 0;
@@ -130,7 +137,7 @@ export function dailyUptime(spans: readonly DaySpan[], counts: readonly (CheckCo
       checks,
       okChecks,
       uptime: checks === 0 ? null : okChecks / checks,
-      downtimeMs: end > start ? coveredMs(touching, start, end) : 0,
+      downtimeMs: end > start ? coveredMs(touching, start, end, notRunning) : 0,
       incidents: touching.map((incident) => ({ id: incident.id, title: incident.title })),
     };
   });
@@ -265,12 +272,13 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   // a page in another zone counts its bars' local days from hourly rollups.
   const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
   const utcBars = areUtcDays(spans);
-  const [dayRollups, localCounts, hourRollups, latest, incidents] = await Promise.all([
+  const [dayRollups, localCounts, hourRollups, latest, incidents, notRunning] = await Promise.all([
     pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
     pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
     caches ? caches.latest.latestResults(ids, deps.states()) : deps.store.latestResults(ids),
     incidentsSince(deps.store, firstDay),
+    notRunningSince(deps.store, firstDay, now),
   ]);
   const onPage = incidents.filter((i) => i.monitorIds.some((id) => idSet.has(id)));
   const daysById = groupBy(dayRollups, (r) => r.monitorId);
@@ -292,7 +300,7 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
         const days = daysById.get(spec.id) ?? [];
         const bars = { spans, counts: localCounts ? (localCounts.get(spec.id) ?? []) : countsPerDay(spans, days) };
         const shown = shownStatus(monitorStatus, status.vantageImpaired);
-        return monitorSummary(spec, shown, since, latest.get(spec.id), bars, days, hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now);
+        return monitorSummary(spec, shown, since, latest.get(spec.id), bars, days, hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now, notRunning);
       }),
     }),
   );
@@ -305,6 +313,11 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
     fingerprint: liveFingerprint(page, status, deps.states()),
     vantageImpaired: status.vantageImpaired,
   };
+}
+
+/** When this Candor was not running since `from`, as intervals for coveredMs. */
+async function notRunningSince(store: Store, from: number, now: number): Promise<Interval[]> {
+  return (await store.listHubGaps(from, now)).map((gap) => ({ startedAt: gap.from, resolvedAt: gap.to }));
 }
 
 /** While the checker is offline no monitor's last state is current, except a pause (a fact of the config). */
@@ -333,6 +346,7 @@ function monitorSummary(
   hourRollups: readonly Rollup[],
   incidents: readonly Incident[],
   now: number,
+  notRunning: readonly Interval[],
 ): MonitorSummary {
   const latencyMs = latest && measuredLatency(latest);
   return {
@@ -342,7 +356,7 @@ function monitorSummary(
     ...(since !== undefined && status !== 'unknown' ? { since } : {}),
     ...(latencyMs !== undefined ? { latencyMs } : {}),
     ...(latest ? { lastCheckedAt: latest.startedAt } : {}),
-    days: dailyUptime(bars.spans, bars.counts, incidents, now),
+    days: dailyUptime(bars.spans, bars.counts, incidents, now, notRunning),
     uptime: uptimeWindows(hourRollups, dayRollups, now),
     latency: latencySeries(hourRollups, now - DAY_MS + HOUR_MS, now + 1, HOUR_MS),
   };
@@ -426,7 +440,7 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
   const firstDay = spans[0]!.start;
   const utcBars = areUtcDays(spans);
   const hourFrom = bucketStart(utcBars ? now - 7 * DAY_MS : Math.min(firstDay, now - 7 * DAY_MS), 'hour');
-  const [dayRollups, hourRollups, latest, results, barIncidents, incidents] = await Promise.all([
+  const [dayRollups, hourRollups, latest, results, barIncidents, incidents, notRunning] = await Promise.all([
     deps.store.listRollups(id, 'day', bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day'), now + 1),
     deps.store.listRollups(id, 'hour', hourFrom, now + 1),
     deps.store.latestResults([id]),
@@ -434,11 +448,12 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
     // Every incident reaching into the bars, however long ago it started.
     deps.store.listIncidents({ monitorId: id, activeSince: firstDay, limit: 1000 }),
     deps.store.listIncidents({ monitorId: id, limit: 20 }),
+    notRunningSince(deps.store, firstDay, now),
   ]);
   const bars = { spans, counts: countsPerDay(spans, utcBars ? dayRollups : hourRollups) };
   const shown = shownStatus(state?.status ?? 'pending', deps.vantageImpaired?.() ?? false);
   const lastDay = hourRollups.filter((r) => r.bucketStart >= bucketStart(now - DAY_MS, 'hour'));
-  const summary = monitorSummary(spec, shown, state?.since, latest.get(id), bars, dayRollups, lastDay, barIncidents, now);
+  const summary = monitorSummary(spec, shown, state?.since, latest.get(id), bars, dayRollups, lastDay, barIncidents, now, notRunning);
   return {
     summary,
     spec,

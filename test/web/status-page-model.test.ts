@@ -54,7 +54,7 @@ describe('local days (bars follow the page time zone)', () => {
 describe('dailyUptime', () => {
   const resolved: Incident = incident('i1', ['m'], TODAY - DAY + 23 * HOUR + 30 * MINUTE, TODAY + 15 * MINUTE, 'Crossing midnight');
   const open: Incident = incident('i2', ['m'], NOW - 20 * MINUTE, undefined, 'Ongoing');
-  const cases: ReadonlyArray<{ name: string; rollups: Rollup[]; incidents: Incident[]; expected: Omit<DayUptime, 'start'>[] }> = [
+  const cases: ReadonlyArray<{ name: string; rollups: Rollup[]; incidents: Incident[]; notRunning?: { startedAt: number; resolvedAt: number }[]; expected: Omit<DayUptime, 'start'>[] }> = [
     {
       name: 'no rollups: no data, no downtime',
       rollups: [],
@@ -82,11 +82,21 @@ describe('dailyUptime', () => {
         },
       ],
     },
+    {
+      name: 'while this checker was not running, an open incident is no downtime (no data)',
+      rollups: [rollup('m', 'day', TODAY - DAY, 100, 98)],
+      incidents: [resolved],
+      notRunning: [{ startedAt: TODAY - DAY + 23 * HOUR + 40 * MINUTE, resolvedAt: TODAY + 10 * MINUTE }],
+      expected: [
+        { checks: 100, okChecks: 98, uptime: 0.98, downtimeMs: 10 * MINUTE, incidents: [{ id: 'i1', title: 'Crossing midnight' }] },
+        { checks: 0, okChecks: 0, uptime: null, downtimeMs: 5 * MINUTE, incidents: [{ id: 'i1', title: 'Crossing midnight' }] },
+      ],
+    },
   ];
-  for (const { name, rollups, incidents, expected } of cases) {
+  for (const { name, rollups, incidents, notRunning, expected } of cases) {
     it(name, () => {
       const spans = localDays(NOW, 'UTC', 2);
-      const days = dailyUptime(spans, countsPerDay(spans, rollups), incidents, NOW);
+      const days = dailyUptime(spans, countsPerDay(spans, rollups), incidents, NOW, notRunning);
       assert.deepEqual(
         days.map(({ start: _start, ...rest }) => rest),
         expected,
