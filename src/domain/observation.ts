@@ -30,6 +30,12 @@ export const ERROR_KINDS = [
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
+/** Failures in which the target (or, for DNS, the resolver) never answered: their duration measures nothing of it. */
+const UNANSWERED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['dns_timeout', 'dns_error', 'connect_refused', 'connect_timeout', 'connect_reset', 'connect_unreachable', 'timeout', 'internal']);
+
+/** Failures in which the target (or, for DNS, the resolver) did answer, so the check's duration was measured. */
+export const ANSWERED_ERROR_KINDS: ReadonlySet<ErrorKind> = new Set(ERROR_KINDS.filter((kind) => !UNANSWERED.has(kind)));
+
 export function isErrorKind(value: unknown): value is ErrorKind {
   return typeof value === 'string' && (ERROR_KINDS as readonly string[]).includes(value);
 }
