@@ -8,6 +8,7 @@ import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+import { LatestResultsCache } from '../read/latest-results.js';
 import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
@@ -39,7 +40,12 @@ const healthSchema = {
 } as const;
 
 export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstance> {
-  const deps: ServerDeps = { ...serverDeps, ...(serverDeps.config.api ? { api: serverDeps.config.api } : {}) };
+  const deps: ServerDeps = {
+    ...serverDeps,
+    ...(serverDeps.config.api ? { api: serverDeps.config.api } : {}),
+    // One cache of latest results for the API and the pages alike.
+    latest: serverDeps.latest ?? new LatestResultsCache(serverDeps.store),
+  };
   const app = Fastify({
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),

@@ -6,6 +6,7 @@ import { NotFoundError } from '../domain/errors.js';
 import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import type { ResultQuery, Store } from '../storage/store.js';
+import type { LatestResultsCache } from './latest-results.js';
 import { iso, resultJson, type ResultView } from './serialise.js';
 
 export interface ReadDeps {
@@ -14,6 +15,8 @@ export interface ReadDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   /** Current states, kept by ingest (rebuilt from storage at start). */
   states(): ReadonlyMap<string, MonitorState>;
+  /** Monitors' latest results, kept between requests (only those whose state moved on are read again). */
+  readonly latest?: LatestResultsCache;
   /** This checker's own network looks down (src/domain/vantage.ts): no state is current then. */
   vantageImpaired?(): boolean;
   /** Absent: the defaults (results public). */
@@ -29,15 +32,19 @@ function resultView(deps: ReadDeps, spec: MonitorSpec): ResultView {
   return { redactor: createRedactor(spec.secrets ?? []), showExcerpt: spec.public?.excerpt === true, showDetails: resultsArePublic(deps) };
 }
 
+export function latestResultsOf(deps: ReadDeps, ids: readonly string[]) {
+  return deps.latest ? deps.latest.latestResults(ids, deps.states()) : deps.store.latestResults(ids);
+}
+
 export async function listMonitors(deps: ReadDeps) {
   const specs = [...deps.monitors.values()];
-  const latest = await deps.store.latestResults(specs.map((m) => m.id));
+  const latest = await latestResultsOf(deps, specs.map((m) => m.id));
   return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id), resultView(deps, spec)));
 }
 
 export async function getMonitor(deps: ReadDeps, id: string) {
   const spec = requireMonitor(deps, id);
-  const latest = await deps.store.latestResults([id]);
+  const latest = await latestResultsOf(deps, [id]);
   return monitorJson(spec, deps.states().get(id), latest.get(id), resultView(deps, spec));
 }
 

@@ -64,7 +64,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
-  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock), latest: new LatestResultsCache(deps.store) };
+  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock), latest: deps.latest ?? new LatestResultsCache(deps.store) };
 
   function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
     return reply
