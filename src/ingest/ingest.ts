@@ -4,17 +4,17 @@
 // after commit, from what was committed (a resent observation changes nothing twice).
 import type { Logger } from 'pino';
 import type { MonitorSpec } from '../domain/monitor.js';
-import { applyIncidentEvents, emptyChanges, type IncidentChanges } from '../domain/incidents.js';
-import { initialMonitorState, judge } from '../domain/judge.js';
+import type { IncidentChanges } from '../domain/incidents.js';
 import type { Observation } from '../domain/observation.js';
 import { resultId, seriesSuffix } from '../domain/result-id.js';
-import { initialState, setPaused, step, type MonitorEvent } from '../domain/state-machine.js';
+import type { MonitorEvent } from '../domain/state-machine.js';
 import type { MonitorState, VantageState } from '../domain/state.js';
-import { DEFAULT_VANTAGE_POLICY, targetHost, vantageImpaired, type RecentCheck } from '../domain/vantage.js';
 import { judged, verdictOf, type CheckResult } from '../domain/verdict.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
 import type { Ids } from '../runtime/ids.js';
 import type { Store, UnitOfWork } from '../storage/store.js';
+import { StateBook, type Judged } from './state-book.js';
+import { VantageHealth } from './vantage-health.js';
 
 export interface IngestOptions {
   /** How often buffered observations are written. */
@@ -81,14 +81,6 @@ export interface IngestDeps {
   onJudgeError?(error: unknown): void;
 }
 
-/** States changed by judging some results, with what it caused. */
-interface Judged {
-  readonly vantages: Map<string, VantageState>;
-  readonly monitors: Map<string, MonitorState>;
-  readonly incidents: IncidentChanges;
-  readonly events: { monitorId: string; event: MonitorEvent }[];
-}
-
 interface Pending {
   readonly observation: Observation;
   readonly id: string;
@@ -103,21 +95,13 @@ export class Ingest {
   private buffer: Pending[] = [];
   /** The batch being written now. */
   private inFlight: readonly Pending[] = [];
-  private readonly current = new Map<string, MonitorState>();
-  private readonly vantageStates = new Map<string, VantageState>();
-  /** Vantage keys of each monitor, for judging across them. */
-  private readonly vantagesOf = new Map<string, Set<string>>();
-  /** States changed outside a batch (new, paused, resumed) that still need writing. */
-  private dirtyMonitors = new Set<string>();
-  private dirtyVantages = new Set<string>();
   private flushing: Promise<void> | undefined;
   private timer: TimerHandle | undefined;
   private stopped = false;
   /** The last commit failed: wait for the next timer tick instead of retrying on every new result. */
   private failing = false;
-  /** Latest check of each (vantage, monitor), for telling "the platform is down" from "our network is down". */
-  private readonly recent = new Map<string, Map<string, RecentCheck>>();
-  private readonly impaired = new Set<string>();
+  private readonly health: VantageHealth;
+  private readonly book: StateBook;
   private readonly suffixes = new Map<string, string>();
   /**
    * While storage fails: the states the buffered observations lead to, judged in memory so pages and
@@ -129,37 +113,25 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
+    this.book = new StateBook({
+      monitors: deps.monitors,
+      ids: deps.ids,
+      log: deps.log,
+      ...(deps.onJudgeError ? { onJudgeError: deps.onJudgeError } : {}),
+    });
+    this.health = new VantageHealth({
+      monitors: deps.monitors,
+      clock: deps.clock,
+      log: deps.log,
+      onChange: (vantage, impaired) => {
+        if (vantage === LOCAL) deps.onVantageChange?.(impaired);
+      },
+    });
   }
 
   /** Loads persisted states so a restart resumes where it stopped (open incidents included). */
   async restore(): Promise<void> {
-    const now = this.deps.clock.now();
-    const monitors = new Map((await this.deps.store.listStates()).map((s) => [s.monitorId, s]));
-    for (const state of await this.deps.store.listVantageStates()) {
-      if (!this.deps.monitors.has(state.monitorId)) continue;
-      this.rememberVantage(state);
-    }
-    for (const monitor of this.deps.monitors.values()) {
-      const local = vantageKey(monitor.id, LOCAL);
-      if (!this.vantageStates.has(local)) {
-        this.rememberVantage(initialState(monitor.id, now, monitor.paused, LOCAL));
-        this.dirtyVantages.add(local);
-      }
-      for (const key of this.vantagesOf.get(monitor.id) ?? []) {
-        const before = this.vantageStates.get(key)!;
-        const after = setPaused(before, monitor.paused, now);
-        if (after !== before) {
-          this.vantageStates.set(key, after);
-          this.dirtyVantages.add(key);
-        }
-      }
-      const stored = monitors.get(monitor.id);
-      let state = stored ?? initialMonitorState(monitor.id, now);
-      if (monitor.paused && state.status !== 'paused') state = { ...state, status: 'paused', since: now };
-      if (!monitor.paused && state.status === 'paused') state = { ...state, status: 'pending', since: now };
-      if (state !== stored) this.dirtyMonitors.add(monitor.id);
-      this.current.set(monitor.id, state);
-    }
+    this.book.restore(await this.deps.store.listStates(), await this.deps.store.listVantageStates(), this.deps.clock.now());
   }
 
   start(): void {
@@ -169,12 +141,13 @@ export class Ingest {
 
   /** Current judged state of every configured monitor: as last written, or as judged in memory while storage fails. */
   states(): ReadonlyMap<string, MonitorState> {
-    if (!this.provisional || this.provisional.monitors.size === 0) return this.current;
-    const merged = new Map(this.current);
+    const current = this.book.monitors;
+    if (!this.provisional || this.provisional.monitors.size === 0) return current;
+    const merged = new Map(current);
     for (const [id, state] of this.provisional.monitors) {
       // Incidents are only ever opened by a committed batch: keep the committed one.
       const { openIncidentId: _provisional, ...rest } = state;
-      const committed = this.current.get(id)?.openIncidentId;
+      const committed = current.get(id)?.openIncidentId;
       merged.set(id, committed ? { ...rest, openIncidentId: committed } : rest);
     }
     return merged;
@@ -182,12 +155,12 @@ export class Ingest {
 
   /** Every vantage's state of a monitor, as last written. */
   vantageStatesOf(monitorId: string): VantageState[] {
-    return [...(this.vantagesOf.get(monitorId) ?? [])].map((key) => this.vantageStates.get(key)!);
+    return this.book.vantagesOfMonitor(monitorId);
   }
 
   /** True while every recent check of the hub failed before reaching its target: outages are then not confirmed. */
   get vantageImpaired(): boolean {
-    return this.impaired.has(LOCAL);
+    return this.health.isImpaired(LOCAL);
   }
 
   get buffered(): number {
@@ -215,7 +188,7 @@ export class Ingest {
   /** Writes everything buffered now. Concurrent calls share one flush at a time. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (this.buffer.length === 0 && this.dirtyMonitors.size === 0 && this.dirtyVantages.size === 0) return;
+    if (this.buffer.length === 0 && this.book.dirty === 0) return;
     this.flushing = this.writeBatch().finally(() => {
       this.flushing = undefined;
     });
@@ -247,7 +220,7 @@ export class Ingest {
   }
 
   private unwritten(): number {
-    return this.buffer.length + this.dirtyMonitors.size + this.dirtyVantages.size;
+    return this.buffer.length + this.book.dirty;
   }
 
   private withinStopTimeout(work: Promise<void>): Promise<boolean> {
@@ -310,14 +283,6 @@ export class Ingest {
     for (const entry of pending) entry.settle?.({ refused: refusal });
   }
 
-  private rememberVantage(state: VantageState): void {
-    const key = vantageKey(state.monitorId, state.vantage);
-    this.vantageStates.set(key, state);
-    let keys = this.vantagesOf.get(state.monitorId);
-    if (!keys) this.vantagesOf.set(state.monitorId, (keys = new Set()));
-    keys.add(key);
-  }
-
   private flushInBackground(): void {
     this.flush().catch((error: unknown) => this.deps.log.error({ err: error }, 'flush failed unexpectedly'));
   }
@@ -329,34 +294,6 @@ export class Ingest {
         .catch((error: unknown) => this.deps.log.error({ err: error }, 'flush failed unexpectedly'))
         .finally(() => this.schedule());
     }, this.options.flushIntervalMs);
-  }
-
-  /** Updates each vantage's "is it them or us?" verdict from this batch; returns the impaired vantages. */
-  private assessVantages(batch: readonly Pending[]): ReadonlySet<string> {
-    for (const { observation } of batch) {
-      const monitor = this.deps.monitors.get(observation.monitorId);
-      if (!monitor) continue;
-      let recent = this.recent.get(observation.vantage);
-      if (!recent) this.recent.set(observation.vantage, (recent = new Map()));
-      recent.set(monitor.id, {
-        target: targetHost(monitor.probe),
-        ok: observation.ok,
-        at: observation.startedAt,
-        ...(observation.error ? { errorKind: observation.error.kind } : {}),
-      });
-    }
-    const now = this.deps.clock.now();
-    for (const [vantage, recent] of this.recent) {
-      const impaired = vantageImpaired(recent.values(), now, DEFAULT_VANTAGE_POLICY);
-      if (impaired === this.impaired.has(vantage)) continue;
-      if (impaired) this.impaired.add(vantage);
-      else this.impaired.delete(vantage);
-      const where = vantage === LOCAL ? "this machine's network" : `vantage ${vantage}'s network`;
-      if (impaired) this.deps.log.warn({ vantage }, `every recent check failed before reaching its target: ${where} looks down; its failures do not confirm outages until it is back`);
-      else this.deps.log.info({ vantage }, 'checks reach their targets again: outages are confirmed as usual');
-      if (vantage === LOCAL) this.deps.onVantageChange?.(impaired);
-    }
-    return this.impaired;
   }
 
   private async writeBatch(): Promise<void> {
@@ -371,7 +308,7 @@ export class Ingest {
 
   /** The hub's verdict on each observation, with its id. */
   private resultsOf(batch: readonly Pending[]): CheckResult[] {
-    const impaired = this.assessVantages(batch);
+    const impaired = this.health.observe(batch.map((entry) => entry.observation));
     const results: CheckResult[] = [];
     for (const entry of batch) {
       const monitor = this.deps.monitors.get(entry.observation.monitorId);
@@ -385,7 +322,7 @@ export class Ingest {
   /** Judges what is buffered but not yet judged in memory, on top of the provisional states. */
   private judgeProvisionally(): void {
     const pending = this.buffer.slice(this.provisionalUpTo);
-    this.provisional = this.judgeAll(this.resultsOf(pending), this.provisional);
+    this.provisional = this.book.judge(this.resultsOf(pending), this.provisional);
     this.provisionalUpTo = this.buffer.length;
   }
 
@@ -397,7 +334,7 @@ export class Ingest {
     try {
       committed = await this.deps.store.transact(async (tx) => {
         const inserted = await tx.results.insert(results);
-        const outcome = this.judgeAll(inserted);
+        const outcome = this.book.judge(inserted);
         await tx.rollups.add(inserted);
         await tx.states.upsertVantages([...outcome.vantages.values()]);
         await tx.states.upsertMonitors([...outcome.monitors.values()]);
@@ -421,14 +358,7 @@ export class Ingest {
     this.failing = false;
     this.provisional = undefined;
     this.provisionalUpTo = 0;
-    for (const [key, state] of committed.vantages) {
-      this.rememberVantage(state);
-      this.dirtyVantages.delete(key);
-    }
-    for (const [id, state] of committed.monitors) {
-      this.current.set(id, state);
-      this.dirtyMonitors.delete(id);
-    }
+    this.book.apply(committed);
     // Each stored id answers its first submission; any later copy of it is a duplicate.
     const stored = new Set(committed.results.map((r) => r.id));
     for (const entry of batch) {
@@ -440,56 +370,5 @@ export class Ingest {
     }
     this.deps.onFlushed?.(this.deps.clock.now() - startedAt, committed.results.length);
     if (committed.events.length > 0) this.deps.onEvents?.(committed.events);
-  }
-
-  /**
-   * Runs each stored observation through its vantage's state machine and judges the monitor across its
-   * vantages. Pure over working copies (started from `from` when given); applied to memory only once
-   * the transaction commits.
-   */
-  private judgeAll(results: readonly CheckResult[], from?: Judged): Judged {
-    const vantages = new Map<string, VantageState>(from?.vantages);
-    const monitors = new Map<string, MonitorState>(from?.monitors);
-    for (const key of this.dirtyVantages) if (!vantages.has(key)) vantages.set(key, this.vantageStates.get(key)!);
-    for (const id of this.dirtyMonitors) if (!monitors.has(id)) monitors.set(id, this.current.get(id)!);
-    const incidents = emptyChanges();
-    const events: { monitorId: string; event: MonitorEvent }[] = [];
-    /** Vantages a monitor gains in these results (first observation from there). */
-    const addedKeys = new Map<string, Set<string>>();
-    for (const key of vantages.keys()) {
-      const monitorId = key.slice(0, key.indexOf('\u0000'));
-      let added = addedKeys.get(monitorId);
-      if (!added) addedKeys.set(monitorId, (added = new Set()));
-      added.add(key);
-    }
-    for (const result of results) {
-      const monitor = this.deps.monitors.get(result.monitorId);
-      if (!monitor) continue;
-      try {
-        const key = vantageKey(monitor.id, result.vantage);
-        const before = vantages.get(key) ?? this.vantageStates.get(key) ?? initialState(monitor.id, result.startedAt, monitor.paused, result.vantage);
-        const transition = step(before, result, monitor, result.maintenance, { inconclusive: result.inconclusive });
-        let added = addedKeys.get(monitor.id);
-        if (!added) addedKeys.set(monitor.id, (added = new Set()));
-        added.add(key);
-        const keys = new Set([...(this.vantagesOf.get(monitor.id) ?? []), ...added]);
-        const all = [...keys].map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)));
-        const previous = monitors.get(monitor.id) ?? this.current.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
-        const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt });
-        const scratch = emptyChanges();
-        const after = applyIncidentEvents(judgement.state, monitor.name, judgement.events, () => this.deps.ids.next(), scratch);
-        // Only now, with every step done without a throw, does this observation change anything.
-        vantages.set(key, transition.state);
-        monitors.set(monitor.id, after);
-        incidents.opened.push(...scratch.opened);
-        incidents.appended.push(...scratch.appended);
-        incidents.resolved.push(...scratch.resolved);
-        for (const event of judgement.events) events.push({ monitorId: monitor.id, event });
-      } catch (error) {
-        this.deps.log.error({ err: error, monitor: monitor.id, vantage: result.vantage }, 'judging an observation failed (a bug): it is stored, the monitor state is unchanged');
-        this.deps.onJudgeError?.(error);
-      }
-    }
-    return { vantages, monitors, incidents, events };
   }
 }

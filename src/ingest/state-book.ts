@@ -1,0 +1,152 @@
+// The states ingest keeps in memory: each vantage's state machine per monitor and each monitor's judged
+// state, as last committed. Judging a batch works on copies; the book changes only when the batch is
+// written (apply). Rebuilt from the database at start (restore).
+import type { Logger } from 'pino';
+import { applyIncidentEvents, emptyChanges, type IncidentChanges } from '../domain/incidents.js';
+import { initialMonitorState, judge } from '../domain/judge.js';
+import type { MonitorSpec } from '../domain/monitor.js';
+import { initialState, setPaused, step, type MonitorEvent } from '../domain/state-machine.js';
+import type { MonitorState, VantageState } from '../domain/state.js';
+import type { CheckResult } from '../domain/verdict.js';
+import type { Ids } from '../runtime/ids.js';
+
+/** States changed by judging some results, with what it caused. */
+export interface Judged {
+  readonly vantages: Map<string, VantageState>;
+  readonly monitors: Map<string, MonitorState>;
+  readonly incidents: IncidentChanges;
+  readonly events: { monitorId: string; event: MonitorEvent }[];
+}
+
+export interface StateBookDeps {
+  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  readonly ids: Ids;
+  readonly log: Logger;
+  /** Judging one observation threw: a bug. */
+  onJudgeError?(error: unknown): void;
+}
+
+const LOCAL = 'local';
+const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
+
+export class StateBook {
+  private readonly monitorStates = new Map<string, MonitorState>();
+  private readonly vantageStates = new Map<string, VantageState>();
+  /** Vantage keys of each monitor, for judging across them. */
+  private readonly vantagesOf = new Map<string, Set<string>>();
+  /** States changed outside a batch (new, paused, resumed) that still need writing. */
+  private readonly dirtyMonitors = new Set<string>();
+  private readonly dirtyVantages = new Set<string>();
+
+  constructor(private readonly deps: StateBookDeps) {}
+
+  /** Takes the stored states, adding new monitors (pending) and applying pauses from the config. */
+  restore(stored: readonly MonitorState[], storedVantages: readonly VantageState[], now: number): void {
+    const byMonitor = new Map(stored.map((s) => [s.monitorId, s]));
+    for (const state of storedVantages) if (this.deps.monitors.has(state.monitorId)) this.remember(state);
+    for (const monitor of this.deps.monitors.values()) {
+      const local = vantageKey(monitor.id, LOCAL);
+      if (!this.vantageStates.has(local)) {
+        this.remember(initialState(monitor.id, now, monitor.paused, LOCAL));
+        this.dirtyVantages.add(local);
+      }
+      for (const key of this.vantagesOf.get(monitor.id) ?? []) {
+        const before = this.vantageStates.get(key)!;
+        const after = setPaused(before, monitor.paused, now);
+        if (after !== before) {
+          this.vantageStates.set(key, after);
+          this.dirtyVantages.add(key);
+        }
+      }
+      const previous = byMonitor.get(monitor.id);
+      let state = previous ?? initialMonitorState(monitor.id, now);
+      if (monitor.paused && state.status !== 'paused') state = { ...state, status: 'paused', since: now };
+      if (!monitor.paused && state.status === 'paused') state = { ...state, status: 'pending', since: now };
+      if (state !== previous) this.dirtyMonitors.add(monitor.id);
+      this.monitorStates.set(monitor.id, state);
+    }
+  }
+
+  get monitors(): ReadonlyMap<string, MonitorState> {
+    return this.monitorStates;
+  }
+
+  vantagesOfMonitor(monitorId: string): VantageState[] {
+    return [...(this.vantagesOf.get(monitorId) ?? [])].map((key) => this.vantageStates.get(key)!);
+  }
+
+  /** States waiting to be written although no observation changed them. */
+  get dirty(): number {
+    return this.dirtyMonitors.size + this.dirtyVantages.size;
+  }
+
+  /** Makes what a committed batch wrote the current state. */
+  apply(judged: Judged): void {
+    for (const [key, state] of judged.vantages) {
+      this.remember(state);
+      this.dirtyVantages.delete(key);
+    }
+    for (const [id, state] of judged.monitors) {
+      this.monitorStates.set(id, state);
+      this.dirtyMonitors.delete(id);
+    }
+  }
+
+  /**
+   * Runs each observation through its vantage's state machine and judges the monitor across its
+   * vantages. Works on copies (started from `from` when given, and including the dirty states); the
+   * book itself does not change. A throw while judging one observation (a bug) leaves that monitor as
+   * it was and goes on with the rest.
+   */
+  judge(results: readonly CheckResult[], from?: Judged): Judged {
+    const vantages = new Map<string, VantageState>(from?.vantages);
+    const monitors = new Map<string, MonitorState>(from?.monitors);
+    for (const key of this.dirtyVantages) if (!vantages.has(key)) vantages.set(key, this.vantageStates.get(key)!);
+    for (const id of this.dirtyMonitors) if (!monitors.has(id)) monitors.set(id, this.monitorStates.get(id)!);
+    const incidents = emptyChanges();
+    const events: { monitorId: string; event: MonitorEvent }[] = [];
+    /** Vantages a monitor has in the working copies that the book does not know yet. */
+    const addedKeys = new Map<string, Set<string>>();
+    const addKey = (monitorId: string, key: string) => {
+      let added = addedKeys.get(monitorId);
+      if (!added) addedKeys.set(monitorId, (added = new Set()));
+      added.add(key);
+    };
+    for (const [key, state] of vantages) addKey(state.monitorId, key);
+    for (const result of results) {
+      const monitor = this.deps.monitors.get(result.monitorId);
+      if (!monitor) continue;
+      try {
+        const key = vantageKey(monitor.id, result.vantage);
+        const before = vantages.get(key) ?? this.vantageStates.get(key) ?? initialState(monitor.id, result.startedAt, monitor.paused, result.vantage);
+        const transition = step(before, result, monitor, result.maintenance, { inconclusive: result.inconclusive });
+        addKey(monitor.id, key);
+        const keys = new Set([...(this.vantagesOf.get(monitor.id) ?? []), ...addedKeys.get(monitor.id)!]);
+        const all = [...keys].map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)));
+        const previous = monitors.get(monitor.id) ?? this.monitorStates.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
+        const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt });
+        const scratch = emptyChanges();
+        const after = applyIncidentEvents(judgement.state, monitor.name, judgement.events, () => this.deps.ids.next(), scratch);
+        // Only now, with every step done without a throw, does this observation change anything.
+        vantages.set(key, transition.state);
+        monitors.set(monitor.id, after);
+        incidents.opened.push(...scratch.opened);
+        incidents.appended.push(...scratch.appended);
+        incidents.resolved.push(...scratch.resolved);
+        for (const event of judgement.events) events.push({ monitorId: monitor.id, event });
+      } catch (error) {
+        this.deps.log.error({ err: error, monitor: monitor.id, vantage: result.vantage }, 'judging an observation failed (a bug): it is stored, the monitor state is unchanged');
+        this.deps.onJudgeError?.(error);
+      }
+    }
+    return { vantages, monitors, incidents, events };
+  }
+
+  private remember(state: VantageState): void {
+    const key = vantageKey(state.monitorId, state.vantage);
+    this.vantageStates.set(key, state);
+    let keys = this.vantagesOf.get(state.monitorId);
+    if (!keys) this.vantagesOf.set(state.monitorId, (keys = new Set()));
+    keys.add(key);
+  }
+}
