@@ -26,10 +26,15 @@ function report(): void {
   pending.errors = [];
   port.postMessage(message);
 }
+/**
+ * Reports are gathered for a short while: each message to the main thread costs about as much as a
+ * tenth of a check, and ingest writes only once a second anyway.
+ */
+const REPORT_EVERY_MS = 50;
 function queueReport(): void {
   if (reportQueued) return;
   reportQueued = true;
-  setImmediate(report);
+  setTimeout(report, REPORT_EVERY_MS);
 }
 
 const shutdown = new AbortController();

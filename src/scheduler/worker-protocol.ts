@@ -12,7 +12,7 @@ export interface ChecksThreadInput {
 /** Main → checks thread. */
 export type ToChecksThread = { readonly type: 'stop'; readonly graceMs: number };
 
-/** Checks thread → main: what happened since the last report, sent at most once per event-loop turn. */
+/** Checks thread → main: what happened since the last report (reports are at least 50 ms apart). */
 export interface ChecksReport {
   readonly type: 'report';
   readonly observations: readonly Observation[];

@@ -5,7 +5,8 @@ import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, type ResultsContext } from './results.js';
-import { addResultsToRollups, listRollupsForMonitors } from './rollups.js';
+import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
+import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
 import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
 import { SeriesRegistry } from './series.js';
@@ -28,11 +29,15 @@ export interface DialectSpecifics {
   describe(error: unknown): StorageError;
 }
 
+function freshContext() {
+  return { series: new SeriesRegistry(), contents: new ContentStore(), rollups: new RollupCache() };
+}
+
 /** The one Store implementation, over any Kysely dialect. */
 export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecifics, clock: () => number = Date.now): Store {
-  let context: ResultsContext = { series: new SeriesRegistry(), contents: new ContentStore() };
+  let context: ResultsContext & { readonly rollups: RollupCache } = freshContext();
 
-  const unitOfWork = (trx: Kysely<Database>): UnitOfWork => ({
+  const unitOfWork = (trx: Kysely<Database>, rollupsWritten: { seriesKey: number; rollup: Rollup }[]): UnitOfWork => ({
     results: {
       async insert(results) {
         if (results.length === 0) return [];
@@ -41,7 +46,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
         return insertNewResults(trx, context, results, keys);
       },
     },
-    rollups: { add: (results) => addResultsToRollups(trx, context.series, results) },
+    rollups: {
+      async add(results) {
+        rollupsWritten.push(...(await addResultsToRollups(trx, context.series, results, context.rollups)));
+      },
+    },
     states: {
       upsertVantages: (states) => upsertVantageStates(trx, states),
       upsertMonitors: (states) => upsertMonitorStates(trx, states),
@@ -93,12 +102,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     },
 
     async transact(work) {
+      const rollupsWritten: { seriesKey: number; rollup: Rollup }[] = [];
       try {
         return await db.connection().execute(async (connection) => {
           await sql.raw(dialect.beginStatement).execute(connection);
           try {
-            const outcome = await work(unitOfWork(connection));
+            const outcome = await work(unitOfWork(connection, rollupsWritten));
             await sql`commit`.execute(connection);
+            context.rollups.remember(rollupsWritten);
             return outcome;
           } catch (error) {
             await rollback(connection, error);
@@ -107,7 +118,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
         });
       } catch (error) {
         // Keys made inside the failed transaction are gone with it: forget what was cached meanwhile.
-        context = { series: new SeriesRegistry(), contents: new ContentStore() };
+        context = freshContext();
         throw wrap(dialect, error, 'writing a batch');
       }
     },

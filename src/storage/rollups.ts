@@ -57,10 +57,38 @@ function rollupToRow(rollup: Rollup, seriesKey: number): RollupRow {
 const keyOf = (seriesKey: number, granularity: string, start: number): string => `${seriesKey}\u0000${granularity}\u0000${start}`;
 
 /**
+ * The newest hourly and daily rollup of each series as last committed: batches keep adding to the same
+ * current buckets, and reading them back from the database every second was the largest cost of
+ * ingest. Holds two rollups per series; relies on one writer per series, like the merge itself.
+ */
+export class RollupCache {
+  private readonly newest = new Map<string, { readonly seriesKey: number; readonly rollup: Rollup }>();
+
+  get(seriesKey: number, granularity: RollupGranularity, bucketStart: number): Rollup | undefined {
+    const cached = this.newest.get(`${seriesKey}\u0000${granularity}`);
+    return cached?.rollup.bucketStart === bucketStart ? cached.rollup : undefined;
+  }
+
+  /** Takes what a committed transaction wrote. */
+  remember(written: readonly { readonly seriesKey: number; readonly rollup: Rollup }[]): void {
+    for (const entry of written) {
+      const key = `${entry.seriesKey}\u0000${entry.rollup.granularity}`;
+      const cached = this.newest.get(key);
+      if (!cached || cached.rollup.bucketStart <= entry.rollup.bucketStart) this.newest.set(key, entry);
+    }
+  }
+}
+
+/**
  * Adds newly inserted results to the stored hourly and daily rollups of their series: reads the affected
  * rows, merges in JS, upserts. Must run inside the batch transaction. Assumes one writer per series.
  */
-export async function addResultsToRollups(db: Kysely<Database>, series: SeriesRegistry, results: readonly CheckResult[]): Promise<void> {
+export async function addResultsToRollups(
+  db: Kysely<Database>,
+  series: SeriesRegistry,
+  results: readonly CheckResult[],
+  cache?: RollupCache,
+): Promise<{ seriesKey: number; rollup: Rollup }[]> {
   const fresh = new Map<string, { seriesKey: number; rollup: Rollup }>();
   for (const result of results) {
     if (result.maintenance || result.inconclusive) continue;
@@ -73,11 +101,18 @@ export async function addResultsToRollups(db: Kysely<Database>, series: SeriesRe
       fresh.set(key, { seriesKey: ref.key, rollup: addToRollup(entry.rollup, result) });
     }
   }
-  if (fresh.size === 0) return;
-  const seriesKeys = [...new Set([...fresh.values()].map((f) => f.seriesKey))];
+  if (fresh.size === 0) return [];
   const stored = new Map<string, Rollup>();
+  const unknown = new Map<string, { seriesKey: number; rollup: Rollup }>();
+  for (const [key, entry] of fresh) {
+    const cached = cache?.get(entry.seriesKey, entry.rollup.granularity, entry.rollup.bucketStart);
+    if (cached) stored.set(key, cached);
+    else unknown.set(key, entry);
+  }
+  const seriesKeys = [...new Set([...unknown.values()].map((f) => f.seriesKey))];
   for (const granularity of GRANULARITIES) {
-    const starts = [...fresh.values()].filter((f) => f.rollup.granularity === granularity).map((f) => f.rollup.bucketStart);
+    const starts = [...unknown.values()].filter((f) => f.rollup.granularity === granularity).map((f) => f.rollup.bucketStart);
+    if (starts.length === 0) continue;
     for (const chunk of chunkForParameters(seriesKeys, 1)) {
       const rows = await db
         .selectFrom('rollups')
@@ -95,12 +130,12 @@ export async function addResultsToRollups(db: Kysely<Database>, series: SeriesRe
   }
   const merged = [...fresh].map(([key, { seriesKey, rollup }]) => {
     const existing = stored.get(key);
-    return rollupToRow(existing ? mergeRollups(existing, rollup) : rollup, seriesKey);
+    return { seriesKey, rollup: existing ? mergeRollups(existing, rollup) : rollup };
   });
   for (const chunk of chunkForParameters(merged, ROLLUP_COLUMNS)) {
     await db
       .insertInto('rollups')
-      .values(chunk)
+      .values(chunk.map((entry) => rollupToRow(entry.rollup, entry.seriesKey)))
       .onConflict((oc) =>
         oc.columns(['series_key', 'granularity', 'bucket_start']).doUpdateSet((eb) => ({
           count: eb.ref('excluded.count'),
@@ -114,6 +149,7 @@ export async function addResultsToRollups(db: Kysely<Database>, series: SeriesRe
       )
       .execute();
   }
+  return merged;
 }
 
 /**

@@ -414,6 +414,16 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.deepEqual(await store.getResult(r4.id), r4);
     });
 
+    it('a failed batch leaves rollups as they were, for the next batch too', async () => {
+      await store.commit(batch({ results: [result('r1')], incidentsOpened: [incident('i1', T0)] }));
+      await assert.rejects(store.commit(batch({ results: [result('r2', { startedAt: T0 + MINUTE })], incidentsOpened: [incident('i1', T0)] })));
+      await store.commit(batch({ results: [result('r3', { startedAt: T0 + 2 * MINUTE })] }));
+      const [hour] = await store.listRollups('m1', 'hour', T0, T0 + HOUR);
+      assert.equal(hour?.count, 2);
+      const [day] = await store.listRollups('m1', 'day', T0 - DAY, T0 + DAY);
+      assert.equal(day?.count, 2);
+    });
+
     it('commits a large batch in chunks', async () => {
       const count = 5_000;
       const results = Array.from({ length: count }, (_, n) =>
