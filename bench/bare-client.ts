@@ -6,6 +6,7 @@ import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { nextPlannedAt, phaseOffsetMs } from '../src/scheduler/scheduler.js';
 import { benchMonitorId } from './monitors.js';
+import { ProcessSampler, type ProcessSample } from './sampler.js';
 
 export interface BareClientInput {
   readonly monitors: number;
@@ -29,7 +30,7 @@ export interface BareClientOutcome {
   readonly cpuMs: number;
   readonly cpuMsPerCheck: number;
   readonly cpuPercent: number;
-  readonly peakRssBytes: number;
+  readonly process: ProcessSample;
 }
 
 /** One GET as the probe makes it, body read and thrown away; rejects unless it answered 200. */
@@ -47,7 +48,11 @@ function get(url: string, timeoutMs: number): Promise<void> {
   });
 }
 
+/** Same sampling as the Candor scenario (its event-loop delay monitor wakes the loop 100 times a second): both sides pay it. */
+const SAMPLE_EVERY_MS = 500;
+
 export async function runBareClient(input: BareClientInput): Promise<BareClientOutcome> {
+  const sampler = new ProcessSampler(SAMPLE_EVERY_MS);
   const startedAt = Date.now();
   const windowFrom = startedAt + input.warmupMs;
   const windowUntil = windowFrom + input.measureMs;
@@ -86,9 +91,8 @@ export async function runBareClient(input: BareClientInput): Promise<BareClientO
     arm(index, url, offsetMs, nextPlannedAt(startedAt, input.intervalMs, offsetMs));
   }
 
-  let peakRssBytes = process.memoryUsage.rss();
-  const rssTimer = setInterval(() => (peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss())), 500);
   await sleep(windowFrom - Date.now());
+  sampler.resetLoopDelay();
   const cpuFrom = process.cpuUsage();
   const measuredFrom = Date.now();
   await sleep(windowUntil - Date.now());
@@ -96,7 +100,7 @@ export async function runBareClient(input: BareClientInput): Promise<BareClientO
   const windowMs = Date.now() - measuredFrom;
   stopped = true;
   for (const timer of timers) clearTimeout(timer);
-  clearInterval(rssTimer);
+  const processSample = sampler.stop();
   // Let the last GETs finish (bounded) so no socket is cut while the targets still count.
   for (let waited = 0; inFlight > 0 && waited < input.timeoutMs; waited += 50) await sleep(50);
   const cpuMs = (cpu.user + cpu.system) / 1000;
@@ -110,6 +114,6 @@ export async function runBareClient(input: BareClientInput): Promise<BareClientO
     cpuMs,
     cpuMsPerCheck: checks === 0 ? NaN : cpuMs / checks,
     cpuPercent: (cpuMs / windowMs) * 100,
-    peakRssBytes,
+    process: processSample,
   };
 }
