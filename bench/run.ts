@@ -1,12 +1,17 @@
-// npm run bench: Candor at 1k and 10k http monitors against loopback targets, next to the bare
-// machine's ceiling. Everything talks to 127.0.0.1 only; every loop is bounded in time and count.
+// npm run bench: Candor's hub at several monitor counts and intervals, each next to a bare client
+// making the same GETs at the same rate; hub ingest of agents' observations on SQLite (and PostgreSQL
+// when a URL is given); the status page; the bare machine's ceiling. Figures are printed against their
+// aims and saved as JSON. Everything talks to 127.0.0.1 only; every loop is bounded in time and count.
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { BareClientInput, BareClientOutcome } from './bare-client.js';
 import type { CeilingClient, CeilingInput, CeilingOutcome } from './ceiling.js';
 import { runInChild } from './child-run.js';
-import { AIMS, formatReport, saveReport, type BenchReport, type TargetLoad } from './report.js';
-import type { ScenarioInput, ScenarioOutcome } from './scenario.js';
-import { readSettings, type BenchSettings } from './settings.js';
+import { sizeSnapshot } from './database.js';
+import type { IngestBenchInput, IngestBenchOutcome } from './ingest.js';
+import { AIMS, figuresOf, formatReport, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
+import type { ScenarioInput, ScenarioOutcome, SnapshotQuestion } from './scenario.js';
+import { readSettings, warmupOf, type BenchSettings } from './settings.js';
 import { runStatusPageBench } from './status-page.js';
 import { TargetProcess } from './target-process.js';
 
@@ -16,32 +21,51 @@ const CEILING_MAX_REQUESTS = 1_000_000;
 const CEILING_CLIENTS: readonly CeilingClient[] = ['undici', 'node:http'];
 
 /** Runs `phase` and reports the target process's CPU use during it. */
-async function withTargetLoad<T>(targets: TargetProcess, phase: () => Promise<T>): Promise<T & { targets: TargetLoad }> {
+async function withTargetLoad<T>(targets: TargetProcess, phase: () => Promise<T>): Promise<{ outcome: T; targets: TargetLoad }> {
   const before = await targets.usage();
   const startedAt = performance.now();
   const outcome = await phase();
   const wallMs = performance.now() - startedAt;
   const after = await targets.usage();
   const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
-  return { ...outcome, targets: { cpuPercent: (cpuMs / wallMs) * 100, requests: after.requests - before.requests } };
+  return { outcome, targets: { cpuPercent: (cpuMs / wallMs) * 100, requests: after.requests - before.requests } };
 }
 
-async function runAll(settings: BenchSettings, targets: TargetProcess) {
-  const scenarios: BenchReport['scenarios'][number][] = [];
-  for (const monitors of settings.scenarios) {
-    const input: ScenarioInput = {
-      monitors,
-      intervalMs: settings.intervalMs,
+/** The scenario child asks for size snapshots; read here, from outside, so they cost it nothing. */
+function snapshotHelper(question: unknown): unknown {
+  const { kind, file } = question as SnapshotQuestion;
+  if (kind !== 'snapshot') throw new Error(`unknown question ${JSON.stringify(kind)}`);
+  return sizeSnapshot(file);
+}
+
+async function runScenarios(settings: BenchSettings, targets: TargetProcess): Promise<ScenarioRun[]> {
+  const runs: ScenarioRun[] = [];
+  for (const shape of settings.scenarios) {
+    const warmupMs = warmupOf(settings, shape);
+    const limitMs = warmupMs + settings.measureMs + CHILD_SLACK_MS;
+    const candorInput: ScenarioInput = {
+      ...shape,
       timeoutMs: settings.timeoutMs,
-      durationMs: settings.durationMs,
-      warmupMs: settings.warmupMs,
+      warmupMs,
+      measureMs: settings.measureMs,
       concurrency: settings.concurrency,
       targetUrls: targets.urls,
     };
-    console.log(`scenario: ${monitors} monitors for ${settings.durationMs / 1000} s ...`);
-    const entry = new URL('./scenario-child.js', import.meta.url);
-    scenarios.push(await withTargetLoad(targets, () => runInChild<ScenarioInput, ScenarioOutcome>(entry, input, settings.durationMs + CHILD_SLACK_MS)));
+    const bareInput: BareClientInput = { ...candorInput };
+    console.log(`scenario: ${shape.monitors} monitors every ${shape.intervalMs / 1000} s, Candor and the bare client side by side, ${(warmupMs + settings.measureMs) / 1000} s ...`);
+    const { outcome, targets: load } = await withTargetLoad(targets, () =>
+      Promise.all([
+        runInChild<ScenarioInput, ScenarioOutcome>(new URL('./scenario-child.js', import.meta.url), candorInput, limitMs, snapshotHelper),
+        runInChild<BareClientInput, BareClientOutcome>(new URL('./bare-child.js', import.meta.url), bareInput, limitMs),
+      ]),
+    );
+    const [candor, bare] = outcome;
+    runs.push({ candor, bare, cpuRatio: candor.cpuMsPerCheck / bare.cpuMsPerCheck, targets: load });
   }
+  return runs;
+}
+
+async function runCeiling(settings: BenchSettings, targets: TargetProcess): Promise<BenchReport['ceiling'][number][]> {
   const ceiling: BenchReport['ceiling'][number][] = [];
   for (const client of CEILING_CLIENTS) {
     const input: CeilingInput = {
@@ -53,32 +77,48 @@ async function runAll(settings: BenchSettings, targets: TargetProcess) {
       timeoutMs: settings.timeoutMs,
     };
     console.log(`ceiling: ${client} for ${settings.ceilingMs / 1000} s ...`);
-    const entry = new URL('./ceiling-child.js', import.meta.url);
-    ceiling.push(await withTargetLoad(targets, () => runInChild<CeilingInput, CeilingOutcome>(entry, input, settings.ceilingMs + CHILD_SLACK_MS)));
+    const { outcome, targets: load } = await withTargetLoad(targets, () =>
+      runInChild<CeilingInput, CeilingOutcome>(new URL('./ceiling-child.js', import.meta.url), input, settings.ceilingMs + CHILD_SLACK_MS),
+    );
+    ceiling.push({ ...outcome, targets: load });
   }
-  return { scenarios, ceiling };
+  return ceiling;
+}
+
+async function runIngest(settings: BenchSettings): Promise<IngestBenchOutcome[]> {
+  const { databaseUrl, ...shape } = settings.ingest;
+  const engines: IngestBenchInput[] = [{ engine: 'sqlite', ...shape }];
+  if (databaseUrl) engines.push({ engine: 'postgres', databaseUrl, ...shape });
+  else console.log('ingest: PostgreSQL skipped (set CANDOR_BENCH_DATABASE_URL or CANDOR_TEST_DATABASE_URL)');
+  const outcomes: IngestBenchOutcome[] = [];
+  for (const input of engines) {
+    console.log(`ingest: ${input.engine}, ${input.agents} agents × ${input.monitors} monitors, batches of ${input.batch}, ${input.durationMs / 1000} s ...`);
+    // The first round is bounded at three times the duration, the rest at the duration.
+    outcomes.push(await runInChild<IngestBenchInput, IngestBenchOutcome>(new URL('./ingest-child.js', import.meta.url), input, input.durationMs * 4 + CHILD_SLACK_MS));
+  }
+  return outcomes;
 }
 
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
-  if (settings.durationMs < settings.intervalMs + settings.warmupMs) {
-    console.warn(`note: ${settings.durationMs / 1000} s per scenario is shorter than one interval plus warm-up; figures are not representative`);
-  }
   const startedAt = Date.now();
   const loadAverageBefore = loadavg();
   const targets = await TargetProcess.start(settings.targetPorts);
-  let measured: Awaited<ReturnType<typeof runAll>>;
+  let scenarios: ScenarioRun[];
+  let ceiling: BenchReport['ceiling'][number][];
   try {
-    measured = await runAll(settings, targets);
+    scenarios = await runScenarios(settings, targets);
+    ceiling = await runCeiling(settings, targets);
   } finally {
     await targets.stop();
   }
-  console.log('status page: 100 monitors, 90 days of history ...');
-  const statusPage = await runStatusPageBench();
-  const report: BenchReport = {
+  const ingest = await runIngest(settings);
+  console.log(`status page: 100 monitors, 90 days of history, ${settings.pageRenders} renders ...`);
+  const statusPage = await runStatusPageBench({ renders: settings.pageRenders });
+  const measured: Omit<BenchReport, 'figures'> = {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
-    parameters: settings,
+    parameters: { ...settings, ingest: { ...settings.ingest, databaseUrl: settings.ingest.databaseUrl === undefined ? undefined : '(set)' } },
     machine: {
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
@@ -89,9 +129,12 @@ async function main(): Promise<void> {
       loadAverageAfter: loadavg(),
     },
     aims: AIMS,
-    ...measured,
+    scenarios,
+    ceiling,
+    ingest,
     statusPage,
   };
+  const report: BenchReport = { ...measured, figures: figuresOf(measured) };
   console.log(`\n${formatReport(report)}`);
   const resultsDir = process.env['BENCH_RESULTS_DIR'] || fileURLToPath(new URL('../../bench/results/', import.meta.url));
   const paths = saveReport(report, resultsDir);

@@ -191,6 +191,9 @@ export class Ingest {
     if (this.buffer.length === 0 && this.book.dirty === 0) return;
     this.flushing = this.writeBatch().finally(() => {
       this.flushing = undefined;
+      // A backlog (agents pushing faster than one batch per tick) is written at once, not a tick later:
+      // observations added while this batch was written did not start a flush of their own.
+      if (this.buffer.length >= this.options.maxBatch && !this.failing && !this.stopped) this.flushInBackground();
     });
     return this.flushing;
   }

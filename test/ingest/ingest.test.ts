@@ -309,6 +309,28 @@ monitors:
     await ingest.stop();
   });
 
+  it('a backlog of several batches (agents pushing at once) is written batch after batch, not one per tick', async () => {
+    const now = Date.UTC(2026, 5, 3);
+    const time = new FakeTime(now);
+    const backlogDir = mkdtempSync(join(tmpdir(), 'candor-ingest-backlog-'));
+    const own = await openSqliteStore(join(backlogDir, 'candor.db'));
+    await own.migrate();
+    const ingest = ingestOn(own, time, twoVantages.monitors, [], { options: { maxBatch: 100, maxFutureMs: 86_400_000 } });
+    await ingest.restore();
+    ingest.start();
+    const observations = Array.from({ length: 300 }, (_, i) => result({ monitorId: 'b', vantage: 'agent-b', startedAt: now - 600_000 + i * 1000 }));
+    // Fake time never advances here: without writing the backlog at once, two batches would wait for ticks.
+    let guard: NodeJS.Timeout | undefined;
+    const outcomes = await Promise.race([
+      ingest.submit(observations),
+      new Promise<never>((_, reject) => (guard = setTimeout(() => reject(new Error('the backlog waited for the timer')), 10_000))),
+    ]).finally(() => clearTimeout(guard));
+    assert.equal(outcomes.filter((o) => 'stored' in o).length, 300);
+    await ingest.stop();
+    await own.close();
+    rmSync(backlogDir, { recursive: true, force: true });
+  });
+
   it('a bug while judging one observation keeps it stored and drops nothing else of the batch', async () => {
     const time = new FakeTime(Date.UTC(2026, 5, 2));
     const [a, b] = twoVantages.monitors;
