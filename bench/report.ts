@@ -2,6 +2,7 @@
 // to, and a readable print-out with "met" or "missed" (and what the run shows about why) per figure.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LoadLatencyOutcome } from './load-latency.js';
 import type { BareClientOutcome } from './bare-client.js';
 import type { CeilingOutcome } from './ceiling.js';
 import type { IngestBenchOutcome } from './ingest.js';
@@ -33,6 +34,8 @@ export const AIMS = {
   ingestPerSecond: 5_000,
   statusPageRebuiltP99Ms: 20,
   peakRssBytes: 250e6,
+  /** How much load on the read API may add to the target latency the checks record, at p99. */
+  loadAddedLatencyP99Ms: 5,
 } as const;
 
 /** Shapes the aims name. */
@@ -73,6 +76,7 @@ export interface BenchReport {
   readonly ceiling: readonly (CeilingOutcome & { readonly targets: TargetLoad })[];
   readonly ingest: readonly IngestBenchOutcome[];
   readonly statusPage: StatusPageFigures;
+  readonly loadLatency: LoadLatencyOutcome;
 }
 
 const MB = 1e6;
@@ -187,6 +191,19 @@ export function figuresOf(report: Omit<BenchReport, 'figures'>): Figure[] {
     ...(rebuilt <= AIMS.statusPageRebuiltP99Ms ? {} : { cause: 'see README, Performance (profile of a rebuild)' }),
   });
 
+  const { idleMs, loadedMs, api } = report.loadLatency;
+  const added = loadedMs.p99 - idleMs.p99;
+  figures.push({
+    name: `target latency p99 added by load on the read API (${report.loadLatency.monitors} monitors every ${report.loadLatency.intervalMs / 1000} s; idle ${fixed(idleMs.p99, 1)} ms, loaded ${fixed(loadedMs.p99, 1)} ms)`,
+    value: added,
+    unit: 'ms',
+    aim: `<= ${AIMS.loadAddedLatencyP99Ms} ms`,
+    met: added <= AIMS.loadAddedLatencyP99Ms,
+    ...(added <= AIMS.loadAddedLatencyP99Ms
+      ? {}
+      : { cause: `the API served ${fixed(api.perSecond)} requests/s from another process on the same 2 cores: the checks thread waits for a core, not for the server's event loop` }),
+  });
+
   const rssRun = findRun(runs, RSS_SHAPE);
   const rss = rssRun?.candor.process.peakRssBytes ?? NaN;
   figures.push({
@@ -285,7 +302,13 @@ export function formatReport(report: BenchReport): string {
     ['rebuilt from the database p50 / p99 ms', `${fixed(page['coldRenderP50Ms'] ?? NaN, 1)} / ${fixed(page['coldRenderP99Ms'] ?? NaN, 1)}`],
     ['HTML + CSS + JS compressed KB (raw KB)', `${fixed((page['pageBytesCompressed'] ?? NaN) / 1000, 1)} (${fixed((page['pageBytesRaw'] ?? NaN) / 1000)})`],
   ]);
-  return [header, aims, scenarios, tablesOf, columns, ingest, statusPage, ceiling].filter((part) => part !== '').join('\n\n') + '\n';
+  const load = report.loadLatency;
+  const loadLatency = table([
+    [`Target latency the hub records (${load.monitors} monitors every ${load.intervalMs / 1000} s, ${load.phaseMs / 1000} s per phase)`, 'p50 ms', 'p99 ms', 'max ms', 'checks'],
+    ['idle', fixed(load.idleMs.p50, 2), fixed(load.idleMs.p99, 2), fixed(load.idleMs.max, 2), fixed(load.idleMs.count)],
+    [`while /api/v1/monitors serves ${fixed(load.api.perSecond)} req/s (p99 ${fixed(load.api.latencyMs.p99)} ms)`, fixed(load.loadedMs.p50, 2), fixed(load.loadedMs.p99, 2), fixed(load.loadedMs.max, 2), fixed(load.loadedMs.count)],
+  ]);
+  return [header, aims, scenarios, tablesOf, columns, ingest, statusPage, loadLatency, ceiling].filter((part) => part !== '').join('\n\n') + '\n';
 }
 
 /** Writes results/latest.json and results/<ISO date>.json; returns their paths. */

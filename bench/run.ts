@@ -13,6 +13,7 @@ import { AIMS, figuresOf, formatReport, saveReport, type BenchReport, type Scena
 import type { ScenarioInput, ScenarioOutcome, SnapshotQuestion } from './scenario.js';
 import { readSettings, warmupOf, type BenchSettings } from './settings.js';
 import { runStatusPageBench } from './status-page.js';
+import { DEFAULT_LOAD_LATENCY, runLoadLatencyBench } from './load-latency.js';
 import { TargetProcess } from './target-process.js';
 
 /** A child gets its planned time plus this much before it is killed. */
@@ -115,6 +116,8 @@ async function main(): Promise<void> {
   const ingest = await runIngest(settings);
   console.log(`status page: 100 monitors, 90 days of history, ${settings.pageRenders} renders ...`);
   const statusPage = await runStatusPageBench({ renders: settings.pageRenders });
+  console.log(`target latency idle and under API load: ${DEFAULT_LOAD_LATENCY.monitors} monitors, ${DEFAULT_LOAD_LATENCY.phaseMs / 1000} s per phase ...`);
+  const loadLatency = await runLoadLatencyBench(DEFAULT_LOAD_LATENCY);
   const measured: Omit<BenchReport, 'figures'> = {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
@@ -133,6 +136,7 @@ async function main(): Promise<void> {
     ceiling,
     ingest,
     statusPage,
+    loadLatency,
   };
   const report: BenchReport = { ...measured, figures: figuresOf(measured) };
   console.log(`\n${formatReport(report)}`);
