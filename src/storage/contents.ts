@@ -26,8 +26,8 @@ export class ContentStore {
   private readonly byKey = new Map<number, string>();
 
   /**
-   * Keys of these texts, storing the missing ones and refreshing last_used_at once a day. Runs outside
-   * the batch transaction: a text stored for a batch that then fails is kept, and pruned in time.
+   * Keys of these texts, storing the missing ones and refreshing last_used_at once a day, in the caller's
+   * transaction (the store drops this cache when a transaction fails).
    */
   async keysFor(db: Kysely<Database>, bodies: Iterable<string>, now: number): Promise<Map<string, number>> {
     const today = Math.floor(now / DAY_MS);

@@ -106,8 +106,8 @@ async function hydrate(db: Kysely<Database>, context: ResultsContext, rows: read
 
 /**
  * Inserts results, skipping any whose (series, startedAt) is already stored (agents resend), and returns
- * the results actually inserted: only those may be judged and counted. Series and texts must have been
- * ensured before (outside the transaction).
+ * the results actually inserted: only those may be judged and counted. Their series and texts must have
+ * been ensured before, in the same transaction.
  */
 export async function insertNewResults(
   db: Kysely<Database>,

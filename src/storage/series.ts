@@ -1,6 +1,6 @@
-// The series registry: one integer key per (monitor, vantage), made on first use and cached. Keys are
-// never reused or changed, so the cache needs no invalidation; rows written by a transaction that then
-// failed are harmless (a series with no observations).
+// The series registry: one integer key per (monitor, vantage), made on first use (inside the batch's
+// transaction) and cached. Keys are never reused or changed; when a transaction fails, the store drops
+// the whole registry, since keys made inside it are gone with it.
 import type { Kysely } from 'kysely';
 import { seriesSuffix } from '../domain/result-id.js';
 import type { Database } from './schema.js';
@@ -29,7 +29,7 @@ export class SeriesRegistry {
     this.loaded = true;
   }
 
-  /** Keys of these series, creating the missing ones. Runs outside the batch transaction (see file comment). */
+  /** Keys of these series, creating the missing ones, in the caller's transaction. */
   async ensure(db: Kysely<Database>, pairs: Iterable<{ monitorId: string; vantage: string }>): Promise<void> {
     await this.load(db);
     const missing = new Map<string, { monitor_id: string; vantage: string; id_suffix: string }>();
