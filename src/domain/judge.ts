@@ -52,7 +52,10 @@ export function judge(previous: MonitorState, vantages: readonly VantageState[],
   if (status !== previous.status) {
     since = trigger.at;
     if (previous.status === 'maintenance') events.push({ type: 'maintenance_ended', at: trigger.at });
-    if (previous.status === 'down' && status !== 'maintenance' && status !== 'paused') {
+    // Only passing checks end an outage: a monitor whose vantages are all pending again is not back yet,
+    // and the first majority of passing vantages after that ends it.
+    const passing = status === 'up' || status === 'degraded';
+    if (passing && (previous.status === 'down' || (previous.openIncidentId !== undefined && previous.status !== 'up' && previous.status !== 'degraded'))) {
       const recovered = find('recovered');
       events.push({ type: 'recovered', at: trigger.at, evidence: recovered?.evidence ?? fallback, downSince: previous.since });
     }

@@ -94,6 +94,16 @@ describe('judge', () => {
     assert.deepEqual(judged.events.map((e) => e.type), ['recovered']);
   });
 
+  it('vantages all pending again (resumed after a pause) end no outage', () => {
+    const a = vantage('a', 'pending');
+    const judged = judge(previous('down', { since: 20, openIncidentId: 'i1' }), [a, vantage('b', 'pending')], { vantage: a, events: [], at: 80 });
+    assert.equal(judged.state.status, 'pending');
+    assert.deepEqual(judged.events, []);
+    const back = vantage('a', 'up');
+    const recovered = judge(judged.state, [back, vantage('b', 'up')], { vantage: back, events: [], at: 90 });
+    assert.deepEqual(recovered.events.map((e) => e.type), ['recovered'], 'passing again ends the outage still open');
+  });
+
   it('a vantage joining mid-outage and failing keeps it down; joining and passing can end it', () => {
     const joining = vantage('c', 'pending');
     assert.equal(judge(previous('down'), [vantage('a', 'down'), vantage('b', 'down'), joining], { vantage: joining, events: [], at: 60 }).state.status, 'down');
