@@ -66,8 +66,10 @@ export interface IngestDeps {
   readonly ids: Ids;
   readonly log: Logger;
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
-  /** Vantages whose observations are taken; the hub's own is "local". */
+  /** Vantages whose observations are taken; default only the hub's own. */
   readonly vantages?: () => ReadonlySet<string>;
+  /** The hub's own vantage; default "local". */
+  readonly localVantage?: string;
   readonly options?: Partial<IngestOptions>;
   readonly writers?: readonly BatchWriter[];
   onFlushed?(durationMs: number, results: number): void;
@@ -87,11 +89,11 @@ interface Pending {
   settle?(outcome: SubmitOutcome): void;
 }
 
-const LOCAL = 'local';
 const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
 
 export class Ingest {
   private readonly options: IngestOptions;
+  private readonly local: string;
   private buffer: Pending[] = [];
   /** The batch being written now. */
   private inFlight: readonly Pending[] = [];
@@ -113,10 +115,12 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
+    this.local = deps.localVantage ?? 'local';
     this.book = new StateBook({
       monitors: deps.monitors,
       ids: deps.ids,
       log: deps.log,
+      localVantage: this.local,
       ...(deps.onJudgeError ? { onJudgeError: deps.onJudgeError } : {}),
     });
     this.health = new VantageHealth({
@@ -124,7 +128,7 @@ export class Ingest {
       clock: deps.clock,
       log: deps.log,
       onChange: (vantage, impaired) => {
-        if (vantage === LOCAL) deps.onVantageChange?.(impaired);
+        if (vantage === this.local) deps.onVantageChange?.(impaired);
       },
     });
   }
@@ -160,7 +164,7 @@ export class Ingest {
 
   /** True while every recent check of the hub failed before reaching its target: outages are then not confirmed. */
   get vantageImpaired(): boolean {
-    return this.health.isImpaired(LOCAL);
+    return this.health.isImpaired(this.local);
   }
 
   get buffered(): number {
@@ -257,7 +261,7 @@ export class Ingest {
     if (!this.deps.monitors.has(observation.monitorId)) {
       return { reason: 'unknown_monitor', message: `no monitor "${observation.monitorId}" is configured` };
     }
-    const known = this.deps.vantages?.() ?? new Set([LOCAL]);
+    const known = this.deps.vantages?.() ?? new Set([this.local]);
     if (!known.has(observation.vantage)) return { reason: 'unknown_vantage', message: `no vantage "${observation.vantage}" is known` };
     const now = this.deps.clock.now();
     if (observation.startedAt > now + this.options.maxFutureMs) {
