@@ -50,6 +50,21 @@ export interface Refusal {
 /** What became of each submitted observation, in order: its result id when stored, else why not. */
 export type SubmitOutcome = { readonly stored: string } | { readonly refused: Refusal };
 
+/** What became of one observation of a submission in the batch that stored it. */
+export interface SubmittedEntry {
+  readonly observation: Observation;
+  readonly id: string;
+  /** False when it was stored before (a resent copy). */
+  readonly inserted: boolean;
+}
+
+/**
+ * Called in the transaction that stores a submission's observations, so rows describing the submission
+ * (an agent's signed batch) are committed with them, or not at all. A submission is never split across
+ * batches unless the hub drops part of it (storage failing long, or shutting down).
+ */
+export type SubmissionRecorder = (tx: UnitOfWork, entries: readonly SubmittedEntry[]) => Promise<void>;
+
 /** Another writer adding rows to the same transaction as a batch (an outbox, a ledger). */
 export type BatchWriter = (tx: UnitOfWork, committed: CommittedBatch) => Promise<void>;
 
@@ -87,6 +102,7 @@ interface Pending {
   readonly observation: Observation;
   readonly id: string;
   settle?(outcome: SubmitOutcome): void;
+  readonly submission?: { readonly record: SubmissionRecorder };
 }
 
 const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
@@ -176,17 +192,26 @@ export class Ingest {
     return this.enqueue(observation);
   }
 
-  /** Takes observations and resolves once each is committed (or refused), in order: for agents' pushes. */
-  submit(observations: readonly Observation[]): Promise<SubmitOutcome[]> {
+  /**
+   * Takes observations and resolves once each is committed (or refused), in order: for agents' pushes.
+   * `record` runs in the transaction that stores them (see SubmissionRecorder).
+   */
+  submit(observations: readonly Observation[], record?: SubmissionRecorder): Promise<SubmitOutcome[]> {
+    const submission = record ? { record } : undefined;
     return Promise.all(
       observations.map(
         (observation) =>
           new Promise<SubmitOutcome>((resolve) => {
-            const refusal = this.enqueue(observation, resolve);
+            const refusal = this.enqueue(observation, resolve, submission);
             if (refusal) resolve({ refused: refusal });
           }),
       ),
     );
+  }
+
+  /** Why this observation would be refused now (unknown monitor or vantage, too far in the future or past), if it would. */
+  refusalOf(observation: Observation): Refusal | undefined {
+    return this.check(observation);
   }
 
   /** Writes everything buffered now. Concurrent calls share one flush at a time. */
@@ -243,10 +268,10 @@ export class Ingest {
     });
   }
 
-  private enqueue(observation: Observation, settle?: (outcome: SubmitOutcome) => void): Refusal | undefined {
+  private enqueue(observation: Observation, settle?: (outcome: SubmitOutcome) => void, submission?: Pending['submission']): Refusal | undefined {
     const refusal = this.check(observation);
     if (refusal) return refusal;
-    this.buffer.push({ observation, id: this.idOf(observation), ...(settle ? { settle } : {}) });
+    this.buffer.push({ observation, id: this.idOf(observation), ...(settle ? { settle } : {}), ...(submission ? { submission } : {}) });
     if (this.buffer.length > this.options.maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered);
       this.provisionalUpTo = Math.max(0, this.provisionalUpTo - dropped.length);
@@ -302,11 +327,29 @@ export class Ingest {
 
   private async writeBatch(): Promise<void> {
     const batch = this.buffer.splice(0, this.options.maxBatch);
+    // A submission is written whole, so what describes it is committed with all of it.
+    const last = batch.at(-1)?.submission;
+    while (last && this.buffer[0]?.submission === last) batch.push(this.buffer.shift()!);
     this.inFlight = batch;
     try {
       await this.writeOne(batch);
     } finally {
       this.inFlight = [];
+    }
+  }
+
+  private async recordSubmissions(tx: UnitOfWork, batch: readonly Pending[], inserted: readonly CheckResult[]): Promise<void> {
+    const bySubmission = new Map<Pending['submission'], Pending[]>();
+    for (const entry of batch) {
+      if (!entry.submission) continue;
+      const entries = bySubmission.get(entry.submission);
+      if (entries) entries.push(entry);
+      else bySubmission.set(entry.submission, [entry]);
+    }
+    if (bySubmission.size === 0) return;
+    const insertedIds = new Set(inserted.map((result) => result.id));
+    for (const [submission, entries] of bySubmission) {
+      await submission!.record(tx, entries.map((entry) => ({ observation: entry.observation, id: entry.id, inserted: insertedIds.has(entry.id) })));
     }
   }
 
@@ -345,6 +388,7 @@ export class Ingest {
         await tx.incidents.open(outcome.incidents.opened);
         await tx.incidents.append(outcome.incidents.appended);
         await tx.incidents.resolve(outcome.incidents.resolved);
+        await this.recordSubmissions(tx, batch, inserted);
         const done = { results: inserted, ...outcome };
         for (const writer of this.deps.writers ?? []) await writer(tx, done);
         return done;

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 import { ConflictError } from '../domain/errors.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import type { AgentsTable, AgentBatchesTable, Database } from './schema.js';
 
 export type KeyRegistration = 'registered' | 'unchanged' | 'conflict';
