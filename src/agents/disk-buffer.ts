@@ -20,6 +20,8 @@ interface Segment {
   readonly seq: number;
   readonly lines: string[];
   bytes: number;
+  /** Ends in a torn line (a crash mid-write): appending to it would glue the next line to the torn one. */
+  readonly sealed?: boolean;
 }
 
 interface Cursor {
@@ -63,7 +65,7 @@ export class DiskBuffer {
   append(observations: readonly Observation[]): void {
     if (observations.length === 0) return;
     let tail = this.segments.at(-1);
-    if (!tail || tail.bytes >= this.segmentBytes) tail = this.newSegment();
+    if (!tail || tail.sealed || tail.bytes >= this.segmentBytes) tail = this.newSegment();
     const lines = observations.map((observation) => JSON.stringify(observation));
     const text = `${lines.join('\n')}\n`;
     appendFileSync(this.pathOf(tail.seq), text);
@@ -119,7 +121,7 @@ export class DiskBuffer {
       const text = readFileSync(this.pathOf(seq), 'utf8');
       // A line cut short by a crash in the middle of a write is the only kind that fails to parse.
       const lines = text.split('\n').filter((line) => line !== '' && isJson(line));
-      this.segments.push({ seq, lines, bytes: Buffer.byteLength(text) });
+      this.segments.push({ seq, lines, bytes: Buffer.byteLength(text), ...(text !== '' && !text.endsWith('\n') ? { sealed: true } : {}) });
     }
     const head = this.segments[0];
     this.acked = head && cursor && cursor.seq === head.seq ? Math.min(cursor.line, head.lines.length) : 0;
