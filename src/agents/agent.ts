@@ -71,7 +71,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     outage,
     maxBatch: 500,
     intervalMs: options.pushIntervalMs ?? 1_000,
-    maxBackoffMs: options.maxBackoffMs ?? 30_000,
+    maxBackoffMs: options.maxBackoffMs ?? 10_000,
     ready: () => keyRegistered,
   });
   if (assignment) pusher.limitBatch(assignment.maxBatch);
