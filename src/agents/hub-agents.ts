@@ -19,7 +19,10 @@ export type VantageState = 'online' | 'offline' | 'pending' | 'revoked';
 export interface VantageView {
   readonly name: string;
   readonly kind: 'hub' | 'agent';
+  /** The region given at `candor agents add` (for the hub: its config). */
   readonly region?: string;
+  /** The region the agent itself says it is in. */
+  readonly claimedRegion?: string;
   readonly state: VantageState;
   readonly lastSeenAt?: number;
   readonly publicKeyFingerprint?: string;
@@ -31,6 +34,7 @@ export interface VantageView {
 export interface AgentReport {
   readonly buffered?: number;
   readonly dropped?: number;
+  readonly claimedRegion?: string;
 }
 
 export interface HubAgentsDeps {
@@ -83,9 +87,11 @@ export class HubAgents {
     if (previous === undefined || now - previous > MISSED_HEARTBEATS_OFFLINE * this.deps.heartbeatMs) {
       this.deps.log.info({ agent: agent.name, address, region: agent.region }, `agent ${agent.name} is online`);
     }
-    if (now - (this.lastWritten.get(agent.name) ?? 0) < CONTACT_WRITE_MS && agent.lastAddress === address) return;
+    const claimedRegion = report?.claimedRegion;
+    const changed = agent.lastAddress !== address || (claimedRegion !== undefined && claimedRegion !== agent.claimedRegion);
+    if (now - (this.lastWritten.get(agent.name) ?? 0) < CONTACT_WRITE_MS && !changed) return;
     this.lastWritten.set(agent.name, now);
-    await this.deps.store.agents.seen(agent.name, now, address);
+    await this.deps.store.agents.seen(agent.name, now, address, claimedRegion);
   }
 
   async views(): Promise<VantageView[]> {
@@ -101,6 +107,7 @@ export class HubAgents {
         kind: 'agent',
         state,
         ...(agent.region !== undefined ? { region: agent.region } : {}),
+        ...(agent.claimedRegion !== undefined ? { claimedRegion: agent.claimedRegion } : {}),
         ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),
         ...(agent.publicKey !== undefined ? { publicKeyFingerprint: keyFingerprint(agent.publicKey) } : {}),
         ...(report?.buffered !== undefined ? { buffered: report.buffered } : {}),

@@ -34,6 +34,8 @@ export interface HttpHubClientOptions {
   readonly hubUrl: string;
   readonly token: string;
   readonly timeoutMs: number;
+  /** The region this agent says it is in, sent with every request. */
+  readonly region?: string;
   /** Reported with every request (headers), so the hub can show it. */
   bufferReport(): { readonly buffered: number; readonly dropped: number };
 }
@@ -50,6 +52,7 @@ export function httpHubClient(options: HttpHubClientOptions): HubClient {
           authorization: `Bearer ${options.token}`,
           'candor-agent-buffered': String(report.buffered),
           'candor-agent-dropped': String(report.dropped),
+          ...(options.region !== undefined ? { 'candor-agent-region': options.region } : {}),
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
           ...headers,
         },

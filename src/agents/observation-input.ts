@@ -3,6 +3,11 @@
 import { isErrorKind, type Details, type ErrorKind, type Observation, type Phases } from '../domain/observation.js';
 
 const MAX_TEXT = 4_096;
+/** Phases are stored as integer hundredths of a millisecond in 32-bit columns: about 5.9 hours at most. */
+const MAX_PHASE_MS = 21_000_000;
+/** How late a check may start after it was planned (start delays are stored in 32-bit columns too). */
+const MAX_START_DELAY_MS = 86_400_000;
+const MAX_PEER_ADDRESS = 256;
 const MAX_OBSERVATION_BYTES = 64 * 1024;
 const DETAIL_TYPES = new Set(['http', 'dns', 'tls', 'tcp']);
 const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'total'] as const;
@@ -14,7 +19,7 @@ const isTime = (value: unknown): value is number => Number.isSafeInteger(value) 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 /** Phases are kept to the hundredth of a millisecond: any finer and the stored copy would differ from the signed one. */
 const isPhase = (value: unknown): value is number =>
-  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 1e9 && Math.round(value * 100) / 100 === value;
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_PHASE_MS && Math.round(value * 100) / 100 === value;
 
 const KEYS = new Set(['monitorId', 'vantage', 'plannedAt', 'startedAt', 'ok', 'phases', 'peerAddress', 'error', 'details']);
 
@@ -26,10 +31,11 @@ export function readObservation(raw: unknown): ObservationInput {
   if (!isText(monitorId)) return { problem: 'monitorId: expected a monitor id' };
   if (!isText(vantage)) return { problem: 'vantage: expected a vantage name' };
   if (!isTime(plannedAt) || !isTime(startedAt)) return { problem: 'plannedAt, startedAt: expected epoch milliseconds (integers)' };
+  if (startedAt < plannedAt || startedAt - plannedAt > MAX_START_DELAY_MS) return { problem: `startedAt: expected at or after plannedAt, and at most ${MAX_START_DELAY_MS} ms after it` };
   if (typeof ok !== 'boolean') return { problem: 'ok: expected true or false' };
   const readPhases = phasesOf(phases);
   if (typeof readPhases === 'string') return { problem: readPhases };
-  if (peerAddress !== undefined && !isText(peerAddress)) return { problem: 'peerAddress: expected an address' };
+  if (peerAddress !== undefined && !(isText(peerAddress) && peerAddress.length <= MAX_PEER_ADDRESS)) return { problem: 'peerAddress: expected an address' };
   if (ok !== (error === undefined)) return { problem: 'error: expected exactly when ok is false' };
   if (error !== undefined && !(isObject(error) && isErrorKind(error.kind) && typeof error.message === 'string' && error.message.length <= MAX_TEXT && Object.keys(error).length === 2)) {
     return { problem: 'error: expected { kind, message } with a known error kind' };
@@ -56,7 +62,7 @@ function phasesOf(value: unknown): Phases | string {
   if (unknownKey !== undefined) return `phases: unknown phase "${unknownKey.slice(0, 64)}"`;
   for (const name of PHASES) {
     const phase = value[name];
-    if ((phase !== undefined || name === 'total') && !isPhase(phase)) return `phases.${name}: expected milliseconds with at most two decimals`;
+    if ((phase !== undefined || name === 'total') && !isPhase(phase)) return `phases.${name}: expected milliseconds (at most ${MAX_PHASE_MS}) with at most two decimals`;
   }
   return value as unknown as Phases;
 }

@@ -29,12 +29,18 @@ export async function agentCommand(options: AgentCommandOptions, err: NodeJS.Wri
     name: options.name,
     dataDir: options.data,
     bufferBytes: Number(options.bufferSize),
-    client: (buffer) => httpHubClient({ hubUrl: options.hub, token: options.token, timeoutMs: 15_000, bufferReport: () => ({ buffered: buffer.size, dropped: buffer.dropped }) }),
+    client: (buffer) =>
+      httpHubClient({
+        hubUrl: options.hub,
+        token: options.token,
+        timeoutMs: 15_000,
+        ...(options.region !== undefined ? { region: options.region } : {}),
+        bufferReport: () => ({ buffered: buffer.size, dropped: buffer.dropped }),
+      }),
     clock: systemClock,
     timers: systemTimers,
     log,
   });
-  if (options.region !== undefined) log.info({ region: options.region }, 'region (the hub keeps the one given to candor agents add)');
   err.write(`candor agent ${options.name} running for ${new URL(options.hub).origin}\n`);
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -64,6 +70,7 @@ function usageProblem(options: AgentCommandOptions): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return `--hub must be an http:// or https:// URL, got the scheme "${url.protocol}"`;
   if (!VANTAGE_NAME.test(options.name)) return `--name must be lower-case letters, digits and - (the name given to candor agents add), got ${JSON.stringify(options.name)}`;
+  if (options.region !== undefined && !/^[\x20-\x7e]{1,100}$/.test(options.region)) return '--region must be 1 to 100 printable ASCII characters';
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(options.token)) return '--token is not a token made by candor agents add';
   const bytes = /^\d{1,15}$/.test(options.bufferSize) ? Number(options.bufferSize) : Number.NaN;
   if (!(bytes >= MIN_BUFFER_BYTES)) return `--buffer-size must be a number of bytes of at least ${MIN_BUFFER_BYTES}, got ${JSON.stringify(options.bufferSize)}`;

@@ -55,7 +55,7 @@ export async function agentsListCommand(options: AgentsOptions, io: Streams): Pr
     }
     const rows = agents.map((agent) => [
       agent.name,
-      agent.region ?? '-',
+      agent.claimedRegion !== undefined && agent.claimedRegion !== agent.region ? `${agent.region ?? '-'} (says ${agent.claimedRegion})` : (agent.region ?? '-'),
       agent.revokedAt !== undefined ? `revoked ${new Date(agent.revokedAt).toISOString()}` : 'active',
       agent.lastSeenAt !== undefined ? new Date(agent.lastSeenAt).toISOString() : 'never',
       agent.lastAddress ?? '-',

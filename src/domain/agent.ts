@@ -14,6 +14,8 @@ export interface AgentRecord {
   readonly lastSeenAt?: number;
   /** The source address of the agent's last request, as the hub saw it. */
   readonly lastAddress?: string;
+  /** The region the agent itself says it is in (`candor agent --region`), at its last contact. */
+  readonly claimedRegion?: string;
 }
 
 /** The observations of one series that a batch covers: startedAt in [from, to], `count` of them. */

@@ -20,6 +20,7 @@ export async function addAgent(db: Kysely<Database>, agent: AgentRecord): Promis
     revoked_at: null,
     last_seen_at: null,
     last_address: null,
+    claimed_region: null,
   };
   if (existing) await db.updateTable('agents').set(row).where('name', '=', agent.name).execute();
   else await db.insertInto('agents').values(row).execute();
@@ -44,8 +45,12 @@ export async function registerAgentKey(db: Kysely<Database>, name: string, publi
   return row?.public_key === publicKey ? 'unchanged' : 'conflict';
 }
 
-export async function agentSeen(db: Kysely<Database>, name: string, at: number, address: string): Promise<void> {
-  await db.updateTable('agents').set({ last_seen_at: at, last_address: address }).where('name', '=', name).execute();
+export async function agentSeen(db: Kysely<Database>, name: string, at: number, address: string, claimedRegion?: string): Promise<void> {
+  await db
+    .updateTable('agents')
+    .set({ last_seen_at: at, last_address: address, ...(claimedRegion !== undefined ? { claimed_region: claimedRegion } : {}) })
+    .where('name', '=', name)
+    .execute();
 }
 
 /** A batch sent again (same canonical text, same digest) is kept once, as first received. */
@@ -95,6 +100,7 @@ function agentOf(row: AgentsTable): AgentRecord {
     ...(row.revoked_at !== null ? { revokedAt: row.revoked_at } : {}),
     ...(row.last_seen_at !== null ? { lastSeenAt: row.last_seen_at } : {}),
     ...(row.last_address !== null ? { lastAddress: row.last_address } : {}),
+    ...(row.claimed_region !== null ? { claimedRegion: row.claimed_region } : {}),
   };
 }
 

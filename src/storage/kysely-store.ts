@@ -153,7 +153,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       list: () => read('agents', () => listAgents(db)),
       revoke: (name, at) => write('revoking an agent', () => revokeAgent(db, name, at)),
       registerKey: (name, publicKey) => write("registering an agent's key", () => registerAgentKey(db, name, publicKey)),
-      seen: (name, at, address) => write('recording an agent contact', () => agentSeen(db, name, at, address)),
+      seen: (name, at, address, claimedRegion) => write('recording an agent contact', () => agentSeen(db, name, at, address, claimedRegion)),
     },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),

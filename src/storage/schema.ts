@@ -142,6 +142,8 @@ export interface AgentsTable {
   revoked_at: number | null;
   last_seen_at: number | null;
   last_address: string | null;
+  /** The region the agent itself says it is in, at its last contact. */
+  claimed_region: string | null;
 }
 
 /** A signed batch an agent pushed; `covers` (JSON) names its stored observations by series and time range. */

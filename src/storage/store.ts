@@ -62,7 +62,8 @@ export interface AgentDirectory {
   revoke(name: string, at: number): Promise<boolean>;
   /** The first key registered stays; another one is a conflict. */
   registerKey(name: string, publicKey: string): Promise<'registered' | 'unchanged' | 'conflict'>;
-  seen(name: string, at: number, address: string): Promise<void>;
+  /** Records a contact: when, from which source address, and the region the agent claims (if it says). */
+  seen(name: string, at: number, address: string, claimedRegion?: string): Promise<void>;
 }
 
 /** A closed interval of time, epoch ms. */

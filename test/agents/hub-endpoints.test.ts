@@ -151,6 +151,8 @@ describe('agent endpoints of the hub', () => {
       observation('ssh', 'a1', now - 90 * 86_400_000),
       { ...observation('ssh', 'a1'), phases: { total: 1.234 } },
       { monitorId: 'ssh' },
+      { ...observation('ssh', 'a1'), plannedAt: 0 },
+      { ...observation('ssh', 'a1'), phases: { total: 1e9 } },
       same,
       same,
       observation('ssh', 'a1'),
@@ -159,7 +161,7 @@ describe('agent endpoints of the hub', () => {
     assert.equal(status, 200);
     assert.deepEqual(
       answer.results.map((r) => r.reason ?? r.status),
-      ['not_assigned', 'unknown_monitor', 'wrong_vantage', 'in_the_future', 'too_old', 'malformed', 'malformed', 'stored', 'duplicate', 'stored'],
+      ['not_assigned', 'unknown_monitor', 'wrong_vantage', 'in_the_future', 'too_old', 'malformed', 'malformed', 'malformed', 'malformed', 'stored', 'duplicate', 'stored'],
     );
     assert.equal((await resultsOf('eu-only', 'a1')).length, 0);
   });

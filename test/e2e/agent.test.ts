@@ -56,7 +56,7 @@ describe('candor agent with a hub that goes away and comes back (real processes,
     port = await freePort();
     hubArgs = ['--config', config, '--data', join(dir, 'hub'), '--port', String(port)];
     hub = await serveCandor(hubArgs);
-    agent = spawn(process.execPath, [CANDOR_BIN, 'agent', '--hub', hub.url, '--name', 'a1', '--data', join(dir, 'agent')], {
+    agent = spawn(process.execPath, [CANDOR_BIN, 'agent', '--hub', hub.url, '--name', 'a1', '--region', 'loopback-says', '--data', join(dir, 'agent')], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CANDOR_AGENT_TOKEN: token },
     });
@@ -82,10 +82,11 @@ describe('candor agent with a hub that goes away and comes back (real processes,
   it('results arrive, the hub goes away, the agent buffers, and everything arrives exactly once when it is back', async () => {
     for (const monitor of MONITORS) await eventually(`a result of ${monitor} from a1`, async () => ((await resultsOf(monitor)).length > 0 ? true : undefined), 30_000);
 
-    const { body } = await getJson<{ vantages: { name: string; state: string; region?: string; publicKeyFingerprint?: string }[] }>(`${hub!.url}/api/v1/vantages`);
+    const { body } = await getJson<{ vantages: { name: string; state: string; region?: string; claimedRegion?: string; publicKeyFingerprint?: string }[] }>(`${hub!.url}/api/v1/vantages`);
     const a1 = body.vantages.find((v) => v.name === 'a1');
     assert.equal(a1?.state, 'online');
     assert.equal(a1?.region, 'loopback');
+    assert.equal(a1?.claimedRegion, 'loopback-says');
     assert.match(a1?.publicKeyFingerprint ?? '', /^SHA256:/);
 
     const outageStart = Date.now();

@@ -466,10 +466,11 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(await store.agents.registerKey('a1', 'key-1'), 'registered');
       assert.equal(await store.agents.registerKey('a1', 'key-1'), 'unchanged');
       assert.equal(await store.agents.registerKey('a1', 'key-2'), 'conflict');
+      await store.agents.seen('a1', T0 + 5, '127.0.0.3', 'eu-says');
       await store.agents.seen('a1', T0 + 10, '127.0.0.2');
       assert.deepEqual(await store.agents.list(), [
         { name: 'a0', tokenHash: 'hash-0', createdAt: T0 + 1 },
-        { name: 'a1', region: 'eu-west', tokenHash: 'hash-1', publicKey: 'key-1', createdAt: T0, lastSeenAt: T0 + 10, lastAddress: '127.0.0.2' },
+        { name: 'a1', region: 'eu-west', tokenHash: 'hash-1', publicKey: 'key-1', createdAt: T0, lastSeenAt: T0 + 10, lastAddress: '127.0.0.2', claimedRegion: 'eu-says' },
       ]);
       assert.equal(await store.agents.revoke('a1', T0 + 20), true);
       assert.equal(await store.agents.revoke('a1', T0 + 21), false, 'revoked once');

@@ -35,7 +35,13 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
     const agent = await deps.agents.authenticate(request.headers.authorization, request.ip);
     const buffered = count(request.headers['candor-agent-buffered']);
     const dropped = count(request.headers['candor-agent-dropped']);
-    await deps.agents.contact(agent, request.ip, { ...(buffered !== undefined ? { buffered } : {}), ...(dropped !== undefined ? { dropped } : {}) });
+    const region = request.headers['candor-agent-region'];
+    const claimedRegion = typeof region === 'string' && /^[\x20-\x7e]{1,100}$/.test(region) ? region : undefined;
+    await deps.agents.contact(agent, request.ip, {
+      ...(buffered !== undefined ? { buffered } : {}),
+      ...(dropped !== undefined ? { dropped } : {}),
+      ...(claimedRegion !== undefined ? { claimedRegion } : {}),
+    });
     return agent;
   };
 
@@ -117,7 +123,8 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
                 properties: {
                   name: { type: 'string' },
                   kind: { type: 'string', enum: ['hub', 'agent'] },
-                  region: { type: 'string', description: 'As the agent (or the hub config) claims' },
+                  region: { type: 'string', description: 'As given at candor agents add (for the hub: its config)' },
+                  claimedRegion: { type: 'string', description: 'As the agent itself says (candor agent --region); a claim, not a measurement' },
                   state: { type: 'string', enum: ['online', 'offline', 'pending', 'revoked'] },
                   lastSeen: { type: 'string', format: 'date-time' },
                   publicKeyFingerprint: { type: 'string' },

@@ -14,6 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('revoked_at', 'bigint')
     .addColumn('last_seen_at', 'bigint')
     .addColumn('last_address', 'text')
+    .addColumn('claimed_region', 'text')
     .execute();
   await db.schema
     .createTable('agent_batches')
