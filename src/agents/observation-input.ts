@@ -16,7 +16,8 @@ export type ObservationInput = { readonly observation: Observation } | { readonl
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isTime = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
+/** No NUL: PostgreSQL text cannot hold one, and one row the database refuses would fail every batch after it. */
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT && !value.includes('\u0000');
 /** Phases are kept to the hundredth of a millisecond: any finer and the stored copy would differ from the signed one. */
 const isPhase = (value: unknown): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= MAX_PHASE_MS && Math.round(value * 100) / 100 === value;
@@ -37,7 +38,7 @@ export function readObservation(raw: unknown): ObservationInput {
   if (typeof readPhases === 'string') return { problem: readPhases };
   if (peerAddress !== undefined && !(isText(peerAddress) && peerAddress.length <= MAX_PEER_ADDRESS)) return { problem: 'peerAddress: expected an address' };
   if (ok !== (error === undefined)) return { problem: 'error: expected exactly when ok is false' };
-  if (error !== undefined && !(isObject(error) && isErrorKind(error.kind) && typeof error.message === 'string' && error.message.length <= MAX_TEXT && Object.keys(error).length === 2)) {
+  if (error !== undefined && !(isObject(error) && isErrorKind(error.kind) && (error.message === '' || isText(error.message)) && Object.keys(error).length === 2)) {
     return { problem: 'error: expected { kind, message } with a known error kind' };
   }
   if (!isObject(details) || typeof details.type !== 'string' || !DETAIL_TYPES.has(details.type)) return { problem: 'details: expected an object with type http, dns, tls or tcp' };

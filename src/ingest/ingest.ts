@@ -189,7 +189,9 @@ export class Ingest {
 
   /** Takes one observation to be written with the next batch, or says why it is refused. */
   add(observation: Observation): Refusal | undefined {
-    return this.enqueue(observation);
+    const refusal = this.enqueue(observation);
+    this.flushEarlyIfFull();
+    return refusal;
   }
 
   /**
@@ -198,7 +200,7 @@ export class Ingest {
    */
   submit(observations: readonly Observation[], record?: SubmissionRecorder): Promise<SubmitOutcome[]> {
     const submission = record ? { record } : undefined;
-    return Promise.all(
+    const outcomes = Promise.all(
       observations.map(
         (observation) =>
           new Promise<SubmitOutcome>((resolve) => {
@@ -207,6 +209,9 @@ export class Ingest {
           }),
       ),
     );
+    // Only once all of it is buffered: a flush started halfway would split the submission.
+    this.flushEarlyIfFull();
+    return outcomes;
   }
 
   /** Why this observation would be refused now (unknown monitor or vantage, too far in the future or past), if it would. */
@@ -278,8 +283,11 @@ export class Ingest {
       this.deps.log.error({ dropped: dropped.length }, 'storage is not keeping up: oldest unwritten results dropped');
       this.refuseAll(dropped, { reason: 'dropped', message: 'storage is not keeping up: dropped before it was written' });
     }
-    if (this.buffer.length >= this.options.maxBatch && !this.flushing && !this.failing) this.flushInBackground();
     return undefined;
+  }
+
+  private flushEarlyIfFull(): void {
+    if (this.buffer.length >= this.options.maxBatch && !this.flushing && !this.failing) this.flushInBackground();
   }
 
   private check(observation: Observation): Refusal | undefined {

@@ -153,6 +153,7 @@ describe('agent endpoints of the hub', () => {
       { monitorId: 'ssh' },
       { ...observation('ssh', 'a1'), plannedAt: 0 },
       { ...observation('ssh', 'a1'), phases: { total: 1e9 } },
+      { ...observation('ssh', 'a1'), error: { kind: 'connect_refused', message: 'nul \u0000 byte' } },
       same,
       same,
       observation('ssh', 'a1'),
@@ -161,7 +162,7 @@ describe('agent endpoints of the hub', () => {
     assert.equal(status, 200);
     assert.deepEqual(
       answer.results.map((r) => r.reason ?? r.status),
-      ['not_assigned', 'unknown_monitor', 'wrong_vantage', 'in_the_future', 'too_old', 'malformed', 'malformed', 'malformed', 'malformed', 'stored', 'duplicate', 'stored'],
+      ['not_assigned', 'unknown_monitor', 'wrong_vantage', 'in_the_future', 'too_old', 'malformed', 'malformed', 'malformed', 'malformed', 'malformed', 'stored', 'duplicate', 'stored'],
     );
     assert.equal((await resultsOf('eu-only', 'a1')).length, 0);
   });
