@@ -82,10 +82,17 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   let running: readonly MonitorSpec[] = [];
   // Observations of one event-loop turn are appended together: one write, not one per check.
   let pending: Observation[] = [];
+  let lostToDisk = 0;
   const flushPending = () => {
     const observations = pending;
     pending = [];
-    buffer.append(observations);
+    try {
+      buffer.append(observations);
+    } catch (error) {
+      // A full or failing disk: these were never acknowledged, and checking goes on.
+      lostToDisk += observations.length;
+      log.error({ err: error, lost: observations.length, lostInAll: lostToDisk }, 'observations could not be written to the disk buffer');
+    }
   };
   const run = async (monitors: readonly MonitorSpec[]) => {
     const previous = scheduler;
