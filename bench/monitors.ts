@@ -57,6 +57,7 @@ export function benchConfig(options: MonitorSetOptions): CandorConfig {
     // The page a config without a statusPages block gets: every component.
     statusPages: [{ slug: 'main', title: 'Candor bench', links: [], theme: 'auto', timezone: 'UTC', components: [], isDefault: true }],
     retention: { rawMs: 30 * DAY_MS, rollupsMs: 400 * DAY_MS },
+    vantage: { name: 'local' },
     server: { host: '127.0.0.1', port: 0 },
   };
 }

@@ -11,6 +11,8 @@ import { createIds } from './runtime/ids.js';
 import { ChecksThread } from './scheduler/checks-in-thread.js';
 import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
+import { HubAgents } from './agents/hub-agents.js';
+import { checkedFrom } from './domain/vantage-patterns.js';
 
 export const VERSION = '0.1.0';
 
@@ -29,6 +31,8 @@ export interface AppOptions {
   readonly ingest?: Partial<IngestOptions>;
   readonly clock?: Clock;
   readonly timers?: Timers;
+  /** How often agents ask for their assignment; three missed and an agent is offline. */
+  readonly agentHeartbeatMs?: number;
 }
 
 export interface RunningApp {
@@ -39,6 +43,7 @@ export interface RunningApp {
 }
 
 const HOUSEKEEPING_INTERVAL_MS = 3_600_000;
+const DEFAULT_AGENT_HEARTBEAT_MS = 15_000;
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, log } = options;
@@ -69,15 +74,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     throw error;
   }
 
+  const heartbeatMs = options.agentHeartbeatMs ?? DEFAULT_AGENT_HEARTBEAT_MS;
+  const agents = new HubAgents({ store, clock, log, local: config.vantage, heartbeatMs });
+  await agents.refresh();
+
   ingest = new Ingest({
     store,
+    vantages: () => agents.names(),
+    localVantage: config.vantage.name,
     clock,
     timers,
     ids,
     log,
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
-    writers: [hubGapWriter(() => clock.now())],
+    writers: [hubGapWriter(() => clock.now(), config.vantage.name)],
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
     onStorageHealth: (healthy, error) => {
       if (healthy) {
@@ -99,7 +110,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checks = new ChecksThread({
-    input: { monitors: config.monitors, vantage: 'local', concurrency: options.concurrency ?? 256 },
+    input: {
+      monitors: config.monitors.filter((monitor) => checkedFrom(monitor.vantages, config.vantage.name)),
+      vantage: config.vantage.name,
+      concurrency: options.concurrency ?? 256,
+    },
     log,
     onObservation: (observation) => {
       const monitor = monitors.get(observation.monitorId);
@@ -130,6 +145,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       vantageImpaired: () => ingest.vantageImpaired,
       storageFailure: () => storageFailure,
       log,
+      agents: { agents, ingest, heartbeatMs },
       metrics,
       title: config.title,
       version: VERSION,

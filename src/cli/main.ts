@@ -1,6 +1,8 @@
 // The `candor` command line.
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '../app.js';
+import { agentsAddCommand, agentsListCommand, agentsRevokeCommand } from './agents.js';
+import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
@@ -42,6 +44,33 @@ program
   .option('--resolver <ip[:port]>', 'DNS: resolver to ask (default: the system resolver)')
   .option('--json', 'print the outcome as JSON')
   .action(async (target, options) => finish(await checkCommand(target, options, process.stdout, process.stderr)));
+
+const agents = program.command('agents').description("manage the agents that check from elsewhere (run with the hub's --config and --data or --database-url)");
+const storeOptions = (command: Command) =>
+  command
+    .option('-c, --config <file>', "the hub's config file (checks the name against the hub's own vantage)")
+    .option('-d, --data <dir>', "the hub's data directory (embedded SQLite database)", '.candor-data')
+    .option('--database-url <url>', "the hub's PostgreSQL URL, instead of the embedded SQLite database");
+const io = { out: process.stdout, err: process.stderr };
+storeOptions(agents.command('add').description('add an agent and print its token (shown once, never stored)').argument('<name>', 'agent name, like eu-west-1'))
+  .option('--region <label>', 'the region the agent is in, as you describe it')
+  .action(async (name, options) => finish(await agentsAddCommand(name, options, io)));
+storeOptions(agents.command('list').description('list agents: region, status, last contact, address, key fingerprint (never tokens)'))
+  .action(async (options) => finish(await agentsListCommand(options, io)));
+storeOptions(agents.command('revoke').description("revoke an agent's token; what it sent before stays").argument('<name>', 'agent name'))
+  .action(async (name, options) => finish(await agentsRevokeCommand(name, options, io)));
+
+program
+  .command('agent')
+  .description("check from here for a hub: pull the assignment, run the checks, push signed observations (buffered on disk while the hub is unreachable)")
+  .requiredOption('--hub <url>', "the hub's base URL, like https://candor.example.org")
+  .addOption(new Option('--token <token>', 'the token from candor agents add (better from the environment: CANDOR_AGENT_TOKEN)').env('CANDOR_AGENT_TOKEN').makeOptionMandatory())
+  .requiredOption('--name <name>', 'the agent name given to candor agents add')
+  .option('--region <label>', 'the region this agent says it is in (the hub records the claim next to the region given at candor agents add)')
+  .option('-d, --data <dir>', 'directory for the key pair, the last assignment and the buffer', '.candor-agent')
+  .option('--buffer-size <bytes>', 'most bytes of observations buffered on disk while the hub is unreachable', String(64 * 1024 * 1024))
+  .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'))
+  .action(async (options) => finish(await agentCommand(options, process.stderr)));
 
 function finish(code: number): void {
   process.exitCode = code;

@@ -3,7 +3,8 @@
 import type { MonitorSpec, MonitorType } from '../domain/monitor.js';
 import { formatDuration } from './durations.js';
 import { MONITOR_TYPES, readProbe, TYPE_KEYS } from './probe-schema.js';
-import { describe, Fields, readBoolean, readChoice, readString, type Located, type Reader } from './reader.js';
+import { describe, Fields, readBoolean, readChoice, readList, readString, type Located, type Reader } from './reader.js';
+import { VANTAGE_PATTERN } from '../domain/vantage-patterns.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
 
 export const COMMON_KEYS = [
@@ -20,6 +21,7 @@ export const COMMON_KEYS = [
   'paused',
   'maintenance',
   'public',
+  'vantages',
 ] as const;
 
 const ALL_MONITOR_KEYS = [...new Set([...COMMON_KEYS, ...MONITOR_TYPES.flatMap((type) => TYPE_KEYS[type])])];
@@ -54,11 +56,13 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   const component = componentAt && readString(reader, componentAt);
   const publicAt = fields.get('public');
   const visibility = publicAt && readPublic(reader, publicAt);
+  const vantagesAt = fields.get('vantages');
+  const vantages = vantagesAt && readVantagePatterns(reader, vantagesAt);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -73,6 +77,7 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     maintenance: settings.maintenance?.value ?? [],
     paused: settings.paused?.value ?? false,
     ...(visibility ? { public: visibility } : {}),
+    ...(vantages ? { vantages } : {}),
   };
   return { spec, id, ...(idAt ? { idAt } : {}) };
 }
@@ -122,4 +127,18 @@ function readPublic(reader: Reader, at: Located): { excerpt: boolean } | undefin
   const excerptAt = fields.get('excerpt');
   const excerpt = excerptAt ? readBoolean(reader, excerptAt) : false;
   return excerpt === undefined ? undefined : { excerpt };
+}
+
+/** `vantages: [a1, eu-*]`: the vantages that check this monitor, by name; `*` stands for any run of characters. */
+function readVantagePatterns(reader: Reader, at: Located): string[] | undefined {
+  const items = readList(reader, at, 'a list of vantage names or patterns like [hub, eu-*]');
+  if (!items) return undefined;
+  if (items.length === 0) {
+    reader.report(at, 'expected at least one vantage name or pattern (leave "vantages" out to check from every vantage)');
+    return undefined;
+  }
+  const patterns = items.map((item) =>
+    readString(reader, item, { test: (text) => VANTAGE_PATTERN.test(text), expected: 'a vantage name of lower-case letters, digits and -, where * stands for any run of characters (like "eu-*")' }),
+  );
+  return patterns.every((pattern): pattern is string => pattern !== undefined) ? patterns : undefined;
 }

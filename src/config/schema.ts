@@ -1,6 +1,7 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
-import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec } from '../domain/monitor.js';
+import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
+import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
 import { isHttpUrl } from './http-schema.js';
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readBoolean, readList, readString, type Located, type Reader } from './reader.js';
@@ -9,7 +10,9 @@ import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'defaults', 'monitors', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages'] as const;
+
+export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
 export const DEFAULT_TITLE = 'Candor';
 export const DEFAULT_SERVER: ServerSettings = { host: '127.0.0.1', port: 8080 };
@@ -32,6 +35,8 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const retention = retentionAt ? readRetention(reader, retentionAt) : DEFAULT_RETENTION;
   const apiAt = fields.get('api');
   const api = apiAt && readApi(reader, apiAt);
+  const vantageAt = fields.get('vantage');
+  const vantage = vantageAt ? readVantage(reader, vantageAt) : DEFAULT_VANTAGE;
   const defaultsAt = fields.get('defaults');
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
@@ -42,6 +47,7 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     title === undefined ||
     server === undefined ||
     retention === undefined ||
+    vantage === undefined ||
     defaults === undefined ||
     monitors === undefined ||
     statusPages === undefined ||
@@ -50,7 +56,19 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     return undefined;
   }
   const secrets = secretValuesOf(monitors, reader.textFromEnv);
-  return { title, server, retention, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+  return { title, server, retention, vantage, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+}
+
+/** `vantage: { name: local, region: eu-west }`: this hub as a vantage. */
+function readVantage(reader: Reader, at: Located): VantageSpec | undefined {
+  const fields = Fields.read(reader, at, ['name', 'region']);
+  if (!fields) return undefined;
+  const nameAt = fields.get('name');
+  const name = nameAt ? readString(reader, nameAt, { test: (text) => VANTAGE_NAME.test(text), expected: 'a vantage name of lower-case letters, digits and - like "local"' }) : DEFAULT_VANTAGE.name;
+  const regionAt = fields.get('region');
+  const region = regionAt && readString(reader, regionAt, { test: (text) => text.length > 0 && text.length <= 100, expected: 'a region label of 1 to 100 characters like "eu-west"' });
+  if (name === undefined || (regionAt && region === undefined)) return undefined;
+  return { name, ...(region !== undefined ? { region } : {}) };
 }
 
 function readApi(reader: Reader, at: Located): ApiSettings | undefined {

@@ -34,3 +34,9 @@ export class ForbiddenError extends CandorError {}
  * `storage_failed` (anything else the driver reported).
  */
 export class StorageError extends CandorError {}
+
+/** The request clashes with what exists (an agent name in use, another public key registered). */
+export class ConflictError extends CandorError {}
+
+/** The caller did not prove who it is (missing, wrong or revoked token). */
+export class UnauthorizedError extends CandorError {}

@@ -130,6 +130,14 @@ export interface MonitorSpec {
    * and query parameters anywhere in the config. Absent when the config has none.
    */
   readonly secrets?: readonly string[];
+  /** Patterns of the vantages that check this monitor (domain/vantage-patterns.ts); absent: every vantage. */
+  readonly vantages?: readonly string[];
+}
+
+/** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */
+export interface VantageSpec {
+  readonly name: string;
+  readonly region?: string;
 }
 
 export interface RetentionPolicy {
@@ -182,6 +190,8 @@ export interface CandorConfig {
   readonly server: ServerSettings;
   /** Absent: the defaults (raw results public). */
   readonly api?: ApiSettings;
+  /** The hub's own vantage. */
+  readonly vantage: VantageSpec;
 }
 
 export interface ApiSettings {

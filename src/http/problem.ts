@@ -1,6 +1,6 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequestError, CandorError, ForbiddenError, NotFoundError, StorageError } from '../domain/errors.js';
+import { BadRequestError, CandorError, ConflictError, ForbiddenError, NotFoundError, StorageError, UnauthorizedError } from '../domain/errors.js';
 import { ConfigError } from '../config/problems.js';
 import { renderErrorPage } from '../web/pages/error.js';
 import type { RouteMethods } from './methods.js';
@@ -23,9 +23,12 @@ export const problemSchema = {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -34,6 +37,8 @@ const TITLES: Record<number, string> = {
 export function statusOf(error: CandorError): number {
   if (error instanceof NotFoundError) return 404;
   if (error instanceof ForbiddenError) return 403;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ConflictError) return 409;
   if (error instanceof BadRequestError || error instanceof ConfigError) return 400;
   if (error instanceof StorageError && error.code === 'storage_unavailable') return 503;
   return 500;

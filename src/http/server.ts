@@ -9,6 +9,7 @@ import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { LatestResultsCache } from '../read/latest-results.js';
+import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
 import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
@@ -22,6 +23,8 @@ export interface ServerDeps extends ReadDeps {
   /** Set while writes to the database fail: since when, and the cause. */
   storageFailure?(): { readonly since: number; readonly reason: string } | undefined;
   readonly log: Logger;
+  /** The agents' endpoints and /api/v1/vantages. */
+  readonly agents?: Omit<AgentRouteDeps, 'store' | 'clock' | 'log' | 'monitors' | 'api'>;
   readonly metrics: Metrics;
   readonly title: string;
   readonly version: string;
@@ -98,6 +101,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
   hubRoutes(app, deps);
+  if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);
   return app;

@@ -50,6 +50,21 @@ export interface Refusal {
 /** What became of each submitted observation, in order: its result id when stored, else why not. */
 export type SubmitOutcome = { readonly stored: string } | { readonly refused: Refusal };
 
+/** What became of one observation of a submission in the batch that stored it. */
+export interface SubmittedEntry {
+  readonly observation: Observation;
+  readonly id: string;
+  /** False when it was stored before (a resent copy). */
+  readonly inserted: boolean;
+}
+
+/**
+ * Called in the transaction that stores a submission's observations, so rows describing the submission
+ * (an agent's signed batch) are committed with them, or not at all. A submission is never split across
+ * batches unless the hub drops part of it (storage failing long, or shutting down).
+ */
+export type SubmissionRecorder = (tx: UnitOfWork, entries: readonly SubmittedEntry[]) => Promise<void>;
+
 /** Another writer adding rows to the same transaction as a batch (an outbox, a ledger). */
 export type BatchWriter = (tx: UnitOfWork, committed: CommittedBatch) => Promise<void>;
 
@@ -66,8 +81,10 @@ export interface IngestDeps {
   readonly ids: Ids;
   readonly log: Logger;
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
-  /** Vantages whose observations are taken; the hub's own is "local". */
+  /** Vantages whose observations are taken; default only the hub's own. */
   readonly vantages?: () => ReadonlySet<string>;
+  /** The hub's own vantage; default "local". */
+  readonly localVantage?: string;
   readonly options?: Partial<IngestOptions>;
   readonly writers?: readonly BatchWriter[];
   onFlushed?(durationMs: number, results: number): void;
@@ -85,13 +102,14 @@ interface Pending {
   readonly observation: Observation;
   readonly id: string;
   settle?(outcome: SubmitOutcome): void;
+  readonly submission?: { readonly record: SubmissionRecorder };
 }
 
-const LOCAL = 'local';
 const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
 
 export class Ingest {
   private readonly options: IngestOptions;
+  private readonly local: string;
   private buffer: Pending[] = [];
   /** The batch being written now. */
   private inFlight: readonly Pending[] = [];
@@ -113,10 +131,12 @@ export class Ingest {
 
   constructor(private readonly deps: IngestDeps) {
     this.options = { ...DEFAULT_INGEST_OPTIONS, ...deps.options };
+    this.local = deps.localVantage ?? 'local';
     this.book = new StateBook({
       monitors: deps.monitors,
       ids: deps.ids,
       log: deps.log,
+      localVantage: this.local,
       ...(deps.onJudgeError ? { onJudgeError: deps.onJudgeError } : {}),
     });
     this.health = new VantageHealth({
@@ -124,7 +144,7 @@ export class Ingest {
       clock: deps.clock,
       log: deps.log,
       onChange: (vantage, impaired) => {
-        if (vantage === LOCAL) deps.onVantageChange?.(impaired);
+        if (vantage === this.local) deps.onVantageChange?.(impaired);
       },
     });
   }
@@ -160,7 +180,7 @@ export class Ingest {
 
   /** True while every recent check of the hub failed before reaching its target: outages are then not confirmed. */
   get vantageImpaired(): boolean {
-    return this.health.isImpaired(LOCAL);
+    return this.health.isImpaired(this.local);
   }
 
   get buffered(): number {
@@ -169,20 +189,34 @@ export class Ingest {
 
   /** Takes one observation to be written with the next batch, or says why it is refused. */
   add(observation: Observation): Refusal | undefined {
-    return this.enqueue(observation);
+    const refusal = this.enqueue(observation);
+    this.flushEarlyIfFull();
+    return refusal;
   }
 
-  /** Takes observations and resolves once each is committed (or refused), in order: for agents' pushes. */
-  submit(observations: readonly Observation[]): Promise<SubmitOutcome[]> {
-    return Promise.all(
+  /**
+   * Takes observations and resolves once each is committed (or refused), in order: for agents' pushes.
+   * `record` runs in the transaction that stores them (see SubmissionRecorder).
+   */
+  submit(observations: readonly Observation[], record?: SubmissionRecorder): Promise<SubmitOutcome[]> {
+    const submission = record ? { record } : undefined;
+    const outcomes = Promise.all(
       observations.map(
         (observation) =>
           new Promise<SubmitOutcome>((resolve) => {
-            const refusal = this.enqueue(observation, resolve);
+            const refusal = this.enqueue(observation, resolve, submission);
             if (refusal) resolve({ refused: refusal });
           }),
       ),
     );
+    // Only once all of it is buffered: a flush started halfway would split the submission.
+    this.flushEarlyIfFull();
+    return outcomes;
+  }
+
+  /** Why this observation would be refused now (unknown monitor or vantage, too far in the future or past), if it would. */
+  refusalOf(observation: Observation): Refusal | undefined {
+    return this.check(observation);
   }
 
   /** Writes everything buffered now. Concurrent calls share one flush at a time. */
@@ -242,25 +276,28 @@ export class Ingest {
     });
   }
 
-  private enqueue(observation: Observation, settle?: (outcome: SubmitOutcome) => void): Refusal | undefined {
+  private enqueue(observation: Observation, settle?: (outcome: SubmitOutcome) => void, submission?: Pending['submission']): Refusal | undefined {
     const refusal = this.check(observation);
     if (refusal) return refusal;
-    this.buffer.push({ observation, id: this.idOf(observation), ...(settle ? { settle } : {}) });
+    this.buffer.push({ observation, id: this.idOf(observation), ...(settle ? { settle } : {}), ...(submission ? { submission } : {}) });
     if (this.buffer.length > this.options.maxBuffered) {
       const dropped = this.buffer.splice(0, this.buffer.length - this.options.maxBuffered);
       this.provisionalUpTo = Math.max(0, this.provisionalUpTo - dropped.length);
       this.deps.log.error({ dropped: dropped.length }, 'storage is not keeping up: oldest unwritten results dropped');
       this.refuseAll(dropped, { reason: 'dropped', message: 'storage is not keeping up: dropped before it was written' });
     }
-    if (this.buffer.length >= this.options.maxBatch && !this.flushing && !this.failing) this.flushInBackground();
     return undefined;
+  }
+
+  private flushEarlyIfFull(): void {
+    if (this.buffer.length >= this.options.maxBatch && !this.flushing && !this.failing) this.flushInBackground();
   }
 
   private check(observation: Observation): Refusal | undefined {
     if (!this.deps.monitors.has(observation.monitorId)) {
       return { reason: 'unknown_monitor', message: `no monitor "${observation.monitorId}" is configured` };
     }
-    const known = this.deps.vantages?.() ?? new Set([LOCAL]);
+    const known = this.deps.vantages?.() ?? new Set([this.local]);
     if (!known.has(observation.vantage)) return { reason: 'unknown_vantage', message: `no vantage "${observation.vantage}" is known` };
     const now = this.deps.clock.now();
     if (observation.startedAt > now + this.options.maxFutureMs) {
@@ -301,11 +338,29 @@ export class Ingest {
 
   private async writeBatch(): Promise<void> {
     const batch = this.buffer.splice(0, this.options.maxBatch);
+    // A submission is written whole, so what describes it is committed with all of it.
+    const last = batch.at(-1)?.submission;
+    while (last && this.buffer[0]?.submission === last) batch.push(this.buffer.shift()!);
     this.inFlight = batch;
     try {
       await this.writeOne(batch);
     } finally {
       this.inFlight = [];
+    }
+  }
+
+  private async recordSubmissions(tx: UnitOfWork, batch: readonly Pending[], inserted: readonly CheckResult[]): Promise<void> {
+    const bySubmission = new Map<Pending['submission'], Pending[]>();
+    for (const entry of batch) {
+      if (!entry.submission) continue;
+      const entries = bySubmission.get(entry.submission);
+      if (entries) entries.push(entry);
+      else bySubmission.set(entry.submission, [entry]);
+    }
+    if (bySubmission.size === 0) return;
+    const insertedIds = new Set(inserted.map((result) => result.id));
+    for (const [submission, entries] of bySubmission) {
+      await submission!.record(tx, entries.map((entry) => ({ observation: entry.observation, id: entry.id, inserted: insertedIds.has(entry.id) })));
     }
   }
 
@@ -344,6 +399,7 @@ export class Ingest {
         await tx.incidents.open(outcome.incidents.opened);
         await tx.incidents.append(outcome.incidents.appended);
         await tx.incidents.resolve(outcome.incidents.resolved);
+        await this.recordSubmissions(tx, batch, inserted);
         const done = { results: inserted, ...outcome };
         for (const writer of this.deps.writers ?? []) await writer(tx, done);
         return done;

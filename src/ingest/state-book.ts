@@ -1,6 +1,7 @@
 // The states ingest keeps in memory: each vantage's state machine per monitor and each monitor's judged
 // state, as last committed. Judging a batch works on copies; the book changes only when the batch is
 // written (apply). Rebuilt from the database at start (restore).
+import { checkedFrom } from '../domain/vantage-patterns.js';
 import type { Logger } from 'pino';
 import { applyIncidentEvents, emptyChanges, type IncidentChanges } from '../domain/incidents.js';
 import { initialMonitorState, judge } from '../domain/judge.js';
@@ -22,11 +23,12 @@ export interface StateBookDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   readonly ids: Ids;
   readonly log: Logger;
+  /** The hub's own vantage (default "local"): every monitor it checks starts with a state there. */
+  readonly localVantage?: string;
   /** Judging one observation threw: a bug. */
   onJudgeError?(error: unknown): void;
 }
 
-const LOCAL = 'local';
 const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
 
 export class StateBook {
@@ -45,9 +47,10 @@ export class StateBook {
     const byMonitor = new Map(stored.map((s) => [s.monitorId, s]));
     for (const state of storedVantages) if (this.deps.monitors.has(state.monitorId)) this.remember(state);
     for (const monitor of this.deps.monitors.values()) {
-      const local = vantageKey(monitor.id, LOCAL);
-      if (!this.vantageStates.has(local)) {
-        this.remember(initialState(monitor.id, now, monitor.paused, LOCAL));
+      const localVantage = this.deps.localVantage ?? 'local';
+      const local = vantageKey(monitor.id, localVantage);
+      if (checkedFrom(monitor.vantages, localVantage) && !this.vantageStates.has(local)) {
+        this.remember(initialState(monitor.id, now, monitor.paused, localVantage));
         this.dirtyVantages.add(local);
       }
       for (const key of this.vantagesOf.get(monitor.id) ?? []) {

@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { chunkForParameters } from './batching.js';
 
 type IncidentRow = Selectable<IncidentsTable>;

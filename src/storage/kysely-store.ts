@@ -12,6 +12,7 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
+import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
 export interface DialectSpecifics {
@@ -65,7 +66,17 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       beat: (at) => beat(trx, at),
       recordGap: (gap) => recordGap(trx, gap),
     },
+    batches: { record: (batch) => recordBatch(trx, batch) },
   });
+
+  const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
+    try {
+      return await query();
+    } catch (error) {
+      if (error instanceof CandorError) throw error;
+      throw wrap(dialect, error, what);
+    }
+  };
 
   const read = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
     try {
@@ -148,6 +159,15 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
     getIncident: (id) => read('an incident', () => getIncident(db, id)),
     listHubGaps: (from, to) => read('the hub gaps', () => listHubGaps(db, from, to)),
+    agents: {
+      add: (agent) => write('adding an agent', () => addAgent(db, agent)),
+      list: () => read('agents', () => listAgents(db)),
+      revoke: (name, at) => write('revoking an agent', () => revokeAgent(db, name, at)),
+      registerKey: (name, publicKey) => write("registering an agent's key", () => registerAgentKey(db, name, publicKey)),
+      seen: (name, at, address, claimedRegion) => write('recording an agent contact', () => agentSeen(db, name, at, address, claimedRegion)),
+    },
+    listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
+    getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {
       try {

@@ -6,7 +6,7 @@ import type { CheckResult } from '../domain/verdict.js';
 import { BadRequestError } from '../domain/errors.js';
 import type { ResultQuery } from './store.js';
 import type { Database, ObservationsTable } from './schema.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { chunkForParameters } from './batching.js';
 import type { ContentStore } from './contents.js';
 import type { SeriesRef, SeriesRegistry } from './series.js';

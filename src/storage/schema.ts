@@ -132,6 +132,33 @@ export interface HubGapsTable {
   ended_at: number;
 }
 
+/** An agent: a vantage elsewhere. Only the SHA-256 of its token is kept. */
+export interface AgentsTable {
+  name: string;
+  region: string | null;
+  token_hash: string;
+  public_key: string | null;
+  created_at: number;
+  revoked_at: number | null;
+  last_seen_at: number | null;
+  last_address: string | null;
+  /** The region the agent itself says it is in, at its last contact. */
+  claimed_region: string | null;
+}
+
+/** A signed batch an agent pushed; `covers` (JSON) names its stored observations by series and time range. */
+export interface AgentBatchesTable {
+  digest: string;
+  agent: string;
+  signature: string;
+  sent_at: number;
+  received_at: number;
+  observations: number;
+  covers: string;
+  /** JSON: the refused observations as sent, or NULL when none was. */
+  refused: string | null;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -156,6 +183,8 @@ export interface Database {
   timeline_entries: TimelineEntriesTable;
   hub_heartbeat: HubHeartbeatTable;
   hub_gaps: HubGapsTable;
+  agents: AgentsTable;
+  agent_batches: AgentBatchesTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

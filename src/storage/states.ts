@@ -3,7 +3,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { ErrorKind } from '../domain/observation.js';
 import type { MonitorState, MonitorStatus, VantageState } from '../domain/state.js';
 import type { Database, MonitorStatesTable, VantageStatesTable } from './schema.js';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../domain/canonical-json.js';
 import { chunkForParameters } from './batching.js';
 
 type VantageRow = Selectable<VantageStatesTable>;

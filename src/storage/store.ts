@@ -1,6 +1,7 @@
 import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
+import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -45,6 +46,24 @@ export interface UnitOfWork {
     /** Records that the hub was not running over [from, to). */
     recordGap(gap: Interval): Promise<void>;
   };
+  readonly batches: {
+    /** Keeps an agent's signed batch with the observations it brought (once per digest). */
+    record(batch: SignedBatch): Promise<void>;
+  };
+}
+
+/** The agents known to the hub (written by `candor agents`, read on every agent request). */
+export interface AgentDirectory {
+  /** Adds an agent, or re-issues a revoked one; an active agent of that name is a ConflictError. */
+  add(agent: AgentRecord): Promise<void>;
+  /** By name. */
+  list(): Promise<AgentRecord[]>;
+  /** True when an active agent of that name was revoked. */
+  revoke(name: string, at: number): Promise<boolean>;
+  /** The first key registered stays; another one is a conflict. */
+  registerKey(name: string, publicKey: string): Promise<'registered' | 'unchanged' | 'conflict'>;
+  /** Records a contact: when, from which source address, and the region the agent claims (if it says). */
+  seen(name: string, at: number, address: string, claimedRegion?: string): Promise<void>;
 }
 
 /** A closed interval of time, epoch ms. */
@@ -121,6 +140,10 @@ export interface Store {
   getIncident(id: string): Promise<Incident | undefined>;
   /** Stretches when this hub was not running that overlap [from, to), oldest first. */
   listHubGaps(from: number, to: number): Promise<Interval[]>;
+  readonly agents: AgentDirectory;
+  /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
+  listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
+  getBatch(digest: string): Promise<SignedBatch | undefined>;
   /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */

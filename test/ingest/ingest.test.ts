@@ -331,6 +331,41 @@ monitors:
     rmSync(backlogDir, { recursive: true, force: true });
   });
 
+  it("a submission's recorder writes in the transaction that stores it, again after a failed commit, and a submission is never split", async () => {
+    const now = Date.UTC(2026, 6, 1);
+    const time = new FakeTime(now);
+    let failures = 1;
+    const flaky: Store = Object.create(store, {
+      transact: {
+        value: async (work: Parameters<Store['transact']>[0]) =>
+          store.transact(async (tx) => {
+            const outcome = await work(tx);
+            // Fails after the work is done: everything it wrote must vanish with it, the recorder's rows too.
+            if (failures-- > 0) throw new Error('disk I/O error');
+            return outcome;
+          }),
+      },
+    });
+    const ingest = new Ingest({ store: flaky, clock: time, timers: time, ids: createIds(time), log, monitors, options: { flushIntervalMs: 1000, maxBatch: 100 } });
+    await ingest.restore();
+    for (let i = 0; i < 60; i++) ingest.add(result({ monitorId: 'a', startedAt: now - 200_000 + i }));
+    const calls: { entries: number; inserted: number }[] = [];
+    const submitted = ingest.submit(
+      Array.from({ length: 80 }, (_, i) => result({ monitorId: 'a', vantage: 'local', startedAt: now - 100_000 + i })),
+      async (tx, entries) => {
+        calls.push({ entries: entries.length, inserted: entries.filter((e) => e.inserted).length });
+        await tx.batches.record({ digest: 'submission-1', agent: 'x', signature: 's', sentAt: now, receivedAt: now, observations: entries.length, covers: [], refused: [] });
+      },
+    );
+    // 140 buffered: the submission started an early flush, which failed; this one writes them.
+    await ingest.flush();
+    const outcomes = await submitted;
+    assert.ok(outcomes.every((o) => 'stored' in o));
+    assert.deepEqual(calls, [{ entries: 80, inserted: 80 }, { entries: 80, inserted: 80 }], 'once per attempt, with the whole submission');
+    assert.equal((await store.getBatch('submission-1'))?.observations, 80);
+    await ingest.stop();
+  });
+
   it('a bug while judging one observation keeps it stored and drops nothing else of the batch', async () => {
     const time = new FakeTime(Date.UTC(2026, 5, 2));
     const [a, b] = twoVantages.monitors;

@@ -469,6 +469,53 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(await store.transact((tx) => tx.hub.lastBeat()), T0 + 5, 'nothing of a failed batch');
     });
 
+    it('keeps agents: token hashes, one key each, revocation and re-issue, last contact', async () => {
+      await store.agents.add({ name: 'a1', region: 'eu-west', tokenHash: 'hash-1', createdAt: T0 });
+      await store.agents.add({ name: 'a0', tokenHash: 'hash-0', createdAt: T0 + 1 });
+      await assert.rejects(store.agents.add({ name: 'a1', tokenHash: 'hash-2', createdAt: T0 + 2 }), (error: Error & { code?: string }) => error.code === 'agent_exists');
+      assert.equal(await store.agents.registerKey('a1', 'key-1'), 'registered');
+      assert.equal(await store.agents.registerKey('a1', 'key-1'), 'unchanged');
+      assert.equal(await store.agents.registerKey('a1', 'key-2'), 'conflict');
+      await store.agents.seen('a1', T0 + 5, '127.0.0.3', 'eu-says');
+      await store.agents.seen('a1', T0 + 10, '127.0.0.2');
+      assert.deepEqual(await store.agents.list(), [
+        { name: 'a0', tokenHash: 'hash-0', createdAt: T0 + 1 },
+        { name: 'a1', region: 'eu-west', tokenHash: 'hash-1', publicKey: 'key-1', createdAt: T0, lastSeenAt: T0 + 10, lastAddress: '127.0.0.2', claimedRegion: 'eu-says' },
+      ]);
+      assert.equal(await store.agents.revoke('a1', T0 + 20), true);
+      assert.equal(await store.agents.revoke('a1', T0 + 21), false, 'revoked once');
+      assert.equal(await store.agents.revoke('nobody', T0 + 21), false);
+      assert.equal((await store.agents.list()).find((a) => a.name === 'a1')?.revokedAt, T0 + 20);
+      // A revoked name may be issued again: a new token, and the old key forgotten.
+      await store.agents.add({ name: 'a1', tokenHash: 'hash-3', createdAt: T0 + 30 });
+      assert.deepEqual((await store.agents.list()).find((a) => a.name === 'a1'), { name: 'a1', tokenHash: 'hash-3', createdAt: T0 + 30 });
+    });
+
+    it('keeps signed batches in the same transaction as their observations, once per digest', async () => {
+      const signed = {
+        digest: 'digest-1',
+        agent: 'a1',
+        signature: 'sig',
+        sentAt: T0,
+        receivedAt: T0 + 5,
+        observations: 3,
+        covers: [{ monitorId: 'web', from: T0 - 2000, to: T0 - 1000, count: 2 }],
+        refused: [{ monitorId: 'nope', startedAt: T0 }],
+      };
+      await assert.rejects(store.transact(async (tx) => {
+        await tx.batches.record(signed);
+        throw new Error('the batch failed');
+      }));
+      assert.equal(await store.getBatch('digest-1'), undefined, 'nothing of a failed transaction');
+      await store.transact((tx) => tx.batches.record(signed));
+      await store.transact((tx) => tx.batches.record({ ...signed, receivedAt: T0 + 99 }));
+      assert.deepEqual(await store.getBatch('digest-1'), signed, 'the first copy is kept');
+      await store.transact((tx) => tx.batches.record({ ...signed, digest: 'digest-2', receivedAt: T0 + 10, refused: [] }));
+      assert.deepEqual((await store.listBatches('a1', { limit: 10 })).map((b) => [b.digest, b.refused.length]), [['digest-2', 0], ['digest-1', 1]]);
+      assert.deepEqual((await store.listBatches('a1', { before: T0 + 10, limit: 10 })).map((b) => b.digest), ['digest-1']);
+      assert.deepEqual(await store.listBatches('a2', { limit: 10 }), []);
+    });
+
     it('reports a database size above zero', async () => {
       await store.commit(batch({ results: [result('r1')] }));
       assert.ok((await store.sizeBytes()) > 0);

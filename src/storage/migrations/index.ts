@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './001_initial.js';
 import * as evidenceModel from './002_evidence_model.js';
 import * as hubGaps from './003_hub_gaps.js';
+import * as agents from './004_agents.js';
 
 /** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '001_initial': initial,
   '002_evidence_model': evidenceModel,
   '003_hub_gaps': hubGaps,
+  '004_agents': agents,
 };
 
 export const migrationProvider: MigrationProvider = {

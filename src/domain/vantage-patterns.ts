@@ -1,0 +1,30 @@
+// Which vantages check a monitor: `vantages: [a1, eu-*]` in the config, matched against vantage names.
+// `*` stands for any run of characters (none included); nothing else is special. Pure.
+
+/** A vantage name: lower-case letters, digits and -, like a monitor id. */
+export const VANTAGE_NAME = /^[a-z0-9-]{1,64}$/;
+
+/** A pattern: a vantage name in which `*` may stand for any run of characters. */
+export const VANTAGE_PATTERN = /^[a-z0-9*-]{1,64}$/;
+
+export function matchesVantage(pattern: string, vantage: string): boolean {
+  if (!pattern.includes('*')) return pattern === vantage;
+  const parts = pattern.split('*');
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (!vantage.startsWith(first) || vantage.length < first.length + last.length || !vantage.endsWith(last)) return false;
+  // Each middle part must appear, in order, between the fixed ends; the leftmost match leaves most room.
+  let at = first.length;
+  const end = vantage.length - last.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = vantage.indexOf(part, at);
+    if (found === -1 || found + part.length > end) return false;
+    at = found + part.length;
+  }
+  return true;
+}
+
+/** True when a monitor with these patterns (absent: every vantage) is checked from `vantage`. */
+export function checkedFrom(patterns: readonly string[] | undefined, vantage: string): boolean {
+  return patterns === undefined || patterns.some((pattern) => matchesVantage(pattern, vantage));
+}

@@ -1,0 +1,180 @@
+// The agents' side of the API (token required): their assignment, their key, their batches; and the
+// public list of vantages with each agent's signed batches, for anyone to check who observed what.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ConflictError, BadRequestError, ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import type { MonitorSpec } from '../../domain/monitor.js';
+import { VANTAGE_NAME } from '../../domain/vantage-patterns.js';
+import { assignmentFor } from '../../agents/assignment.js';
+import type { HubAgents } from '../../agents/hub-agents.js';
+import { MAX_BATCH_OBSERVATIONS, receiveBatch, type ReceiveDeps } from '../../agents/receive.js';
+import { keyFingerprint, publicKeyOf } from '../../agents/signatures.js';
+import { iso } from '../../read/serialise.js';
+import type { Store } from '../../storage/store.js';
+import { errorResponses } from '../schemas.js';
+
+export interface AgentRouteDeps extends ReceiveDeps {
+  readonly agents: HubAgents;
+  readonly store: Store;
+  readonly heartbeatMs: number;
+  readonly api?: { readonly publicResults: boolean };
+}
+
+/** A batch of 1,000 observations with large details stays well under this. */
+export const MAX_BATCH_BODY_BYTES = 8 * 1024 * 1024;
+
+const authResponses = { 401: { $ref: 'Problem#' }, 400: { $ref: 'Problem#' } } as const;
+const bearer = { headers: { type: 'object', properties: { authorization: { type: 'string', description: 'Bearer TOKEN (from candor agents add)' } } } } as const;
+
+const count = (value: unknown): number | undefined => {
+  const text = Array.isArray(value) ? value[0] : value;
+  return typeof text === 'string' && /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+};
+
+export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
+  const authenticate = async (request: FastifyRequest) => {
+    const agent = await deps.agents.authenticate(request.headers.authorization, request.ip);
+    const buffered = count(request.headers['candor-agent-buffered']);
+    const dropped = count(request.headers['candor-agent-dropped']);
+    const region = request.headers['candor-agent-region'];
+    const claimedRegion = typeof region === 'string' && /^[\x20-\x7e]{1,100}$/.test(region) ? region : undefined;
+    await deps.agents.contact(agent, request.ip, {
+      ...(buffered !== undefined ? { buffered } : {}),
+      ...(dropped !== undefined ? { dropped } : {}),
+      ...(claimedRegion !== undefined ? { claimedRegion } : {}),
+    });
+    return agent;
+  };
+
+  app.get('/api/v1/agent/assignment', {
+    schema: {
+      summary: "An agent's assignment: the monitors it checks and the config version (ETag; If-None-Match answers 304). Each request is a heartbeat.",
+      tags: ['agents'],
+      ...bearer,
+      response: { 200: { type: 'object', additionalProperties: true }, 304: { type: 'null', description: 'Not modified' }, ...authResponses },
+    },
+    handler: async (request, reply) => {
+      const agent = await authenticate(request);
+      const assignment = assignmentFor(agent, deps.monitors.values() as Iterable<MonitorSpec>, { heartbeatMs: deps.heartbeatMs, maxBatch: MAX_BATCH_OBSERVATIONS });
+      const etag = `"${assignment.version}"`;
+      reply.header('etag', etag).header('cache-control', 'no-store');
+      if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+      return assignment;
+    },
+  });
+
+  app.put<{ Body: { publicKey: string } }>('/api/v1/agent/key', {
+    schema: {
+      summary: "Registers the agent's Ed25519 public key (raw, base64url) at first contact; the first key registered stays",
+      tags: ['agents'],
+      ...bearer,
+      body: { type: 'object', additionalProperties: false, properties: { publicKey: { type: 'string', minLength: 43, maxLength: 43 } }, required: ['publicKey'] },
+      response: { 200: { type: 'object', properties: { fingerprint: { type: 'string' }, registered: { type: 'boolean' } } }, 409: { $ref: 'Problem#' }, ...authResponses },
+    },
+    handler: async (request) => {
+      const agent = await authenticate(request);
+      const { publicKey } = request.body;
+      if (!publicKeyOf(publicKey)) throw new BadRequestError('publicKey: expected a raw Ed25519 public key, base64url (43 characters)');
+      const outcome = await deps.store.agents.registerKey(agent.name, publicKey);
+      if (outcome === 'conflict') {
+        request.log.warn({ agent: agent.name, address: request.ip }, 'agent key refused: another key is registered');
+        throw new ConflictError('key_conflict', `another key is registered for ${agent.name}; revoke the agent and add it again to start over with a new key`);
+      }
+      if (outcome === 'registered') request.log.info({ agent: agent.name, fingerprint: keyFingerprint(publicKey) }, `agent ${agent.name} registered its key`);
+      return { fingerprint: keyFingerprint(publicKey), registered: outcome === 'registered' };
+    },
+  });
+
+  app.post<{ Body: { agent?: string; sentAt?: number; observations: unknown[]; signature?: string } }>('/api/v1/agent/results', {
+    bodyLimit: MAX_BATCH_BODY_BYTES,
+    schema: {
+      summary: 'A signed batch of observations; answered after commit, per observation, in order (stored, duplicate or refused with a reason)',
+      tags: ['agents'],
+      ...bearer,
+      body: {
+        type: 'object',
+        properties: {
+          agent: {},
+          sentAt: {},
+          signature: {},
+          observations: { type: 'array', items: {} },
+        },
+        required: ['observations'],
+      },
+      response: { 200: { type: 'object', additionalProperties: true }, 413: { $ref: 'Problem#' }, ...authResponses },
+    },
+    handler: async (request) => {
+      const agent = await authenticate(request);
+      return receiveBatch(deps, agent, request.body);
+    },
+  });
+
+  app.get('/api/v1/vantages', {
+    schema: {
+      summary: 'Where checks run from: this hub and every agent, with state, last contact and public key fingerprint',
+      tags: ['agents'],
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            vantages: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  kind: { type: 'string', enum: ['hub', 'agent'] },
+                  region: { type: 'string', description: 'As given at candor agents add (for the hub: its config)' },
+                  claimedRegion: { type: 'string', description: 'As the agent itself says (candor agent --region); a claim, not a measurement' },
+                  state: { type: 'string', enum: ['online', 'offline', 'pending', 'revoked'] },
+                  lastSeen: { type: 'string', format: 'date-time' },
+                  publicKeyFingerprint: { type: 'string' },
+                  buffered: { type: 'integer', description: 'Observations waiting in the agent\'s disk buffer, as it last reported' },
+                  dropped: { type: 'integer', description: 'Observations the agent dropped from a full buffer, as it last reported' },
+                },
+                required: ['name', 'kind', 'state'],
+              },
+            },
+          },
+        },
+      },
+    },
+    handler: async () => {
+      const views = await deps.agents.views();
+      return { vantages: views.map(({ lastSeenAt, ...view }) => ({ ...view, ...(lastSeenAt !== undefined ? { lastSeen: iso(lastSeenAt) } : {}) })) };
+    },
+  });
+
+  app.get<{ Params: { name: string }; Querystring: { before?: string; limit: number } }>('/api/v1/vantages/:name/batches', {
+    schema: {
+      summary: "An agent's signed batches, newest first: signature, digest and the stored observations each covers (see docs/agents.md to check them)",
+      tags: ['agents'],
+      params: { type: 'object', properties: { name: { type: 'string', pattern: VANTAGE_NAME.source } }, required: ['name'] },
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          before: { type: 'string', pattern: '^\\d{1,15}$', description: 'Only batches received before this time (epoch ms): the next page' },
+          limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
+        },
+      },
+      response: { 200: { type: 'object', additionalProperties: true }, 403: { $ref: 'Problem#' }, ...errorResponses },
+    },
+    handler: async (request) => {
+      if (deps.api?.publicResults === false) throw new ForbiddenError('results_private', 'raw results are private on this Candor (api.publicResults: false)');
+      const agent = (await deps.store.agents.list()).find((a) => a.name === request.params.name);
+      if (!agent) throw new NotFoundError('agent', request.params.name);
+      const batches = await deps.store.listBatches(agent.name, {
+        limit: request.query.limit,
+        ...(request.query.before !== undefined ? { before: Number(request.query.before) } : {}),
+      });
+      return {
+        agent: agent.name,
+        ...(agent.publicKey !== undefined ? { publicKey: agent.publicKey, publicKeyFingerprint: keyFingerprint(agent.publicKey) } : {}),
+        batches: batches.map((batch) => ({
+          ...batch,
+          covers: batch.covers.map((c) => ({ ...c, vantage: agent.name })),
+        })),
+      };
+    },
+  });
+}

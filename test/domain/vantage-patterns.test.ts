@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { checkedFrom, matchesVantage } from '../../src/domain/vantage-patterns.js';
+
+describe('vantage patterns', () => {
+  const cases: ReadonlyArray<{ pattern: string; vantage: string; expected: boolean }> = [
+    { pattern: 'a1', vantage: 'a1', expected: true },
+    { pattern: 'a1', vantage: 'a10', expected: false },
+    { pattern: 'eu-*', vantage: 'eu-west', expected: true },
+    { pattern: 'eu-*', vantage: 'eu-', expected: true },
+    { pattern: 'eu-*', vantage: 'us-east', expected: false },
+    { pattern: '*-east', vantage: 'us-east', expected: true },
+    { pattern: '*', vantage: 'local', expected: true },
+    { pattern: 'a*b*c', vantage: 'abc', expected: true },
+    { pattern: 'a*b*c', vantage: 'axxbyyc', expected: true },
+    { pattern: 'a*b*c', vantage: 'acb', expected: false },
+    { pattern: 'ab*ba', vantage: 'aba', expected: false },
+  ];
+  for (const { pattern, vantage, expected } of cases) {
+    it(`${pattern} ${expected ? 'matches' : 'does not match'} ${vantage}`, () => assert.equal(matchesVantage(pattern, vantage), expected));
+  }
+  it('no patterns: every vantage', () => assert.equal(checkedFrom(undefined, 'anything'), true));
+  it('an empty list: none', () => assert.equal(checkedFrom([], 'local'), false));
+});
