@@ -5,6 +5,7 @@ import { httpHubClient } from '../agents/hub-client.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
 import { systemClock, systemTimers } from '../runtime/clock.js';
 import { EXIT } from './exit.js';
+import { runUntilSignal } from './until-signal.js';
 
 export interface AgentCommandOptions {
   readonly hub: string;
@@ -42,23 +43,7 @@ export async function agentCommand(options: AgentCommandOptions, err: NodeJS.Wri
     log,
   });
   err.write(`candor agent ${options.name} running for ${new URL(options.hub).origin}\n`);
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) process.exit(EXIT.checkFailed);
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      agent.stop().then(
-        () => resolve(EXIT.ok),
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(EXIT.checkFailed);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  return runUntilSignal(log, () => agent.stop());
 }
 
 function usageProblem(options: AgentCommandOptions): string | undefined {

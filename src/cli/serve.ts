@@ -4,6 +4,7 @@ import { startApp } from '../app.js';
 import { isHost } from '../config/values.js';
 import { CandorError } from '../domain/errors.js';
 import { EXIT } from './exit.js';
+import { runUntilSignal } from './until-signal.js';
 import { loadConfigOrReport } from './validate.js';
 
 export interface ServeOptions {
@@ -52,26 +53,7 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
   // Said plainly whatever the log level: with --port 0 this is how a user (or a test) learns the port.
   err.write(`candor listening on ${app.url}\n`);
 
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) {
-        log.warn({ signal }, 'second signal: exiting now');
-        process.exit(EXIT.checkFailed);
-      }
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      app.close().then(
-        () => resolve(EXIT.ok),
-        (error: unknown) => {
-          log.error({ err: error }, 'shutdown failed');
-          resolve(EXIT.checkFailed);
-        },
-      );
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
+  return runUntilSignal(log, () => app.close());
 }
 
 function hostProblem(host: string | undefined): string | undefined {
