@@ -108,8 +108,10 @@ export function step(
 function onSuccess(state: VantageState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): VantageState {
   const evidence = evidenceOf(result);
   // While degraded, only fast passes count towards getting back to up.
-  const successes = state.status === 'degraded' && result.degraded ? 0 : state.consecutiveSuccesses + 1;
-  const slow = result.degraded ? state.consecutiveSlow + 1 : 0;
+  // Counts stop at the threshold they are compared with: past it they decide nothing, and a state that
+  // stops changing check after check need not be written check after check.
+  const successes = state.status === 'degraded' && result.degraded ? 0 : Math.min(state.consecutiveSuccesses + 1, t.successThreshold);
+  const slow = result.degraded ? Math.min(state.consecutiveSlow + 1, t.failureThreshold) : 0;
   const counted: VantageState = {
     ...state,
     consecutiveSuccesses: successes,
@@ -147,13 +149,13 @@ function onSuccess(state: VantageState, result: CheckResult, t: Thresholds, even
 
 function onFailure(state: VantageState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): VantageState {
   const evidence = evidenceOf(result);
-  const failures = state.consecutiveFailures + 1;
+  const failures = Math.min(state.consecutiveFailures + 1, t.failureThreshold);
   const counted: VantageState = {
     ...state,
     consecutiveFailures: failures,
     consecutiveSuccesses: 0,
     consecutiveSlow: 0,
-    firstFailure: failures === 1 ? evidence : (state.firstFailure ?? evidence),
+    firstFailure: state.consecutiveFailures === 0 ? evidence : (state.firstFailure ?? evidence),
     lastErrorKind: evidence.errorKind,
   };
 

@@ -389,13 +389,16 @@ export class Ingest {
 
     const startedAt = this.deps.clock.now();
     let committed: CommittedBatch & Judged;
+    let written: { vantages: VantageState[]; monitors: MonitorState[] } | undefined;
     try {
       committed = await this.deps.store.transact(async (tx) => {
         const inserted = await tx.results.insert(results);
         const outcome = this.book.judge(inserted);
         await tx.rollups.add(inserted);
-        await tx.states.upsertVantages([...outcome.vantages.values()]);
-        await tx.states.upsertMonitors([...outcome.monitors.values()]);
+        const states = this.book.toWrite(outcome, this.deps.clock.now());
+        await tx.states.upsertVantages(states.vantages);
+        await tx.states.upsertMonitors(states.monitors);
+        written = states;
         await tx.incidents.open(outcome.incidents.opened);
         await tx.incidents.append(outcome.incidents.appended);
         await tx.incidents.resolve(outcome.incidents.resolved);
@@ -418,6 +421,7 @@ export class Ingest {
     this.provisional = undefined;
     this.provisionalUpTo = 0;
     this.book.apply(committed);
+    if (written) this.book.written(written, this.deps.clock.now());
     // Each stored id answers its first submission; any later copy of it is a duplicate.
     const stored = new Set(committed.results.map((r) => r.id));
     for (const entry of batch) {

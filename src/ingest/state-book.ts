@@ -2,6 +2,7 @@
 // state, as last committed. Judging a batch works on copies; the book changes only when the batch is
 // written (apply). Rebuilt from the database at start (restore).
 import { checkedFrom } from '../domain/vantage-patterns.js';
+import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'pino';
 import { applyIncidentEvents, emptyChanges, type IncidentChanges } from '../domain/incidents.js';
 import { initialMonitorState, judge } from '../domain/judge.js';
@@ -30,6 +31,16 @@ export interface StateBookDeps {
 }
 
 const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}\u0000${vantage}`;
+/** A state whose only change is its last result is still written this often. */
+export const STATE_REFRESH_MS = 5 * 60_000;
+
+/** Whether two states differ in more than their last result and when it was taken. */
+function changed<S extends { readonly lastResultId?: string; readonly updatedAt: number }>(before: S | undefined, after: S): boolean {
+  if (!before) return true;
+  const { lastResultId: _a, updatedAt: _b, ...was } = before;
+  const { lastResultId: _c, updatedAt: _d, ...now } = after;
+  return !isDeepStrictEqual(was, now);
+}
 
 export class StateBook {
   private readonly monitorStates = new Map<string, MonitorState>();
@@ -39,6 +50,8 @@ export class StateBook {
   /** States changed outside a batch (new, paused, resumed) that still need writing. */
   private readonly dirtyMonitors = new Set<string>();
   private readonly dirtyVantages = new Set<string>();
+  /** When each state was last written, for those written since this process started. */
+  private readonly writtenAt = new Map<string, number>();
 
   constructor(private readonly deps: StateBookDeps) {}
 
@@ -81,6 +94,25 @@ export class StateBook {
   /** States waiting to be written although no observation changed them. */
   get dirty(): number {
     return this.dirtyMonitors.size + this.dirtyVantages.size;
+  }
+
+  /**
+   * The states of `judged` worth writing: those that changed in more than which result was last and
+   * when (their counts stop at the thresholds, so a steady monitor's state stops changing), and the
+   * others at least every STATE_REFRESH_MS. The rest stay in memory: a restart then resumes with a
+   * state that names an older last result, which nothing depends on.
+   */
+  toWrite(judged: Judged, now: number): { vantages: VantageState[]; monitors: MonitorState[] } {
+    const due = (key: string) => now - (this.writtenAt.get(key) ?? Number.NEGATIVE_INFINITY) >= STATE_REFRESH_MS;
+    const vantages = [...judged.vantages].filter(([key, state]) => due(key) || this.dirtyVantages.has(key) || changed(this.vantageStates.get(key), state)).map(([, s]) => s);
+    const monitors = [...judged.monitors].filter(([id, state]) => due(id) || this.dirtyMonitors.has(id) || changed(this.monitorStates.get(id), state)).map(([, s]) => s);
+    return { vantages, monitors };
+  }
+
+  /** Remembers when these states were written. */
+  written(states: { vantages: readonly VantageState[]; monitors: readonly MonitorState[] }, now: number): void {
+    for (const state of states.vantages) this.writtenAt.set(vantageKey(state.monitorId, state.vantage), now);
+    for (const state of states.monitors) this.writtenAt.set(state.monitorId, now);
   }
 
   /** Makes what a committed batch wrote the current state. */

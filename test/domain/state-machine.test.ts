@@ -136,6 +136,16 @@ describe('outage state machine', () => {
     assert.equal(confirmed.state.since, 0, 'down since the first conclusive failure of the streak');
   });
 
+  it('counts stop at their thresholds, so a steady monitor keeps the same state check after check', () => {
+    const steady = run('++++++');
+    assert.equal(steady.vantage.consecutiveSuccesses, 2);
+    const stillDown = run('xxxxxxx');
+    assert.equal(stillDown.vantage.consecutiveFailures, 3);
+    assert.equal(stillDown.vantage.firstFailure?.resultId, 'r0', 'the first failure of the streak stays');
+    const thresholdOne = run('xxxx', { failureThreshold: 1, successThreshold: 1 });
+    assert.equal(thresholdOne.vantage.firstFailure?.resultId, 'r0');
+  });
+
   it('states carry no undefined-valued keys (canonical form)', () => {
     const { state, vantage } = run('+xxx++');
     for (const [key, value] of Object.entries(state)) assert.notEqual(value, undefined, key);

@@ -485,3 +485,38 @@ describe('the hub records when it was not running', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('Ingest writes states when they change', () => {
+  it('a steady monitor is written every few minutes, a change of state at once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-ingest-writes-'));
+    const store = await openSqliteStore(join(dir, 'candor.db'));
+    await store.migrate();
+    const time = new FakeTime(Date.UTC(2026, 7, 1));
+    const ingest = new Ingest({ store, clock: time, timers: time, ids: createIds(time), log, monitors, options: { maxFutureMs: 86_400_000 } });
+    await ingest.restore();
+    const stored = async () => (await store.listVantageStates()).find((s) => s.monitorId === 'a')!;
+    const check = async (ok: boolean) => {
+      await time.advance(MINUTE);
+      ingest.add(result({ monitorId: 'a', startedAt: time.now(), ok, ...(ok ? {} : { error: { kind: 'timeout' as const, message: 't' } }) }));
+      await ingest.flush();
+    };
+    await check(true);
+    await check(true);
+    const afterTwo = await stored();
+    await check(true);
+    await check(true);
+    assert.deepEqual(await stored(), afterTwo, 'nothing but the last result changed: not written again yet');
+    assert.notEqual(ingest.vantageStatesOf('a')[0]!.lastResultId, afterTwo.lastResultId, 'though memory has moved on');
+    await check(false);
+    assert.equal((await stored()).consecutiveFailures, 1, 'a failure is a change: written at once');
+    await check(true);
+    await check(true);
+    await check(true);
+    await time.advance(5 * MINUTE);
+    await check(true);
+    assert.equal((await stored()).lastResultId, ingest.vantageStatesOf('a')[0]!.lastResultId, 'written again after a few minutes');
+    await ingest.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
