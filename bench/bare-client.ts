@@ -7,17 +7,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { nextPlannedAt, phaseOffsetMs } from '../src/scheduler/scheduler.js';
 import { benchMonitorId } from './monitors.js';
 import { ProcessSampler, type ProcessSample } from './sampler.js';
+import type { ScenarioInput } from './scenario.js';
 
-export interface BareClientInput {
-  readonly monitors: number;
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  readonly warmupMs: number;
-  readonly measureMs: number;
-  /** Requests in flight at most (as Candor's concurrency cap); a timer finding it full skips its GET. */
-  readonly concurrency: number;
-  readonly targetUrls: readonly string[];
-}
+/**
+ * The bare client runs the very scenario Candor runs: same monitors, rate, warm-up and window; at most
+ * `concurrency` GETs in flight (a timer finding it full skips its GET), as Candor's cap.
+ */
+export type BareClientInput = ScenarioInput;
 
 export interface BareClientOutcome {
   readonly input: BareClientInput;

@@ -1,5 +1,7 @@
 // Calendar days in a page's time zone: uptime bars follow the days the page's readers live in, not
 // UTC days. Pure (Intl only). A day is [start, end): 23 or 25 hours long when the clocks change.
+import { zonedFormat } from './zoned-format.js';
+
 export const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
@@ -10,25 +12,7 @@ export interface DaySpan {
   readonly end: number;
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-      hourCycle: 'h23',
-    });
-    partFormats.set(timeZone, format);
-  }
-  return format;
-}
+const partsFormat = zonedFormat('en-US', { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
 
 /** The wall clock in `timeZone` at `ms`, as if it were UTC (epoch ms of that wall time). */
 function wallClock(ms: number, timeZone: string): number {

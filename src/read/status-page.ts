@@ -1,7 +1,6 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
-import type { LatestResultsCache } from './latest-results.js';
 import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
@@ -15,7 +14,7 @@ import type { Rollup } from '../domain/rollup-math.js';
 import { pageStatus, type PageComponentStatus, type PageOverall, type PageStatus } from './components.js';
 import { areUtcDays, localDays, spanIndex, type DaySpan } from './local-days.js';
 import { measuredLatency } from './measured.js';
-import type { ReadDeps } from './monitors.js';
+import { latestResultsOf, type ReadDeps } from './monitors.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -257,7 +256,6 @@ export async function incidentsSince(store: Store, from: number): Promise<Incide
 /** What a long-running server keeps between renders; without them every render reads everything. */
 export interface PageCaches {
   readonly pastDays: PastDaysCache;
-  readonly latest: LatestResultsCache;
 }
 
 export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec, caches?: PageCaches): Promise<StatusPageView> {
@@ -276,7 +274,7 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
     pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
     pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
-    caches ? caches.latest.latestResults(ids, deps.states()) : deps.store.latestResults(ids),
+    latestResultsOf(deps, ids),
     incidentsSince(deps.store, firstDay),
     notRunningSince(deps.store, firstDay, now),
   ]);
@@ -443,7 +441,7 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
   const [dayRollups, hourRollups, latest, results, barIncidents, incidents, notRunning] = await Promise.all([
     deps.store.listRollups(id, 'day', bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day'), now + 1),
     deps.store.listRollups(id, 'hour', hourFrom, now + 1),
-    deps.store.latestResults([id]),
+    latestResultsOf(deps, [id]),
     deps.store.listResults(id, { limit: 1000 }),
     // Every incident reaching into the bars, however long ago it started.
     deps.store.listIncidents({ monitorId: id, activeSince: firstDay, limit: 1000 }),

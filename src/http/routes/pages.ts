@@ -3,7 +3,6 @@
 import { registerEtags } from '../conditional.js';
 import { cursorSchema, monitorIdSchema, recordIdSchema, slugSchema } from '../input.js';
 import { SECURITY_HEADERS } from '../security-headers.js';
-import { LatestResultsCache } from '../../read/latest-results.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -64,7 +63,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   const defaultPage = findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
-  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock), latest: deps.latest ?? new LatestResultsCache(deps.store) };
+  const caches = { pastDays: new PastDaysCache(deps.store, deps.clock) };
 
   function sendHtml(reply: FastifyReply, status: number, body: Html | Buffer): FastifyReply {
     return reply
