@@ -6,6 +6,7 @@ import { MONITOR_TYPES, readProbe, TYPE_KEYS } from './probe-schema.js';
 import { describe, Fields, readBoolean, readChoice, readList, readString, type Located, type Reader } from './reader.js';
 import { VANTAGE_PATTERN } from '../domain/vantage-patterns.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
+import { readDeclared } from './declared-schema.js';
 
 export const COMMON_KEYS = [
   'id',
@@ -22,6 +23,7 @@ export const COMMON_KEYS = [
   'maintenance',
   'public',
   'vantages',
+  'declared',
 ] as const;
 
 const ALL_MONITOR_KEYS = [...new Set([...COMMON_KEYS, ...MONITOR_TYPES.flatMap((type) => TYPE_KEYS[type])])];
@@ -58,11 +60,13 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   const visibility = publicAt && readPublic(reader, publicAt);
   const vantagesAt = fields.get('vantages');
   const vantages = vantagesAt && readVantagePatterns(reader, vantagesAt);
+  const declaredAt = fields.get('declared');
+  const declared = declaredAt && readDeclared(reader, declaredAt);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined) || (declaredAt && declared === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -78,6 +82,7 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     paused: settings.paused?.value ?? false,
     ...(visibility ? { public: visibility } : {}),
     ...(vantages ? { vantages } : {}),
+    ...(declared ? { declared } : {}),
   };
   return { spec, id, ...(idAt ? { idAt } : {}) };
 }

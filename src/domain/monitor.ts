@@ -1,5 +1,6 @@
 // The monitor model: what the validated config hands to the rest of Candor.
 // Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
+import type { DeclaredSpec } from './declared.js';
 
 export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls';
 
@@ -132,6 +133,8 @@ export interface MonitorSpec {
   readonly secrets?: readonly string[];
   /** Patterns of the vantages that check this monitor (domain/vantage-patterns.ts); absent: every vantage. */
   readonly vantages?: readonly string[];
+  /** What the platform says about itself (its status page or incident feed); absent: nothing declared. */
+  readonly declared?: DeclaredSpec;
 }
 
 /** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */

@@ -12,6 +12,7 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
+import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, listDeclaredStatuses, recordDeclaredPoll } from './declared.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -67,6 +68,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       recordGap: (gap) => recordGap(trx, gap),
     },
     batches: { record: (batch) => recordBatch(trx, batch) },
+    declared: { record: (poll) => recordDeclaredPoll(trx, poll) },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -165,6 +167,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       revoke: (name, at) => write('revoking an agent', () => revokeAgent(db, name, at)),
       registerKey: (name, publicKey) => write("registering an agent's key", () => registerAgentKey(db, name, publicKey)),
       seen: (name, at, address, claimedRegion) => write('recording an agent contact', () => agentSeen(db, name, at, address, claimedRegion)),
+    },
+    declared: {
+      sources: () => read('declared sources', () => listDeclaredSources(db)),
+      latest: () => read('declared statuses', () => latestDeclaredStatuses(db)),
+      statuses: (sourceIds, from, to) => read('declared statuses', () => listDeclaredStatuses(db, sourceIds, from, to)),
+      incidents: (sourceIds, from, to) => read('declared incidents', () => listDeclaredIncidents(db, sourceIds, from, to)),
     },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),

@@ -159,6 +159,42 @@ export interface AgentBatchesTable {
   refused: string | null;
 }
 
+/** A status a declared source (scope "" ) or one of its components held, from first to last seen (migration 010). */
+export interface DeclaredStatusesTable {
+  source_id: string;
+  scope: string;
+  first_seen: number;
+  last_seen: number;
+  status: string;
+  reason: string | null;
+  declared_at: number | null;
+}
+
+/** An incident a platform declared; components and updates are canonical JSON. */
+export interface DeclaredIncidentsTable {
+  source_id: string;
+  external_id: string;
+  title: string;
+  impact: string;
+  declared_at: number;
+  started_at: number;
+  resolved_at: number | null;
+  components: string;
+  updates: string;
+  url: string | null;
+  first_seen: number;
+  last_seen: number;
+}
+
+/** The last poll of each declared source. */
+export interface DeclaredSourcesTable {
+  source_id: string;
+  last_poll_at: number;
+  last_success_at: number | null;
+  failure_kind: string | null;
+  failure_message: string | null;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -185,6 +221,9 @@ export interface Database {
   hub_gaps: HubGapsTable;
   agents: AgentsTable;
   agent_batches: AgentBatchesTable;
+  declared_statuses: DeclaredStatusesTable;
+  declared_incidents: DeclaredIncidentsTable;
+  declared_sources: DeclaredSourcesTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

@@ -2,6 +2,7 @@ import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
+import type { DeclaredPoll, DeclaredSourceState, DeclaredStatusRow, StoredDeclaredIncident } from '../domain/declared.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -50,6 +51,21 @@ export interface UnitOfWork {
     /** Keeps an agent's signed batch with the observations it brought (once per digest). */
     record(batch: SignedBatch): Promise<void>;
   };
+  readonly declared: {
+    /** Records one poll of a declared source: statuses as changes, incidents upserted, the source's last poll. */
+    record(poll: DeclaredPoll): Promise<void>;
+  };
+}
+
+/** What platforms declared (src/declared/), read back for the API, the pages and the comparison. */
+export interface DeclaredLedger {
+  sources(): Promise<DeclaredSourceState[]>;
+  /** The newest status row of every (source, scope). */
+  latest(): Promise<DeclaredStatusRow[]>;
+  /** Status rows that may have held in [from, to) (the one holding at `from` included), by source, scope, firstSeen. */
+  statuses(sourceIds: readonly string[], from: number, to: number): Promise<DeclaredStatusRow[]>;
+  /** Incidents open at some time in [from, to), by start time. */
+  incidents(sourceIds: readonly string[], from: number, to: number): Promise<StoredDeclaredIncident[]>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -144,6 +160,7 @@ export interface Store {
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
+  readonly declared: DeclaredLedger;
   /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../src/storage/store.js';
 import { LATENCY_BUCKETS_MS } from '../../src/domain/rollup-math.js';
 import type { CheckResult } from '../../src/domain/verdict.js';
+import { declaredContract } from './declared-contract.js';
 import { DAY, HOUR, MINUTE, T0, batch, entry, id, idOf, incident, result, state, vantageState } from './fixtures.js';
 
 export interface OpenedStore {
@@ -520,5 +521,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       await store.commit(batch({ results: [result('r1')] }));
       assert.ok((await store.sizeBytes()) > 0);
     });
+
+    declaredContract(() => store);
   });
 }
