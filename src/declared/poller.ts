@@ -1,0 +1,130 @@
+// Polls each declared source at its own interval, on the hub's main thread (a poll is one small
+// request, nothing a check could feel), and records every poll in the declared ledger in one unit of
+// work. A poll that fails is recorded as `unavailable` with its reason for every scope, never as
+// operational; a 304 keeps what the last answer said.
+import type { Logger } from 'pino';
+import type { Agent } from 'undici';
+import type { DeclaredPoll, DeclaredSnapshot, PollOutcome } from '../domain/declared.js';
+import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
+import type { Store } from '../storage/store.js';
+import { createSourceAgent, DEFAULT_FETCH_LIMITS, fetchSource, type FetchLimits, type Validators } from './fetch.js';
+import { parseIncidentFeed } from './feed.js';
+import type { DeclaredSource } from './sources.js';
+import { parseStatuspage } from './statuspage.js';
+
+export interface PollerDeps {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly log: Logger;
+  readonly sources: readonly DeclaredSource[];
+  readonly limits: FetchLimits;
+  /** Called after each poll is committed (pages refresh what they show). */
+  onRecorded?(poll: DeclaredPoll): void;
+}
+
+interface Tracked {
+  readonly source: DeclaredSource;
+  validators: Validators;
+  last?: DeclaredSnapshot;
+  timer?: TimerHandle;
+  running?: Promise<void>;
+}
+
+export function userAgent(version: string, publicUrl?: string): string {
+  return `Candor/${version} (declared status reader; +${publicUrl ?? 'https://candor.invalid/self-hosted'})`;
+}
+
+export class DeclaredPoller {
+  private readonly tracked: Map<string, Tracked>;
+  private readonly agent: Agent = createSourceAgent();
+  private stopped = false;
+
+  constructor(private readonly deps: PollerDeps) {
+    this.tracked = new Map(deps.sources.map((source) => [source.id, { source, validators: {} }]));
+  }
+
+  static limits(userAgentText: string, overrides: Partial<FetchLimits> = {}): FetchLimits {
+    return { ...DEFAULT_FETCH_LIMITS, userAgent: userAgentText, ...overrides };
+  }
+
+  /** Polls every source now, then each at its interval. */
+  start(): void {
+    for (const tracked of this.tracked.values()) this.schedule(tracked, 0);
+  }
+
+  /** Polls one source now (or waits for the poll already running) and records it. */
+  poll(sourceId: string): Promise<void> {
+    const tracked = this.tracked.get(sourceId);
+    if (!tracked) return Promise.resolve();
+    tracked.running ??= this.pollOnce(tracked).finally(() => {
+      tracked.running = undefined;
+    });
+    return tracked.running;
+  }
+
+  async pollAll(): Promise<void> {
+    await Promise.all([...this.tracked.keys()].map((id) => this.poll(id)));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const tracked of this.tracked.values()) if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
+    await Promise.all([...this.tracked.values()].map((t) => t.running));
+    await this.agent.close();
+  }
+
+  private schedule(tracked: Tracked, delayMs: number): void {
+    if (this.stopped) return;
+    tracked.timer = this.deps.timers.setTimeout(() => {
+      void this.poll(tracked.source.id).finally(() => this.schedule(tracked, tracked.source.intervalMs));
+    }, delayMs);
+  }
+
+  private async pollOnce(tracked: Tracked): Promise<void> {
+    const { source } = tracked;
+    const fetched = await fetchSource(this.agent, source.type, source.url, tracked.validators, this.deps.limits);
+    const at = this.deps.clock.now();
+    let outcome: PollOutcome;
+    if (fetched.kind === 'failed') outcome = { ok: false, failure: fetched.failure };
+    else if (fetched.kind === 'not_modified' && tracked.last) outcome = { ok: true, snapshot: tracked.last };
+    else if (fetched.kind === 'not_modified') outcome = { ok: false, failure: { kind: 'http_status', message: 'HTTP 304 to a request that had nothing to revalidate' } };
+    else outcome = source.type === 'statuspage' ? parseStatuspage(fetched.text, at) : parseIncidentFeed(fetched.text, at);
+
+    if (outcome.ok) {
+      tracked.last = outcome.snapshot;
+      if (fetched.kind === 'body') tracked.validators = fetched.validators;
+    } else {
+      // What failed to parse must be fetched whole next time, not revalidated.
+      tracked.validators = {};
+      tracked.last = undefined;
+    }
+    const poll = toPoll(source, at, outcome);
+    if (!outcome.ok) this.deps.log.warn({ source: source.id, url: source.url, kind: outcome.failure.kind, reason: outcome.failure.message }, 'declared source unavailable');
+    try {
+      await this.deps.store.transact((tx) => tx.declared.record(poll));
+      this.deps.onRecorded?.(poll);
+    } catch (error) {
+      this.deps.log.error({ err: error, source: source.id }, 'recording a declared poll failed; the next poll records again');
+    }
+  }
+}
+
+/** The ledger rows of one poll: every scope the source is read for, `unavailable` with the reason when unreadable. */
+export function toPoll(source: DeclaredSource, at: number, outcome: PollOutcome): DeclaredPoll {
+  if (!outcome.ok) {
+    const reason = `${outcome.failure.kind}: ${outcome.failure.message}`;
+    return { sourceId: source.id, at, statuses: source.scopes.map((scope) => ({ scope, status: 'unavailable', reason })), incidents: [], failure: outcome.failure };
+  }
+  const { snapshot } = outcome;
+  const statuses = source.scopes.map((scope) => {
+    if (scope === '') return { scope, status: snapshot.overall, ...(snapshot.overallUpdatedAt !== undefined ? { declaredAt: snapshot.overallUpdatedAt } : {}) };
+    const component = snapshot.components.find((c) => c.name.trim().toLowerCase() === scope.trim().toLowerCase());
+    if (!component) {
+      const names = snapshot.components.map((c) => `"${c.name}"`).slice(0, 20).join(', ');
+      return { scope, status: 'unavailable' as const, reason: `unknown_component: the page has no component "${scope}" (it lists ${names || 'none'})` };
+    }
+    return { scope, status: component.status, ...(component.updatedAt !== undefined ? { declaredAt: component.updatedAt } : {}) };
+  });
+  return { sourceId: source.id, at, statuses, incidents: snapshot.incidents };
+}
