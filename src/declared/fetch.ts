@@ -70,12 +70,12 @@ export async function fetchSource(
       }
       const contentType = header(response.headers['content-type']) ?? '';
       if (!EXPECTED_TYPES[type].test.test(contentType.trim())) {
-        response.body.destroy();
+        abandon(response.body);
         return failed('wrong_content_type', `expected ${EXPECTED_TYPES[type].words}, got ${contentType ? JSON.stringify(contentType.slice(0, 100)) : 'no content type'}`);
       }
       const declaredLength = Number(header(response.headers['content-length']));
       if (Number.isFinite(declaredLength) && declaredLength > limits.maxBodyBytes) {
-        response.body.destroy();
+        abandon(response.body);
         return failed('body_too_large', `the body is ${declaredLength} bytes, more than ${limits.maxBodyBytes}`);
       }
       const chunks: Buffer[] = [];
@@ -83,7 +83,7 @@ export async function fetchSource(
       for await (const chunk of response.body as AsyncIterable<Buffer>) {
         size += chunk.length;
         if (size > limits.maxBodyBytes) {
-          response.body.destroy();
+          abandon(response.body);
           return failed('body_too_large', `the body is more than ${limits.maxBodyBytes} bytes`);
         }
         chunks.push(chunk);
@@ -106,6 +106,12 @@ export async function fetchSource(
 
 function failed(kind: PollFailure['kind'], message: string): FetchOutcome {
   return { kind: 'failed', failure: { kind, message } };
+}
+
+/** Stops reading a body we do not want; the abort error it then emits is the one we asked for. */
+function abandon(body: { once(event: 'error', listener: () => void): unknown; destroy(): unknown }): void {
+  body.once('error', () => undefined);
+  body.destroy();
 }
 
 function header(value: string | string[] | undefined): string | undefined {

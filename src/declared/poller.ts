@@ -77,7 +77,9 @@ export class DeclaredPoller {
   private schedule(tracked: Tracked, delayMs: number): void {
     if (this.stopped) return;
     tracked.timer = this.deps.timers.setTimeout(() => {
-      void this.poll(tracked.source.id).finally(() => this.schedule(tracked, tracked.source.intervalMs));
+      void this.poll(tracked.source.id)
+        .catch((error: unknown) => this.deps.log.error({ err: error, source: tracked.source.id }, 'polling a declared source failed unexpectedly'))
+        .finally(() => this.schedule(tracked, tracked.source.intervalMs));
     }, delayMs);
   }
 
@@ -89,7 +91,7 @@ export class DeclaredPoller {
     if (fetched.kind === 'failed') outcome = { ok: false, failure: fetched.failure };
     else if (fetched.kind === 'not_modified' && tracked.last) outcome = { ok: true, snapshot: tracked.last };
     else if (fetched.kind === 'not_modified') outcome = { ok: false, failure: { kind: 'http_status', message: 'HTTP 304 to a request that had nothing to revalidate' } };
-    else outcome = source.type === 'statuspage' ? parseStatuspage(fetched.text, at) : parseIncidentFeed(fetched.text, at);
+    else outcome = parse(source, fetched.text, at);
 
     if (outcome.ok) {
       tracked.last = outcome.snapshot;
@@ -107,6 +109,15 @@ export class DeclaredPoller {
     } catch (error) {
       this.deps.log.error({ err: error, source: source.id }, 'recording a declared poll failed; the next poll records again');
     }
+  }
+}
+
+/** A parser that throws has a bug; the poll still fails as data and says so, and the hub goes on. */
+function parse(source: DeclaredSource, text: string, at: number): PollOutcome {
+  try {
+    return source.type === 'statuspage' ? parseStatuspage(text, at) : parseIncidentFeed(text, at);
+  } catch (error) {
+    return { ok: false, failure: { kind: 'malformed', message: `could not be read (${error instanceof Error ? error.message : String(error)})`.slice(0, 300) } };
   }
 }
 
