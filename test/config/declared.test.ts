@@ -64,8 +64,8 @@ describe('declared sources in config', () => {
           - { id: b, type: tcp, host: localhost, port: 22, declared: { type: statuspage, url: "https://s.example/s.json", component: "" } }
       `,
       problems: [
-        'candor.yaml:2:95 monitors[0].declared.component: key "component" does not apply to a feed (a feed has no component statuses; use type: statuspage)',
-        'candor.yaml:3:118 monitors[1].declared.component: expected the platform\'s component name, 1 to 200 characters, got ""',
+        'candor.yaml:2:107 monitors[0].declared.component: key "component" does not apply to a feed (a feed has no component statuses; use type: statuspage)',
+        'candor.yaml:3:126 monitors[1].declared.component: expected the platform\'s component name, 1 to 200 characters, got ""',
       ],
     },
     {
@@ -74,7 +74,7 @@ describe('declared sources in config', () => {
         monitors:
           - { id: a, type: tcp, host: localhost, port: 22, declared: { type: statuspage } }
       `,
-      problems: ['candor.yaml:2:61 monitors[0].declared.url: missing required key "url" (the status page summary.json or the feed)'],
+      problems: ['candor.yaml:2:62 monitors[0].declared.url: missing required key "url" (the status page summary.json or the feed)'],
     },
   ];
   for (const c of cases) it(`refuses ${c.name} with line and column`, () => assert.deepEqual(problemsOf(c.input), c.problems));

@@ -65,7 +65,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
           intervall: 30s
     `,
     problems: [
-      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, public, vantages, host, port, send, expectBanner',
+      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, public, vantages, declared, host, port, send, expectBanner',
     ],
   },
   {
