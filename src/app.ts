@@ -13,6 +13,8 @@ import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
+import { DeclaredPoller, userAgent } from './declared/poller.js';
+import { declaredSources } from './declared/sources.js';
 
 export const VERSION = '0.1.0';
 
@@ -164,6 +166,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   log.info({ url, monitors: monitors.size }, 'serving');
   checks.start();
+  // Platforms' own status pages are read on this (main) thread: one small request per source and interval.
+  const declared = new DeclaredPoller({
+    store,
+    clock,
+    timers,
+    log,
+    sources: declaredSources(config.monitors),
+    limits: DeclaredPoller.limits(userAgent(VERSION, config.server.publicUrl)),
+  });
+  declared.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -197,6 +209,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         if (housekeeping) timers.clearTimeout(housekeeping);
         const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
+        await declared.stop();
         await server.close();
         await pruning;
         await ingest.stop();

@@ -10,6 +10,7 @@ import { installProblemHandlers, problemSchema, sendError } from './problem.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { LatestResultsCache } from '../read/latest-results.js';
 import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
+import { declaredRoutes } from './routes/declared.js';
 import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
@@ -101,6 +102,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
   hubRoutes(app, deps);
+  declaredRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);
