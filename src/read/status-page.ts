@@ -1,6 +1,7 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
+import { declaredNotes, incidentAcknowledgements, type DeclaredNote } from './declared.js';
 import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
@@ -73,6 +74,8 @@ export interface MonitorSummary {
   readonly uptime: UptimeWindows;
   /** The last 24 hours, one point per hour, oldest first. */
   readonly latency: readonly LatencyPoint[];
+  /** What the platform's own status page says now (monitors with a declared source). */
+  readonly declared?: DeclaredNote;
 }
 
 export interface ComponentSummary {
@@ -302,10 +305,11 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
       }),
     }),
   );
+  const notes = await declaredNotes(deps, new Map(components.flatMap((c) => c.monitors.map((m) => [m.id, m.status] as const))));
   return {
     page,
     overall: status.overall,
-    components,
+    components: notes.size === 0 ? components : components.map((c) => ({ ...c, monitors: c.monitors.map((m) => (notes.has(m.id) ? { ...m, declared: notes.get(m.id)! } : m)) })),
     openIncidents: onPage.filter((i) => i.state === 'open'),
     generatedAt: now,
     fingerprint: liveFingerprint(page, status, deps.states()),
@@ -375,7 +379,8 @@ export async function loadIncident(deps: StatusPageDeps, page: StatusPageSpec, i
   const shown = pageMonitors(deps, page);
   if (!showsAll(page) && !incident.monitorIds.some((m) => shown.has(m))) return undefined;
   const monitorNames = new Map(incident.monitorIds.map((m) => [m, deps.monitors.get(m)?.name ?? m]));
-  return { incident, monitorNames, onPage: new Set(incident.monitorIds.filter((m) => shown.has(m))), now: deps.clock.now() };
+  const acknowledgements = await incidentAcknowledgements(deps, incident);
+  return { incident, monitorNames, onPage: new Set(incident.monitorIds.filter((m) => shown.has(m))), now: deps.clock.now(), acknowledgements };
 }
 
 export interface HistoryPage {

@@ -14,6 +14,8 @@ export interface PagePaths {
   readonly live: string;
   incident(id: string): string;
   monitor(id: string): string;
+  /** The Transparency page, when a monitor of the config reads a platform's own status page. */
+  readonly transparency?: string;
 }
 
 export function pagePaths(page: StatusPageSpec, atRoot: boolean): PagePaths {
@@ -33,7 +35,7 @@ export interface LayoutOptions {
   readonly paths: PagePaths;
   /** The document title's first part; the page title follows. */
   readonly title?: string;
-  readonly current: 'home' | 'history' | 'other';
+  readonly current: 'home' | 'history' | 'transparency' | 'other';
   readonly times: TimeFormat;
   readonly now: number;
   /** Present on pages that keep themselves current. */
@@ -71,6 +73,7 @@ ${iconSprite()}
 <nav aria-label="Status page"><ul>
 <li><a href="${paths.home}"${options.current === 'home' ? html` aria-current="page"` : ''}>Status</a></li>
 <li><a href="${paths.history}"${options.current === 'history' ? html` aria-current="page"` : ''}>Incident history</a></li>
+${paths.transparency ? html`<li><a href="${paths.transparency}"${options.current === 'transparency' ? html` aria-current="page"` : ''}>Transparency</a></li>` : ''}
 ${links}
 </ul></nav>
 </div></header>

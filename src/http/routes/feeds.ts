@@ -1,3 +1,4 @@
+import { withAcknowledgements } from '../../read/declared.js';
 import { slugSchema } from '../input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Incident } from '../../domain/state.js';
@@ -27,7 +28,8 @@ export function feedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
       const page = findStatusPage(deps.config, request.params.slug);
       const view = pageView(deps, page);
       const urls = publicUrls(requestBaseUrl(request, deps.config.server.publicUrl));
-      const incidents = await pageIncidents(deps, view.monitorIds, { limit: FEED_LENGTH });
+      // The platform's acknowledgement, when it made one, is an update of the incident like any other.
+      const incidents = await withAcknowledgements(deps, await pageIncidents(deps, view.monitorIds, { limit: FEED_LENGTH }));
       const context: FeedContext = {
         page,
         pageUrl: urls.page(page),

@@ -8,7 +8,7 @@ import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../domain/errors.js';
 import type { StatusPageSpec } from '../../domain/monitor.js';
-import { findPage, liveState, loadHistory, loadIncident, loadMonitor, loadStatusPage, type StatusPageDeps } from '../../read/status-page.js';
+import { findPage, liveState, loadHistory, loadIncident, loadMonitor, loadStatusPage, pageMonitors, type StatusPageDeps } from '../../read/status-page.js';
 import { pageAssets } from '../../web/assets.js';
 import type { Html } from '../../web/html.js';
 import { pagePaths, type PagePaths } from '../../web/layout.js';
@@ -18,6 +18,8 @@ import { renderHistory } from '../../web/pages/history.js';
 import { renderHome } from '../../web/pages/home.js';
 import { renderIncident } from '../../web/pages/incident.js';
 import { renderMonitor } from '../../web/pages/monitor.js';
+import { renderTransparency } from '../../web/pages/transparency.js';
+import { sourcesOf, transparencyReport } from '../../read/declared.js';
 
 /** Pages may be a little stale; the live script and ETags keep open pages current cheaply. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=15';
@@ -78,11 +80,18 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     return sendHtml(reply, 404, renderErrorPage({ status: 404, title: 'Page not found', detail, page, paths, now: deps.clock.now() }));
   }
 
+  const declaring = sourcesOf(deps).length > 0;
+  /** The page's paths, with the Transparency page when any monitor reads a platform's own status page. */
+  const pathsOf = (page: StatusPageSpec, atRoot: boolean): PagePaths => {
+    const paths = pagePaths(page, atRoot);
+    return declaring ? { ...paths, transparency: `${paths.base}/transparency` } : paths;
+  };
+
   /** The page a request is on: /s/:slug, or the default page at the root. */
   function resolve(params: PageParams): { page: StatusPageSpec; paths: PagePaths } | undefined {
-    if (params.slug === undefined) return { page: defaultPage, paths: pagePaths(defaultPage, true) };
+    if (params.slug === undefined) return { page: defaultPage, paths: pathsOf(defaultPage, true) };
     const page = findPage(deps.config, params.slug);
-    return page && { page, paths: pagePaths(page, false) };
+    return page && { page, paths: pathsOf(page, false) };
   }
 
   const home = async (request: FastifyRequest, params: PageParams, query: PageQuery, reply: FastifyReply) => {
@@ -119,6 +128,15 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     return sendHtml(reply, 200, renderMonitor(found.page, detail, found.paths, deps.clock.now()));
   };
 
+  const transparency = async (params: PageParams, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    const shown = pageMonitors(deps, found.page);
+    const report = await transparencyReport(deps);
+    const onPage = { ...report, platforms: report.platforms.filter((p) => p.monitors.some((m) => shown.has(m.monitorId))) };
+    return sendHtml(reply, 200, renderTransparency(found.page, onPage, found.paths, deps.clock.now()));
+  };
+
   const hidden = { hide: true } as const;
   for (const prefix of ['', '/s/:slug']) {
     const params = prefix ? slugParams : undefined;
@@ -134,6 +152,10 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     app.get<{ Params: PageParams }>(`${prefix}/incidents/:id`, {
       schema: { ...hidden, params: incidentParams },
       handler: (request, reply) => incident(request.params, reply),
+    });
+    app.get<{ Params: PageParams }>(`${prefix}/transparency`, {
+      schema: { ...hidden, ...(params ? { params } : {}) },
+      handler: (request, reply) => transparency(request.params, reply),
     });
     app.get<{ Params: PageParams }>(`${prefix}/monitors/:id`, {
       schema: { ...hidden, params: monitorParams },

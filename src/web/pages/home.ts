@@ -7,6 +7,8 @@ import { latencyChart } from '../latency-chart.js';
 import { layout, type PagePaths } from '../layout.js';
 import { componentBadge, icon, INDICATOR_TONE, monitorBadge } from '../status-tone.js';
 import { barLegend, uptimeBars } from '../uptime-bars.js';
+import { declaredNote } from '../declared-parts.js';
+import type { TimeFormat } from '../format.js';
 
 export function renderHome(view: StatusPageView, paths: PagePaths, refreshSeconds: number): Html {
   const times = timeFormat(view.page.timezone);
@@ -29,7 +31,7 @@ ${
     : ''
 }
 <section aria-labelledby="components"><h2 id="components">Components</h2>
-${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : view.components.map((component) => componentCard(component, paths, times.timeZone))}
+${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : view.components.map((component) => componentCard(component, paths, times))}
 ${barLegend()}
 </section>
 <p><a href="${paths.history}">Incident history →</a></p>`;
@@ -44,14 +46,14 @@ ${barLegend()}
   });
 }
 
-function componentCard(component: ComponentSummary, paths: PagePaths, timeZone: string): Html {
+function componentCard(component: ComponentSummary, paths: PagePaths, times: TimeFormat): Html {
   const headingId = `c-${component.id}`;
   // A component that is just one monitor of the same name is shown as that monitor alone.
   const only = component.monitors.length === 1 ? component.monitors[0] : undefined;
   if (only && only.name === component.name) {
     return html`<section class="card" aria-labelledby="${headingId}">
 <div class="card-head"><h3 id="${headingId}"><a class="mon-name" href="${paths.monitor(only.id)}">${component.name}</a></h3><span class="mon-state">${latency(only)}${monitorBadge(only.status)}</span></div>
-<div class="mon">${monitorBody(only, timeZone)}</div>
+<div class="mon">${monitorBody(only, times)}</div>
 </section>`;
   }
   return html`<section class="card" aria-labelledby="${headingId}">
@@ -59,7 +61,7 @@ function componentCard(component: ComponentSummary, paths: PagePaths, timeZone: 
 <ul class="monitors">${component.monitors.map(
     (monitor) => html`<li class="mon">
 <div class="mon-head"><a class="mon-name" href="${paths.monitor(monitor.id)}">${monitor.name}</a><span class="mon-state">${latency(monitor)}${monitorBadge(monitor.status)}</span></div>
-${monitorBody(monitor, timeZone)}
+${monitorBody(monitor, times)}
 </li>`,
   )}</ul>
 </section>`;
@@ -69,8 +71,8 @@ function latency(monitor: MonitorSummary): Html | string {
   return monitor.latencyMs !== undefined ? html`<span class="latency">${formatLatency(monitor.latencyMs)}<span class="sr-only"> latest response time</span></span>` : '';
 }
 
-function monitorBody(monitor: MonitorSummary, timeZone: string): Html {
-  return html`${uptimeBars(monitor.days, timeZone)}
+function monitorBody(monitor: MonitorSummary, times: TimeFormat): Html {
+  return html`${declaredNote(monitor.declared, monitor.status, times)}${uptimeBars(monitor.days, times.timeZone)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(monitor.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(monitor.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(monitor.uptime['90d'])}</b></li></ul>
 ${latencyChart(monitor.latency, { span: 'last 24 hours' })}`;
 }

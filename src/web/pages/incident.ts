@@ -5,6 +5,7 @@ import { timeFormat } from '../format.js';
 import { html, type Html } from '../html.js';
 import { incidentMeta, incidentStatus, timeline, timeTag } from '../incident-parts.js';
 import { layout, type PagePaths } from '../layout.js';
+import { acknowledgementSection, type AcknowledgementView } from '../declared-parts.js';
 
 export interface IncidentPageData {
   readonly page: StatusPageSpec;
@@ -13,6 +14,8 @@ export interface IncidentPageData {
   /** Affected monitors this page shows (the others are named without a link). */
   readonly onPage: ReadonlySet<string>;
   readonly now: number;
+  /** Whether and when each declared platform acknowledged it. */
+  readonly acknowledgements?: readonly AcknowledgementView[];
 }
 
 export function renderIncident(data: IncidentPageData, paths: PagePaths): Html {
@@ -28,6 +31,7 @@ export function renderIncident(data: IncidentPageData, paths: PagePaths): Html {
 <section aria-labelledby="affected"><h2 id="affected">Affected</h2>
 <ul>${incident.monitorIds.map((id) => html`<li>${data.onPage.has(id) ? html`<a href="${paths.monitor(id)}">${name(id)}</a>` : name(id)}</li>`)}</ul>
 </section>
+${acknowledgementSection(data.acknowledgements ?? [], name, times)}
 <section aria-labelledby="timeline"><h2 id="timeline">Timeline</h2>
 <div class="card"><div class="card-body">${
     incident.timeline.length > 0 ? timeline(incident.timeline, times, true, incident.monitorIds.length > 1 ? name : undefined) : html`<p class="empty">No entries.</p>`
