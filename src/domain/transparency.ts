@@ -85,7 +85,8 @@ export function compareOutage(outage: ObservedOutage, view: DeclaredView, now: n
   }
   for (const incident of view.incidents) {
     if (!covers(incident, view.scope)) continue;
-    const claimedEnd = incident.resolvedAt ?? Math.max(incident.lastSeen, now);
+    // Unresolved and still listed: open until now. Gone from the page unresolved: its last sighting.
+    const claimedEnd = incident.resolvedAt ?? (incident.lastSeen + view.intervalMs >= now ? now : incident.lastSeen);
     if (incident.startedAt > end || claimedEnd < outage.startedAt) continue;
     const at = believedTime(incident.declaredAt, incident.firstSeen, view.intervalMs);
     candidates.push({ kind: 'incident', at, externalId: incident.externalId, title: incident.title, firstSeen: incident.firstSeen });
