@@ -71,6 +71,18 @@ export async function recordDeclaredPoll(db: Kysely<Database>, poll: DeclaredPol
     .execute();
 }
 
+/** Drops status rows and incidents last seen before `before` (the newest row of a scope always stays). */
+export async function pruneDeclared(db: Kysely<Database>, before: number): Promise<void> {
+  const latest = await latestDeclaredStatuses(db);
+  const keep = new Set(latest.map((row) => `${row.sourceId}\u0000${row.scope}\u0000${row.firstSeen}`));
+  const old = await db.selectFrom('declared_statuses').select(['source_id', 'scope', 'first_seen']).where('last_seen', '<', before).execute();
+  for (const row of old) {
+    if (keep.has(`${row.source_id}\u0000${row.scope}\u0000${row.first_seen}`)) continue;
+    await db.deleteFrom('declared_statuses').where('source_id', '=', row.source_id).where('scope', '=', row.scope).where('first_seen', '=', row.first_seen).execute();
+  }
+  await db.deleteFrom('declared_incidents').where('last_seen', '<', before).execute();
+}
+
 export async function listDeclaredSources(db: Kysely<Database>): Promise<DeclaredSourceState[]> {
   const rows = await db.selectFrom('declared_sources').selectAll().orderBy('source_id').execute();
   return rows.map((row) => ({

@@ -12,7 +12,7 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
-import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, listDeclaredStatuses, recordDeclaredPoll } from './declared.js';
+import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, listDeclaredStatuses, pruneDeclared, recordDeclaredPoll } from './declared.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -182,6 +182,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
         const resultsDeleted = await pruneResults(db, context, rawBefore);
         const rollups = await db.deleteFrom('rollups').where('bucket_start', '<', rollupsBefore).executeTakeFirst();
         const contentsDeleted = await context.contents.prune(db, rawBefore);
+        // The declared ledger is kept as long as the rollups it is compared with.
+        await pruneDeclared(db, rollupsBefore);
         return { resultsDeleted, rollupsDeleted: Number(rollups.numDeletedRows), contentsDeleted };
       } catch (error) {
         throw wrap(dialect, error, 'pruning');

@@ -71,6 +71,15 @@ export function declaredContract(store: () => Store): void {
     assert.deepEqual(await s.declared.incidents(['other'], T0, T0 + HOUR), []);
   });
 
+  it('prunes rows and incidents last seen before the rollup cut-off, keeping what each scope says now', async () => {
+    const s = store();
+    await s.transact((tx) => tx.declared.record(poll(T0, 'major_outage', { incidents: [incident()] })));
+    await s.transact((tx) => tx.declared.record(poll(T0 + MINUTE, 'operational')));
+    await s.prune(T0 - HOUR, T0 + 30 * MINUTE);
+    assert.deepEqual((await s.declared.statuses(['status-example-abc123'], 0, T0 + HOUR)).map((r) => r.status), ['operational']);
+    assert.deepEqual(await s.declared.incidents(['status-example-abc123'], 0, T0 + HOUR), []);
+  });
+
   it('writes nothing of a poll whose transaction fails', async () => {
     const s = store();
     await assert.rejects(
