@@ -1,7 +1,8 @@
 // Read model of the public status page: plain data (uptime per day, latency series, incidents) that the
 // views in src/web only format. The pure parts are exported for table tests; load* functions do the I/O
 // in a fixed, small number of queries whatever the number of monitors.
-import { declaredNotes, incidentAcknowledgements, type DeclaredNote } from './declared.js';
+import { incidentAcknowledgements } from './declared.js';
+import { declaredNotes, type DeclaredNote } from './declared-notes.js';
 import type { PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';

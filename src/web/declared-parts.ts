@@ -1,7 +1,7 @@
 // Pieces of the pages that put what a platform declares next to what Candor sees.
 import type { DeclaredStatus } from '../domain/declared.js';
 import { COMPONENT_STATUS_LABEL } from '../domain/status.js';
-import { acknowledgementSentence, type DeclaredNote } from '../read/declared.js';
+import { acknowledgementSentence, type DeclaredNote } from '../read/declared-notes.js';
 import type { TimeFormat } from './format.js';
 import { html, type Html } from './html.js';
 import { timeTag } from './incident-parts.js';

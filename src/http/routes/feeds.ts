@@ -1,4 +1,4 @@
-import { withAcknowledgements } from '../../read/declared.js';
+import { withAcknowledgements } from '../../read/declared-notes.js';
 import { slugSchema } from '../input.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Incident } from '../../domain/state.js';

@@ -1,7 +1,8 @@
 // `/transparency`: per platform, how its own status page compared with what Candor observed, with a
 // short plain-language method. The same figures, with the evidence behind each, are /api/v1/transparency.
 import type { StatusPageSpec } from '../../domain/monitor.js';
-import { formatLag, type TransparencyReport } from '../../read/declared.js';
+import { type TransparencyReport } from '../../read/declared.js';
+import { formatLag } from '../../read/declared-notes.js';
 import { timeFormat } from '../format.js';
 import { html, type Html } from '../html.js';
 import { timeTag } from '../incident-parts.js';
