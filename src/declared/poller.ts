@@ -19,8 +19,6 @@ export interface PollerDeps {
   readonly log: Logger;
   readonly sources: readonly DeclaredSource[];
   readonly limits: FetchLimits;
-  /** Called after each poll is committed (pages refresh what they show). */
-  onRecorded?(poll: DeclaredPoll): void;
 }
 
 interface Tracked {
@@ -105,7 +103,6 @@ export class DeclaredPoller {
     if (!outcome.ok) this.deps.log.warn({ source: source.id, url: source.url, kind: outcome.failure.kind, reason: outcome.failure.message }, 'declared source unavailable');
     try {
       await this.deps.store.transact((tx) => tx.declared.record(poll));
-      this.deps.onRecorded?.(poll);
     } catch (error) {
       this.deps.log.error({ err: error, source: source.id }, 'recording a declared poll failed; the next poll records again');
     }
