@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import type { ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { Details, ErrorKind, Phases, ProbeError } from '../domain/observation.js';
+import { assertPublicAddresses } from './target-guard.js';
 
 /** Where a run was when something went wrong; decides which timeout kind a deadline becomes. */
 export type ProbeStage = 'dns' | 'connect' | 'tls' | 'request' | 'response';
@@ -215,8 +216,18 @@ export function bareHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-/** Resolves a host name with the system resolver (getaddrinfo), bounded by the deadline. */
-export async function resolveHost(host: string, deadline: Deadline): Promise<ResolvedHost> {
+/**
+ * Resolves a host name with the system resolver (getaddrinfo), bounded by the deadline. With
+ * `publicOnly` (the run's `publicTargetsOnly`), addresses that are not public end the run as
+ * `target_forbidden`: every probe connects through the addresses returned here, so this is the check.
+ */
+export async function resolveHost(host: string, deadline: Deadline, publicOnly = false): Promise<ResolvedHost> {
+  const resolved = await resolveAny(host, deadline);
+  if (publicOnly) assertPublicAddresses(bareHost(host), resolved.addresses);
+  return resolved;
+}
+
+async function resolveAny(host: string, deadline: Deadline): Promise<ResolvedHost> {
   const bare = bareHost(host);
   const family = isIP(bare);
   if (family !== 0) return { addresses: [{ address: bare, family }] };

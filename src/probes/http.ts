@@ -90,11 +90,12 @@ async function runHop(
   spec: HttpProbeSpec,
   deadline: Deadline,
   progress: HopProgress,
+  publicOnly: boolean,
 ): Promise<HopResponse> {
   const hopStartedAt = performance.now();
   const isHttps = request.url.protocol === 'https:';
   progress.stage = 'dns';
-  const resolved = await resolveHost(request.url.hostname, deadline);
+  const resolved = await resolveHost(request.url.hostname, deadline, publicOnly);
   if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
   // The address tried first: kept as evidence even when the connection then fails.
   progress.peerAddress = resolved.addresses[0]?.address;
@@ -233,7 +234,7 @@ function nextRequest(previous: HopRequest, status: number, location: string): Ho
   };
 }
 
-async function runHttp(spec: HttpProbeSpec, deadline: Deadline): Promise<ProbeOutcome> {
+async function runHttp(spec: HttpProbeSpec, deadline: Deadline, publicOnly: boolean): Promise<ProbeOutcome> {
   const redirects: string[] = [];
   const progress: HopProgress = { stage: 'dns', phases: {} };
   const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
@@ -254,7 +255,7 @@ async function runHttp(spec: HttpProbeSpec, deadline: Deadline): Promise<ProbeOu
       // Phases describe the final hop; total covers the whole chain.
       progress.phases = {};
       delete progress.peerAddress;
-      const response = await runHop(request, spec, deadline, progress);
+      const response = await runHop(request, spec, deadline, progress, publicOnly);
       const location = response.headers['location'];
       if (location !== undefined && isFollowedRedirect(response.status, response.headers, spec)) {
         if (redirects.length >= spec.maxRedirects) {
@@ -305,7 +306,7 @@ export function createHttpProbe(): Probe<HttpProbeSpec> {
     async run(spec: HttpProbeSpec, options: ProbeRunOptions): Promise<ProbeOutcome> {
       const deadline = new Deadline(options);
       try {
-        return await runHttp(spec, deadline);
+        return await runHttp(spec, deadline, options.publicTargetsOnly === true);
       } finally {
         deadline.dispose();
       }

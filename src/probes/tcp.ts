@@ -94,7 +94,7 @@ export function createTcpProbe(): Probe<TcpProbeSpec> {
       const progress: TcpProgress = { stage: 'dns', phases: {}, received: Buffer.alloc(0) };
       const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
       try {
-        const resolved = await resolveHost(spec.host, deadline);
+        const resolved = await resolveHost(spec.host, deadline, options.publicTargetsOnly);
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
         // The address tried first: kept as evidence even when the connection then fails.
         progress.peerAddress = resolved.addresses[0]?.address;

@@ -171,7 +171,7 @@ export function createTlsProbe(deps: TlsProbeDeps = {}): Probe<TlsProbeSpec> {
       const progress: TlsProgress = { stage: 'dns', phases: {} };
       const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
       try {
-        const resolved = await resolveHost(spec.host, deadline);
+        const resolved = await resolveHost(spec.host, deadline, options.publicTargetsOnly);
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
         // The address tried first: kept as evidence even when the connection then fails.
         progress.peerAddress = resolved.addresses[0]?.address;
