@@ -233,7 +233,7 @@ export function createDnsProbe(deps: DnsProbeDeps = {}): Probe<DnsProbeSpec> {
         resolver = pickResolver(spec, deps);
         details.resolver = `${resolver.host}:${resolver.port}`;
         // A resolver named in a monitor made through the API is a target like any other; the system's own is trusted.
-        if (options.publicTargetsOnly && spec.resolver) await resolveHost(resolver.host, deadline, true);
+        if (options.publicTargetsOnly && spec.resolver) await resolveHost(resolver.host, deadline, { publicOnly: true });
         const id = randomInt(0, 65536);
         const query = buildQuery(spec, id);
         let reply = await queryUdp(resolver, dnsPacket.encode(query), id, spec, deadline);
