@@ -139,6 +139,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       } catch (error) {
         // Keys made inside the failed transaction are gone with it: forget what was cached meanwhile.
         context = freshContext();
+        // The work's own refusal (a conflict, a missing record), rolled back: the caller's to report as it is.
+        if (error instanceof CandorError && !(error instanceof StorageError)) throw error;
         throw wrap(dialect, error, 'writing a batch');
       }
     },
