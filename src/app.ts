@@ -159,7 +159,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     void ingest.monitorsChanged(changes);
   });
   const serial = serialWrites();
-  const management: ManagementDeps = { store, clock, ids, log, registry, serial, incidentsChanged: () => revision++ };
+  const management: ManagementDeps = {
+    store,
+    clock,
+    ids,
+    log,
+    registry,
+    serial,
+    incidentsChanged: () => revision++,
+    openIncidentOf: (monitorId) => ingest.states().get(monitorId)?.openIncidentId,
+  };
   const reloadDeps = options.loadConfig
     ? { registry, log, serial, live, load: options.loadConfig, configChanged: () => revision++ }
     : undefined;

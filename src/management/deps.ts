@@ -13,6 +13,8 @@ export interface ManagementDeps {
   readonly registry: MonitorRegistry;
   /** Called after an incident was written: pages rendered before are stale. */
   incidentsChanged(): void;
+  /** The incident a monitor has open now, if any (kept by ingest). */
+  openIncidentOf(monitorId: string): string | undefined;
   /** Writes one at a time, so two requests never decide on the same state (see serialWrites). */
   readonly serial: <T>(work: () => Promise<T>) => Promise<T>;
 }

@@ -75,11 +75,20 @@ export function setPaused(deps: ManagementDeps, id: string, paused: boolean): Pr
   });
 }
 
+/** Deletes an API monitor; an incident it has open ends with it (nothing would ever resolve it). */
 export function deleteMonitor(deps: ManagementDeps, id: string): Promise<void> {
   return deps.serial(async () => {
-    requireWritable(deps, id);
-    await deps.store.transact((tx) => tx.management.deleteMonitor(id));
+    const { spec } = requireWritable(deps, id);
+    const openIncident = deps.openIncidentOf(id);
+    const now = deps.clock.now();
+    await deps.store.transact(async (tx) => {
+      await tx.management.deleteMonitor(id);
+      if (!openIncident) return;
+      await tx.incidents.append([{ id: deps.ids.next(), incidentId: openIncident, at: now, kind: 'note', message: `${spec.name} was deleted; the incident ends here`, monitorId: id }]);
+      await tx.incidents.resolve([{ id: openIncident, resolvedAt: now }]);
+    });
     deps.registry.removeApi(id);
+    if (openIncident) deps.incidentsChanged();
     deps.log.info({ monitor: id }, 'monitor deleted through the API');
   });
 }

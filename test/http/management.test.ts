@@ -38,7 +38,7 @@ describe('management API: monitors and maintenance at run time', { timeout: 120_
   before(async () => {
     target = await startHttpServer((request, response) => {
       hits.set(request.url ?? '', (hits.get(request.url ?? '') ?? 0) + 1);
-      response.end('ok');
+      response.writeHead(request.url === '/fail' ? 500 : 200).end('ok');
     });
     dir = mkdtempSync(join(tmpdir(), 'candor-management-'));
     const config = parseConfig(
@@ -169,6 +169,18 @@ describe('management API: monitors and maintenance at run time', { timeout: 120_
     assert.equal((await call('DELETE', `/api/v1/maintenance/${record.id}`)).status, 204);
     assert.equal((await call('DELETE', `/api/v1/maintenance/${record.id}`)).status, 404);
     await eventually('steady out of maintenance', async () => ((await monitor('steady')).state === 'up' ? true : undefined), 20_000);
+  });
+
+  it('ends the open incident of a monitor deleted while down', async () => {
+    assert.equal((await call('POST', '/api/v1/monitors', { id: 'failing', type: 'http', url: `${target.url}/fail`, interval: '5s', timeout: '2s', failureThreshold: 1 })).status, 201);
+    const incidentId = await eventually('failing down with an incident', async () => {
+      const body = (await call('GET', '/api/v1/monitors/failing')).body as { state: string; openIncidentId: string | null };
+      return body.state === 'down' && body.openIncidentId ? body.openIncidentId : undefined;
+    }, 20_000);
+    assert.equal((await call('DELETE', '/api/v1/monitors/failing')).status, 204);
+    const incident = (await call('GET', `/api/v1/incidents/${incidentId}`)).body as { state: string; timeline: { kind: string; message: string }[] };
+    assert.equal(incident.state, 'resolved');
+    assert.deepEqual(incident.timeline.at(-1), { ...incident.timeline.at(-1), kind: 'note', message: 'failing was deleted; the incident ends here' });
   });
 
   it('describes every write route with its request and response schemas in /openapi.json', async () => {
