@@ -61,6 +61,9 @@ describe('candor serve: management writes and reload (real processes)', { timeou
     const id = incident.body['id'] as string;
     const updated = await post(`${candor.url}/api/v1/incidents/${id}/updates`, { status: 'identified', message: 'A slow disk' });
     assert.equal(updated.status, 201);
+    assert.equal((await post(`${candor.url}/api/v1/monitors/made/pause`)).status, 200);
+    const window = await post(`${candor.url}/api/v1/maintenance`, { monitors: ['made'], cron: '0 3 * * 0', duration: '1h', title: 'Weekly' });
+    assert.equal(window.status, 201);
     candor.process.kill('SIGKILL');
     await candor.stop();
 
@@ -68,6 +71,9 @@ describe('candor serve: management writes and reload (real processes)', { timeou
     const after = await getJson<{ status: string; timeline: { message: string }[] }>(`${candor.url}/api/v1/incidents/${id}`);
     assert.equal(after.body.status, 'identified');
     assert.deepEqual(after.body.timeline.map((entry) => entry.message), ['Looking into it', 'A slow disk']);
+    assert.equal((await getJson<MonitorJson & { paused: boolean }>(`${candor.url}/api/v1/monitors/made`)).body.paused, true);
+    const windows = await getJson<{ maintenance: { id: string; title: string }[] }>(`${candor.url}/api/v1/maintenance`);
+    assert.deepEqual(windows.body.maintenance.map((w) => [w.id, w.title]), [[window.body['id'], 'Weekly']]);
   });
 
   it('reloads on SIGHUP; refuses an invalid config with its line and column and keeps running the old one', async () => {
