@@ -15,8 +15,10 @@ export function incidentStatus(incident: Incident): Html {
 }
 
 /** What an entry says: an operator's Markdown rendered safely (read/markdown.ts), Candor's own text escaped. */
+const isOperatorEntry = (entry: TimelineEntry): boolean => entry.kind === 'update' || entry.kind === 'postmortem';
+
 export function entryText(entry: TimelineEntry): Html {
-  if (entry.kind !== 'update' && entry.kind !== 'postmortem') return html`<p>${entry.message}</p>`;
+  if (!isOperatorEntry(entry)) return html`<p>${entry.message}</p>`;
   const label = entry.kind === 'postmortem' ? 'Postmortem' : entry.status ? STATUS_WORDS[entry.status] : undefined;
   // markdown-it runs with raw HTML off: its output is markup Candor made from the text, never the text's own.
   return html`${label ? html`<p><strong>${label}</strong></p>` : ''}<div class="md">${trusted(renderMarkdown(entry.message))}</div>`;
@@ -54,8 +56,10 @@ ${evidence.peerAddress ? html`<dt>Peer IP</dt><dd><code>${evidence.peerAddress}<
 
 export function timeline(entries: readonly TimelineEntry[], times: TimeFormat, withEvidence: boolean, monitorName?: (id: string) => string): Html {
   return html`<ol class="timeline">${entries.map(
-    (entry) => html`<li class="k-${entry.kind}">${timeTag(entry.at, times)}${entryText(entry)}${
-      monitorName && entry.monitorId ? html`<p class="meta">(${monitorName(entry.monitorId)})</p>` : ''
+    (entry) => html`<li class="k-${entry.kind}">${timeTag(entry.at, times)}${
+      isOperatorEntry(entry)
+        ? entryText(entry)
+        : html`<p>${entry.message}${monitorName && entry.monitorId ? html` <span class="meta">(${monitorName(entry.monitorId)})</span>` : ''}</p>`
     }${withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
   )}</ol>`;
 }
