@@ -15,6 +15,10 @@ import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
 import { DeclaredPoller, userAgent } from './declared/poller.js';
 import { declaredSources } from './declared/sources.js';
+import { MonitorRegistry } from './management/registry.js';
+import { loadManagedMonitors } from './management/startup.js';
+import { serialWrites, type ManagementDeps } from './management/deps.js';
+import { reloadConfig, type LiveConfig, type ReloadOutcome } from './management/reload.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,12 +39,16 @@ export interface AppOptions {
   readonly timers?: Timers;
   /** How often agents ask for their assignment; three missed and an agent is offline. */
   readonly agentHeartbeatMs?: number;
+  /** Reads and validates the config file again, for live reload (SIGHUP, POST /api/v1/config/reload); absent: no reload. */
+  readonly loadConfig?: () => CandorConfig;
 }
 
 export interface RunningApp {
   /** Base URL the HTTP server listens on. */
   readonly url: string;
   readonly server: FastifyInstance;
+  /** Reads the config file again and applies it if valid; rejects with a ConfigError (the running config stays) otherwise. */
+  reload(): Promise<ReloadOutcome>;
   close(): Promise<void>;
 }
 
@@ -52,7 +60,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? systemTimers;
   const ids = createIds(clock);
-  const monitors = new Map<string, MonitorSpec>(config.monitors.map((m) => [m.id, m]));
+  const live: LiveConfig = { current: config };
+  // The one set of monitors (config and API) that the checks, ingest and the read side all look up.
+  const registry = new MonitorRegistry(config.monitors, config.api);
+  const monitors: ReadonlyMap<string, MonitorSpec> = registry.monitors;
+  /** Moves with every write an operator makes: pages rendered before are stale. */
+  let revision = 0;
 
   let ingest: Ingest | undefined;
   const metrics = createMetrics(
@@ -71,6 +84,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   });
   try {
     await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  try {
+    await loadManagedMonitors({ store, registry, log });
   } catch (error) {
     await store.close();
     throw error;
@@ -111,12 +131,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   ingest.start();
 
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
+  const checkedHere = (monitor: MonitorSpec) => checkedFrom(monitor.vantages, config.vantage.name);
   const checks = new ChecksThread({
-    input: {
-      monitors: config.monitors.filter((monitor) => checkedFrom(monitor.vantages, config.vantage.name)),
+    input: () => ({
+      monitors: [...monitors.values()].filter(checkedHere),
       vantage: config.vantage.name,
       concurrency: options.concurrency ?? 256,
-    },
+    }),
     log,
     onObservation: (observation) => {
       const monitor = monitors.get(observation.monitorId);
@@ -130,6 +151,29 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     onError: (monitorId, message) => log.error({ monitor: monitorId, error: message }, 'check failed unexpectedly'),
   });
+
+  // Monitors added, changed or removed at run time reach the checks and the states; the others go on untouched.
+  registry.onChange((changes) => {
+    revision++;
+    const upsert = [...changes.added, ...changes.changed].filter(checkedHere);
+    const notHere = changes.changed.filter((monitor) => !checkedHere(monitor)).map((monitor) => monitor.id);
+    checks.update(upsert, [...changes.removed, ...notHere]);
+    void ingest.monitorsChanged(changes);
+  });
+  const serial = serialWrites();
+  const management: ManagementDeps = {
+    store,
+    clock,
+    ids,
+    log,
+    registry,
+    serial,
+    incidentsChanged: () => revision++,
+    openIncidentOf: (monitorId) => ingest.states().get(monitorId)?.openIncidentId,
+  };
+  const reloadDeps = options.loadConfig
+    ? { registry, log, serial, live, load: options.loadConfig, configChanged: () => revision++ }
+    : undefined;
 
   // Until the server listens, a failure must undo what was started; checks only begin once it does.
   const abandon = async () => {
@@ -151,6 +195,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       metrics,
       title: config.title,
       version: VERSION,
+      management,
+      ...(reloadDeps ? { reload: reloadDeps } : {}),
+      currentConfig: () => live.current,
+      sourceOf: (id) => registry.sourceOf(id),
+      revision: () => revision,
     });
   } catch (error) {
     await abandon();
@@ -182,7 +231,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   let closed = false;
   const prune = async () => {
     const now = clock.now();
-    const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
+    const { retention } = live.current;
+    const report = await store.prune(now - retention.rawMs, now - retention.rollupsMs);
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
   };
   const pruneLogged = () => {
@@ -203,6 +253,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   return {
     url,
     server,
+    reload() {
+      if (!reloadDeps) return Promise.reject(new Error('this hub was started without a config file to reload'));
+      return reloadConfig(reloadDeps);
+    },
     close() {
       closing ??= (async () => {
         closed = true;

@@ -6,6 +6,9 @@ import { CandorError } from '../domain/errors.js';
 import { EXIT } from './exit.js';
 import { runUntilSignal } from './until-signal.js';
 import { loadConfigOrReport } from './validate.js';
+import { loadConfig } from '../config/load.js';
+import { ConfigError } from '../config/problems.js';
+import type { CandorConfig } from '../domain/monitor.js';
 
 export interface ServeOptions {
   readonly config: string;
@@ -39,6 +42,7 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       host: options.host ?? config.server.host,
       port,
+      loadConfig: () => reloadFrom(options.config),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -53,7 +57,37 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
   // Said plainly whatever the log level: with --port 0 this is how a user (or a test) learns the port.
   err.write(`candor listening on ${app.url}\n`);
 
-  return runUntilSignal(log, () => app.close());
+  // SIGHUP: read the config again; a refused one is said plainly, with its problems, and nothing changes.
+  const onHangup = () => {
+    app.reload().then(
+      (outcome) => err.write(`candor: config reloaded (${outcome.added.length} added, ${outcome.changed.length} changed, ${outcome.removed.length} removed)\n`),
+      (error: unknown) => {
+        if (error instanceof CandorError) {
+          err.write(`candor: config reload refused, the running config stays:\n${error instanceof ConfigError ? error.format() : error.message}\n`);
+          log.warn({ code: error.code }, 'config reload refused');
+        } else log.error({ err: error }, 'config reload failed');
+      },
+    );
+  };
+  process.on('SIGHUP', onHangup);
+  return runUntilSignal(log, () => {
+    process.off('SIGHUP', onHangup);
+    return app.close();
+  });
+}
+
+/** The config file read again for a reload; a file that cannot be read is a problem like any other. */
+function reloadFrom(path: string): CandorConfig {
+  try {
+    return loadConfig(path, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      throw new ConfigError([{ file: path, line: 1, col: 1, path: '', message: `cannot read the config file: ${(error as Error).message}` }]);
+    }
+    throw error;
+  }
 }
 
 function hostProblem(host: string | undefined): string | undefined {

@@ -16,8 +16,9 @@ export function readMaintenance(reader: Reader, at: Located): MaintenanceWindow[
   return windows.every((window): window is MaintenanceWindow => window !== undefined) ? windows : undefined;
 }
 
-function readWindow(reader: Reader, at: Located): MaintenanceWindow | undefined {
-  const fields = Fields.read(reader, at, WINDOW_KEYS);
+/** One window; `extraKeys` are keys the caller reads itself (the API's `monitors` and `components`). */
+export function readWindow(reader: Reader, at: Located, extraKeys: readonly string[] = []): MaintenanceWindow | undefined {
+  const fields = Fields.read(reader, at, [...WINDOW_KEYS, ...extraKeys]);
   if (!fields) return undefined;
   const titleAt = fields.get('title');
   const title = titleAt ? readString(reader, titleAt) : undefined;

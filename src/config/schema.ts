@@ -72,11 +72,13 @@ function readVantage(reader: Reader, at: Located): VantageSpec | undefined {
 }
 
 function readApi(reader: Reader, at: Located): ApiSettings | undefined {
-  const fields = Fields.read(reader, at, ['publicResults']);
+  const fields = Fields.read(reader, at, ['publicResults', 'allowPrivateTargets']);
   if (!fields) return undefined;
   const publicResultsAt = fields.get('publicResults');
   const publicResults = publicResultsAt ? readBoolean(reader, publicResultsAt) : true;
-  return publicResults === undefined ? undefined : { publicResults };
+  const allowPrivateAt = fields.get('allowPrivateTargets');
+  const allowPrivateTargets = allowPrivateAt ? readBoolean(reader, allowPrivateAt) : false;
+  return publicResults === undefined || allowPrivateTargets === undefined ? undefined : { publicResults, allowPrivateTargets };
 }
 
 /** The page served when the config has no statusPages block: every component, under the config title. */

@@ -135,6 +135,8 @@ export interface MonitorSpec {
   readonly vantages?: readonly string[];
   /** What the platform says about itself (its status page or incident feed); absent: nothing declared. */
   readonly declared?: DeclaredSpec;
+  /** Its checks may only reach public addresses: a monitor made through the API without api.allowPrivateTargets. */
+  readonly publicTargetsOnly?: true;
 }
 
 /** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */
@@ -200,4 +202,9 @@ export interface CandorConfig {
 export interface ApiSettings {
   /** Raw results (`/api/v1/monitors/:id/results`) and result details are served to anyone. Default true. */
   readonly publicResults: boolean;
+  /**
+   * Monitors made through the API may reach loopback, private, link-local and cloud-metadata addresses.
+   * Default false: they may only reach public addresses (checked after DNS resolution, at every check).
+   */
+  readonly allowPrivateTargets: boolean;
 }

@@ -26,12 +26,13 @@ export const ERROR_KINDS = [
   'body_too_large',
   'banner_mismatch',
   'internal',
+  'target_forbidden',
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** Failures in which the target (or, for DNS, the resolver) never answered: their duration measures nothing of it. */
-const UNANSWERED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['dns_timeout', 'dns_error', 'connect_refused', 'connect_timeout', 'connect_reset', 'connect_unreachable', 'timeout', 'internal']);
+const UNANSWERED: ReadonlySet<ErrorKind> = new Set<ErrorKind>(['dns_timeout', 'dns_error', 'connect_refused', 'connect_timeout', 'connect_reset', 'connect_unreachable', 'timeout', 'internal', 'target_forbidden']);
 
 /** Failures in which the target (or, for DNS, the resolver) did answer, so the check's duration was measured. */
 export const ANSWERED_ERROR_KINDS: ReadonlySet<ErrorKind> = new Set(ERROR_KINDS.filter((kind) => !UNANSWERED.has(kind)));

@@ -60,7 +60,17 @@ export type TimelineKind =
   | 'degraded_recovered'
   | 'maintenance_started'
   | 'maintenance_ended'
-  | 'note';
+  | 'note'
+  /** An operator's update (Markdown), with the incident's status as of it. */
+  | 'update'
+  /** An operator's postmortem (Markdown), written once the incident is resolved. */
+  | 'postmortem';
+
+/** The status-page vocabulary of an incident, as operators give it. */
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const INCIDENT_IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
+export type IncidentImpact = (typeof INCIDENT_IMPACTS)[number];
 
 export interface TimelineEntry {
   readonly id: string;
@@ -70,6 +80,8 @@ export interface TimelineEntry {
   readonly message: string;
   readonly monitorId?: string;
   readonly evidence?: Evidence;
+  /** On `update` entries: the incident's status as of this update. */
+  readonly status?: IncidentStatus;
 }
 
 export type IncidentState = 'open' | 'resolved';
@@ -82,4 +94,12 @@ export interface Incident {
   readonly startedAt: number;
   readonly resolvedAt?: number;
   readonly timeline: readonly TimelineEntry[];
+  /** 'manual': opened by an operator through the API; absent: opened by Candor from its checks. */
+  readonly source?: 'manual';
+  /** The status an operator last gave; absent until one did (then derived, see read/statuspage-v2.ts). */
+  readonly status?: IncidentStatus;
+  /** As an operator set it; absent: derived from what is down. */
+  readonly impact?: IncidentImpact;
+  /** Component names an operator named (their monitors are the incident's monitorIds). */
+  readonly components?: readonly string[];
 }

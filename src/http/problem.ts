@@ -17,6 +17,14 @@ export const problemSchema = {
     detail: { type: 'string' },
     code: { type: 'string', description: 'Stable machine-readable error code' },
     instance: { type: 'string' },
+    problems: {
+      type: 'array',
+      description: 'With code "config_invalid": every problem found, each at its place (a JSON path in a request body; a line and column in the config file)',
+      items: {
+        type: 'object',
+        properties: { file: { type: 'string' }, line: { type: 'integer' }, col: { type: 'integer' }, path: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
   },
   required: ['type', 'title', 'status', 'code'],
 } as const;
@@ -44,13 +52,13 @@ export function statusOf(error: CandorError): number {
   return 500;
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
   // Set here as well as by the server's onSend hook: errors raised before routing skip the hooks.
   return reply
     .code(status)
     .headers(SECURITY_HEADERS)
     .type('application/problem+json')
-    .send({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, instance: request.url });
+    .send({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code, instance: request.url, ...extra });
 }
 
 /** People (a browser GET outside /api) get an HTML page; programs and everything under /api get problem+json. */
@@ -64,8 +72,8 @@ export function wantsHtml(request: FastifyRequest): boolean {
 const HTML_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 405: 'Method not allowed', 500: 'Something went wrong' };
 
 /** The error as problem+json or, for people, as an HTML page; the detail never carries a stack trace. */
-export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
-  if (!wantsHtml(request)) return sendProblem(reply, request, status, code, detail);
+export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
+  if (!wantsHtml(request)) return sendProblem(reply, request, status, code, detail, extra);
   // The zone shown in the fallback page's footer is UTC, whose name does not depend on the time.
   const page = renderErrorPage({ status, title: HTML_TITLES[status] ?? TITLES[status] ?? 'Error', detail, now: 0 });
   return reply.code(status).headers(SECURITY_HEADERS).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
@@ -78,7 +86,9 @@ export function installProblemHandlers(app: FastifyInstance, routes: RouteMethod
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       // Storage and internal details stay in the log; the caller learns what kind of failure it was.
       const detail = status >= 500 ? `${error.code}: the request could not be completed; it has been logged.` : error.message;
-      return sendError(reply, request, status, error.code, detail);
+      // Bodies and config files are checked whole: every problem is listed with where it is.
+      const extra = error instanceof ConfigError ? { problems: error.problems } : {};
+      return sendError(reply, request, status, error.code, detail, extra);
     }
     if (error.validation) return sendError(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {

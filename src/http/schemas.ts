@@ -55,6 +55,8 @@ export const monitorSchema = {
     since: { type: ['string', 'null'], format: 'date-time' },
     openIncidentId: { type: ['string', 'null'] },
     lastResult: nullable(resultSchema),
+    source: { type: 'string', enum: ['config', 'api'], description: '"config": from the config file, read-only through the API; "api": made through the API' },
+    paused: { type: 'boolean' },
   },
 } as const;
 
@@ -67,6 +69,8 @@ export const timelineEntrySchema = {
     message: { type: 'string' },
     monitorId: { type: ['string', 'null'] },
     evidence: nullable(evidenceSchema),
+    status: { type: ['string', 'null'], enum: ['investigating', 'identified', 'monitoring', 'resolved', null], description: 'On an operator\'s update: the status as of it' },
+    html: { type: ['string', 'null'], description: 'Updates and postmortems: the Markdown message rendered as safe HTML' },
   },
 } as const;
 
@@ -81,6 +85,11 @@ export const incidentSchema = {
     resolvedAt: { type: ['string', 'null'], format: 'date-time' },
     durationSeconds: { type: 'number' },
     timeline: { type: 'array', items: timelineEntrySchema },
+    source: { type: 'string', enum: ['automatic', 'manual'], description: '"manual": opened by an operator through the API' },
+    status: { type: 'string', enum: ['investigating', 'identified', 'monitoring', 'resolved'] },
+    impact: { type: ['string', 'null'], enum: ['none', 'minor', 'major', 'critical', null], description: 'As an operator set it; null: derived from what is down' },
+    components: { type: ['array', 'null'], items: { type: 'string' }, description: 'Components an operator named' },
+    postmortem: nullable({ type: 'object', properties: { at: isoTime, markdown: { type: 'string' }, html: { type: 'string' } } }),
   },
 } as const;
 

@@ -16,6 +16,12 @@ import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { pageRoutes } from './routes/pages.js';
 import { registerPublicApiRoutes } from './routes/public.js';
+import type { ManagementDeps } from '../management/deps.js';
+import type { ReloadDeps } from '../management/reload.js';
+import { manageMonitorRoutes } from './routes/manage-monitors.js';
+import { manageIncidentRoutes } from './routes/manage-incidents.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
+import { configReloadRoutes } from './routes/config-reload.js';
 
 export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
@@ -29,6 +35,12 @@ export interface ServerDeps extends ReadDeps {
   readonly metrics: Metrics;
   readonly title: string;
   readonly version: string;
+  /** The write API (monitors, incidents, maintenance); absent: read-only. */
+  readonly management?: ManagementDeps;
+  /** POST /api/v1/config/reload; absent: not offered. */
+  readonly reload?: ReloadDeps;
+  /** The config as it is now (it changes on reload); absent: `config` for good. */
+  currentConfig?(): CandorConfig;
 }
 
 const healthSchema = {
@@ -44,9 +56,16 @@ const healthSchema = {
 } as const;
 
 export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstance> {
+  const current = () => serverDeps.currentConfig?.() ?? serverDeps.config;
   const deps: ServerDeps = {
     ...serverDeps,
-    ...(serverDeps.config.api ? { api: serverDeps.config.api } : {}),
+    // Read on every request, so a reloaded config (pages, titles, API settings) shows at once.
+    get config() {
+      return current();
+    },
+    get api() {
+      return current().api;
+    },
     // One cache of latest results for the API and the pages alike.
     latest: serverDeps.latest ?? new LatestResultsCache(serverDeps.store),
   };
@@ -67,7 +86,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor read API. Errors are RFC 9457 application/problem+json.' },
+      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor API: reads, and writes of monitors, incidents, maintenance windows and the config. Errors are RFC 9457 application/problem+json.' },
     },
   });
 
@@ -101,6 +120,12 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   app.get('/openapi.json', { schema: { hide: true }, handler: async () => app.swagger() });
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
+  if (deps.management) {
+    manageMonitorRoutes(app, { read: deps, manage: deps.management });
+    manageIncidentRoutes(app, deps.management);
+    maintenanceRoutes(app, deps.management);
+  }
+  if (deps.reload) configReloadRoutes(app, deps.reload);
   hubRoutes(app, deps);
   declaredRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });

@@ -154,6 +154,19 @@ export class Ingest {
     this.book.restore(await this.deps.store.listStates(), await this.deps.store.listVantageStates(), this.deps.clock.now());
   }
 
+  /**
+   * Monitors added, changed or removed at run time (see StateBook.reconcile). Applied once the batch
+   * being written (judged before the change) is in, so that batch cannot undo a pause.
+   */
+  monitorsChanged(changes: { readonly added: readonly MonitorSpec[]; readonly changed: readonly MonitorSpec[]; readonly removed: readonly string[] }): Promise<void> {
+    const apply = () => this.book.reconcile(changes, this.deps.clock.now());
+    if (!this.flushing) {
+      apply();
+      return Promise.resolve();
+    }
+    return this.flushing.then(apply, apply);
+  }
+
   start(): void {
     this.stopped = false;
     this.schedule();

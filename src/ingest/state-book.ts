@@ -59,28 +59,48 @@ export class StateBook {
   restore(stored: readonly MonitorState[], storedVantages: readonly VantageState[], now: number): void {
     const byMonitor = new Map(stored.map((s) => [s.monitorId, s]));
     for (const state of storedVantages) if (this.deps.monitors.has(state.monitorId)) this.remember(state);
-    for (const monitor of this.deps.monitors.values()) {
-      const localVantage = this.deps.localVantage ?? 'local';
-      const local = vantageKey(monitor.id, localVantage);
-      if (checkedFrom(monitor.vantages, localVantage) && !this.vantageStates.has(local)) {
-        this.remember(initialState(monitor.id, now, monitor.paused, localVantage));
-        this.dirtyVantages.add(local);
+    for (const monitor of this.deps.monitors.values()) this.adopt(monitor, now, byMonitor.get(monitor.id));
+  }
+
+  /**
+   * Monitors added or changed at run time: a new one starts pending (or paused), a pause or resume is
+   * applied; everything else about a monitor's state stays. Removed monitors are forgotten (their
+   * stored rows stay, as history). Monitors not named are not touched.
+   */
+  reconcile(changes: { readonly added: readonly MonitorSpec[]; readonly changed: readonly MonitorSpec[]; readonly removed: readonly string[] }, now: number): void {
+    for (const id of changes.removed) {
+      for (const key of this.vantagesOf.get(id) ?? []) {
+        this.vantageStates.delete(key);
+        this.dirtyVantages.delete(key);
       }
-      for (const key of this.vantagesOf.get(monitor.id) ?? []) {
-        const before = this.vantageStates.get(key)!;
-        const after = setPaused(before, monitor.paused, now);
-        if (after !== before) {
-          this.vantageStates.set(key, after);
-          this.dirtyVantages.add(key);
-        }
-      }
-      const previous = byMonitor.get(monitor.id);
-      let state = previous ?? initialMonitorState(monitor.id, now);
-      if (monitor.paused && state.status !== 'paused') state = { ...state, status: 'paused', since: now };
-      if (!monitor.paused && state.status === 'paused') state = { ...state, status: 'pending', since: now };
-      if (state !== previous) this.dirtyMonitors.add(monitor.id);
-      this.monitorStates.set(monitor.id, state);
+      this.vantagesOf.delete(id);
+      this.monitorStates.delete(id);
+      this.dirtyMonitors.delete(id);
     }
+    for (const monitor of [...changes.added, ...changes.changed]) this.adopt(monitor, now, this.monitorStates.get(monitor.id));
+  }
+
+  /** Gives a monitor its local vantage state if it has none, and applies its pause to every state it has. */
+  private adopt(monitor: MonitorSpec, now: number, previous: MonitorState | undefined): void {
+    const localVantage = this.deps.localVantage ?? 'local';
+    const local = vantageKey(monitor.id, localVantage);
+    if (checkedFrom(monitor.vantages, localVantage) && !this.vantageStates.has(local)) {
+      this.remember(initialState(monitor.id, now, monitor.paused, localVantage));
+      this.dirtyVantages.add(local);
+    }
+    for (const key of this.vantagesOf.get(monitor.id) ?? []) {
+      const before = this.vantageStates.get(key)!;
+      const after = setPaused(before, monitor.paused, now);
+      if (after !== before) {
+        this.vantageStates.set(key, after);
+        this.dirtyVantages.add(key);
+      }
+    }
+    let state = previous ?? initialMonitorState(monitor.id, now);
+    if (monitor.paused && state.status !== 'paused') state = { ...state, status: 'paused', since: now };
+    if (!monitor.paused && state.status === 'paused') state = { ...state, status: 'pending', since: now };
+    if (state !== previous) this.dirtyMonitors.add(monitor.id);
+    this.monitorStates.set(monitor.id, state);
   }
 
   get monitors(): ReadonlyMap<string, MonitorState> {

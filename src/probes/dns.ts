@@ -6,7 +6,7 @@ import dns from 'node:dns';
 import { randomInt } from 'node:crypto';
 import * as dnsPacket from 'dns-packet';
 import type { DnsProbeSpec, DnsRcode } from '../domain/monitor.js';
-import { Deadline, ProbeFailure, failedOutcome, okOutcome, toProbeFailure } from './errors.js';
+import { Deadline, ProbeFailure, failedOutcome, okOutcome, resolveHost, toProbeFailure } from './errors.js';
 import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { DnsAnswer, DnsDetails, ErrorKind, Phases } from '../domain/observation.js';
 
@@ -232,6 +232,8 @@ export function createDnsProbe(deps: DnsProbeDeps = {}): Probe<DnsProbeSpec> {
       try {
         resolver = pickResolver(spec, deps);
         details.resolver = `${resolver.host}:${resolver.port}`;
+        // A resolver named in a monitor made through the API is a target like any other; the system's own is trusted.
+        if (options.publicTargetsOnly && spec.resolver) await resolveHost(resolver.host, deadline, { publicOnly: true });
         const id = randomInt(0, 65536);
         const query = buildQuery(spec, id);
         let reply = await queryUdp(resolver, dnsPacket.encode(query), id, spec, deadline);

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { lookup } from 'node:dns/promises';
 import type { ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { Details, ErrorKind, Phases, ProbeError } from '../domain/observation.js';
+import { assertPublicAddresses } from './target-guard.js';
 
 /** Where a run was when something went wrong; decides which timeout kind a deadline becomes. */
 export type ProbeStage = 'dns' | 'connect' | 'tls' | 'request' | 'response';
@@ -215,14 +216,36 @@ export function bareHost(host: string): string {
   return host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 }
 
-/** Resolves a host name with the system resolver (getaddrinfo), bounded by the deadline. */
-export async function resolveHost(host: string, deadline: Deadline): Promise<ResolvedHost> {
+/**
+ * Resolves a host name with the system resolver (getaddrinfo), bounded by the deadline. With
+ * `publicOnly` (the run's `publicTargetsOnly`), addresses that are not public end the run as
+ * `target_forbidden`: every probe connects through the addresses returned here, so this is the check.
+ */
+export async function resolveHost(host: string, deadline: Deadline, resolution: Resolution = {}): Promise<ResolvedHost> {
+  const resolved = await resolveAny(host, deadline, resolution.lookup ?? systemLookup);
+  if (resolution.publicOnly) assertPublicAddresses(bareHost(host), resolved.addresses);
+  return resolved;
+}
+
+/** Every address a name resolves to. */
+export type HostLookup = (host: string) => Promise<{ address: string; family: number }[]>;
+
+/** getaddrinfo, as every program on the machine resolves names. */
+export const systemLookup: HostLookup = (host) => lookup(host, { all: true });
+
+/** How a run resolves names: the lookup used (the system's unless given), and whether only public addresses may be reached. */
+export interface Resolution {
+  readonly lookup?: HostLookup;
+  readonly publicOnly?: boolean | undefined;
+}
+
+async function resolveAny(host: string, deadline: Deadline, hostLookup: HostLookup): Promise<ResolvedHost> {
   const bare = bareHost(host);
   const family = isIP(bare);
   if (family !== 0) return { addresses: [{ address: bare, family }] };
   const startedAt = performance.now();
   try {
-    const addresses = await deadline.race(lookup(bare, { all: true }), 'dns');
+    const addresses = await deadline.race(hostLookup(bare), 'dns');
     if (addresses.length === 0) throw new ProbeFailure('dns_no_answer', `no addresses for ${bare}`);
     return { addresses, dnsMs: roundMs(performance.now() - startedAt) };
   } catch (error) {

@@ -21,7 +21,9 @@ import {
   resolveHost,
   roundMs,
   toProbeFailure,
+  type HostLookup,
   type ProbeStage,
+  type Resolution,
 } from './errors.js';
 import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { HttpDetails, Phases } from '../domain/observation.js';
@@ -90,11 +92,12 @@ async function runHop(
   spec: HttpProbeSpec,
   deadline: Deadline,
   progress: HopProgress,
+  resolution: Resolution,
 ): Promise<HopResponse> {
   const hopStartedAt = performance.now();
   const isHttps = request.url.protocol === 'https:';
   progress.stage = 'dns';
-  const resolved = await resolveHost(request.url.hostname, deadline);
+  const resolved = await resolveHost(request.url.hostname, deadline, resolution);
   if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
   // The address tried first: kept as evidence even when the connection then fails.
   progress.peerAddress = resolved.addresses[0]?.address;
@@ -233,7 +236,7 @@ function nextRequest(previous: HopRequest, status: number, location: string): Ho
   };
 }
 
-async function runHttp(spec: HttpProbeSpec, deadline: Deadline): Promise<ProbeOutcome> {
+async function runHttp(spec: HttpProbeSpec, deadline: Deadline, resolution: Resolution): Promise<ProbeOutcome> {
   const redirects: string[] = [];
   const progress: HopProgress = { stage: 'dns', phases: {} };
   const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
@@ -254,7 +257,7 @@ async function runHttp(spec: HttpProbeSpec, deadline: Deadline): Promise<ProbeOu
       // Phases describe the final hop; total covers the whole chain.
       progress.phases = {};
       delete progress.peerAddress;
-      const response = await runHop(request, spec, deadline, progress);
+      const response = await runHop(request, spec, deadline, progress, resolution);
       const location = response.headers['location'];
       if (location !== undefined && isFollowedRedirect(response.status, response.headers, spec)) {
         if (redirects.length >= spec.maxRedirects) {
@@ -299,13 +302,13 @@ function judge(spec: HttpProbeSpec, response: HopResponse, redirects: string[], 
   return failedOutcome(failure, fullPhases, bodyText.length > 0 ? { ...details, bodyExcerpt: excerpt(bodyText) } : details, response.peerAddress);
 }
 
-export function createHttpProbe(): Probe<HttpProbeSpec> {
+export function createHttpProbe(deps: { readonly lookup?: HostLookup } = {}): Probe<HttpProbeSpec> {
   return {
     type: 'http',
     async run(spec: HttpProbeSpec, options: ProbeRunOptions): Promise<ProbeOutcome> {
       const deadline = new Deadline(options);
       try {
-        return await runHttp(spec, deadline);
+        return await runHttp(spec, deadline, { ...deps, publicOnly: options.publicTargetsOnly });
       } finally {
         deadline.dispose();
       }

@@ -6,7 +6,7 @@ import type { ProbeSpec } from '../domain/monitor.js';
 import { createRedactor, redactDetails, type Redactor } from '../domain/redaction.js';
 import type { Clock } from '../runtime/clock.js';
 import { createDnsProbe, type DnsProbeDeps } from './dns.js';
-import { roundMs } from './errors.js';
+import { roundMs, type HostLookup } from './errors.js';
 import { createHttpProbe } from './http.js';
 import { createTcpProbe } from './tcp.js';
 import { createTlsProbe } from './tls.js';
@@ -21,16 +21,19 @@ export interface ProbeDeps {
   readonly systemResolvers?: DnsProbeDeps['systemResolvers'];
   /** Values no outcome may show (the config's secrets, see src/config/secrets.ts). */
   readonly secrets?: readonly string[];
+  /** How http, tcp and tls checks resolve names; default the system's (getaddrinfo). */
+  readonly lookup?: HostLookup;
 }
 
 type ProbesByType = { [T in ProbeSpec['type']]: Probe<Extract<ProbeSpec, { type: T }>> };
 
 export function createProbes(deps: ProbeDeps = {}, probes?: Partial<ProbesByType>): ProbeRegistry {
+  const lookup = deps.lookup ? { lookup: deps.lookup } : {};
   const byType: ProbesByType = {
-    http: probes?.http ?? createHttpProbe(),
-    tcp: probes?.tcp ?? createTcpProbe(),
+    http: probes?.http ?? createHttpProbe(lookup),
+    tcp: probes?.tcp ?? createTcpProbe(lookup),
     dns: probes?.dns ?? createDnsProbe(deps.systemResolvers ? { systemResolvers: deps.systemResolvers } : {}),
-    tls: probes?.tls ?? createTlsProbe(deps.clock ? { clock: deps.clock } : {}),
+    tls: probes?.tls ?? createTlsProbe({ ...(deps.clock ? { clock: deps.clock } : {}), ...lookup }),
   };
   const redactor = createRedactor(deps.secrets ?? []);
   return {

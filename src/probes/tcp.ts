@@ -13,6 +13,7 @@ import {
   resolveHost,
   roundMs,
   toProbeFailure,
+  type HostLookup,
   type ProbeStage,
 } from './errors.js';
 import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
@@ -86,7 +87,7 @@ function noBannerFailure(spec: TcpProbeSpec, deadline: Deadline, progress: TcpPr
   return deadline.failureAt(progress.stage);
 }
 
-export function createTcpProbe(): Probe<TcpProbeSpec> {
+export function createTcpProbe(deps: { readonly lookup?: HostLookup } = {}): Probe<TcpProbeSpec> {
   return {
     type: 'tcp',
     async run(spec: TcpProbeSpec, options: ProbeRunOptions): Promise<ProbeOutcome> {
@@ -94,7 +95,7 @@ export function createTcpProbe(): Probe<TcpProbeSpec> {
       const progress: TcpProgress = { stage: 'dns', phases: {}, received: Buffer.alloc(0) };
       const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
       try {
-        const resolved = await resolveHost(spec.host, deadline);
+        const resolved = await resolveHost(spec.host, deadline, { ...deps, publicOnly: options.publicTargetsOnly });
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
         // The address tried first: kept as evidence even when the connection then fails.
         progress.peerAddress = resolved.addresses[0]?.address;

@@ -18,6 +18,7 @@ import {
   roundMs,
   toProbeFailure,
   type ProbeStage,
+  type HostLookup,
 } from './errors.js';
 import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { CertificateFacts, ErrorKind, Phases, TlsDetails } from '../domain/observation.js';
@@ -27,6 +28,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface TlsProbeDeps {
   /** Wall clock for daysRemaining; default the system clock. */
   readonly clock?: Clock;
+  /** How names are resolved; default the system's (getaddrinfo). */
+  readonly lookup?: HostLookup;
 }
 
 
@@ -171,7 +174,7 @@ export function createTlsProbe(deps: TlsProbeDeps = {}): Probe<TlsProbeSpec> {
       const progress: TlsProgress = { stage: 'dns', phases: {} };
       const phasesNow = (): Phases => ({ ...progress.phases, total: deadline.elapsedMs() });
       try {
-        const resolved = await resolveHost(spec.host, deadline);
+        const resolved = await resolveHost(spec.host, deadline, { ...(deps.lookup ? { lookup: deps.lookup } : {}), publicOnly: options.publicTargetsOnly });
         if (resolved.dnsMs !== undefined) progress.phases.dns = resolved.dnsMs;
         // The address tried first: kept as evidence even when the connection then fails.
         progress.peerAddress = resolved.addresses[0]?.address;

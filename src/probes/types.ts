@@ -18,6 +18,8 @@ export interface ProbeRunOptions {
   readonly timeoutMs: number;
   /** Aborts the run early (shutdown); the outcome is then a `timeout`. */
   readonly signal?: AbortSignal;
+  /** Refuse (as `target_forbidden`) addresses that are not public: monitors made through the API (probes/target-guard.ts). */
+  readonly publicTargetsOnly?: boolean;
 }
 
 /** One probe type. run() never throws for a failing target: failures are data. */

@@ -21,6 +21,10 @@ export interface ReadDeps {
   vantageImpaired?(): boolean;
   /** Absent: the defaults (results public). */
   readonly api?: ApiSettings;
+  /** Where a monitor comes from; absent: every monitor is from the config file. */
+  sourceOf?(id: string): 'config' | 'api' | undefined;
+  /** Grows whenever operators changed something pages show (monitors, incidents, windows, the config). */
+  revision?(): number;
 }
 
 /** Raw results may be made private with `api.publicResults: false`. */
@@ -39,13 +43,13 @@ export function latestResultsOf(deps: ReadDeps, ids: readonly string[]) {
 export async function listMonitors(deps: ReadDeps) {
   const specs = [...deps.monitors.values()];
   const latest = await latestResultsOf(deps, specs.map((m) => m.id));
-  return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id), resultView(deps, spec)));
+  return specs.map((spec) => monitorJson(deps, spec, deps.states().get(spec.id), latest.get(spec.id), resultView(deps, spec)));
 }
 
 export async function getMonitor(deps: ReadDeps, id: string) {
   const spec = requireMonitor(deps, id);
   const latest = await latestResultsOf(deps, [id]);
-  return monitorJson(spec, deps.states().get(id), latest.get(id), resultView(deps, spec));
+  return monitorJson(deps, spec, deps.states().get(id), latest.get(id), resultView(deps, spec));
 }
 
 export async function listMonitorResults(deps: ReadDeps, id: string, query: ResultQuery) {
@@ -86,7 +90,7 @@ function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
   return spec;
 }
 
-function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest: Parameters<typeof resultJson>[0] | undefined, view: ResultView) {
+function monitorJson(deps: ReadDeps, spec: MonitorSpec, state: MonitorState | undefined, latest: Parameters<typeof resultJson>[0] | undefined, view: ResultView) {
   return {
     id: spec.id,
     name: spec.name,
@@ -99,6 +103,8 @@ function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest:
     since: state ? iso(state.since) : null,
     openIncidentId: state?.openIncidentId ?? null,
     lastResult: latest ? resultJson(latest, view) : null,
+    source: deps.sourceOf?.(spec.id) ?? 'config',
+    paused: spec.paused,
   };
 }
 

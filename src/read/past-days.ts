@@ -47,8 +47,7 @@ export class PastDaysCache {
     let entry = this.daily.get(key);
     if (!this.fresh(entry, todayStart, from, now)) {
       entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'day', from, todayStart) };
-      // One entry per distinct page: a handful at most, so no eviction beyond replacing stale ones.
-      this.daily.set(key, entry);
+      remember(this.daily, key, entry);
     }
     const today = await this.store.listRollupsForMonitors(monitorIds, 'day', todayStart, now + 1);
     return [...entry.value, ...today];
@@ -66,7 +65,7 @@ export class PastDaysCache {
     let entry = this.hourly.get(key);
     if (!this.fresh(entry, settledBefore, from, now)) {
       entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
-      this.hourly.set(key, entry);
+      remember(this.hourly, key, entry);
     }
     const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1);
     return [...entry.value, ...live];
@@ -86,12 +85,23 @@ export class PastDaysCache {
     if (!this.fresh(entry, today.start, first.start, now)) {
       const past = await this.store.listRollupsForMonitors(monitorIds, 'hour', first.start, today.start);
       entry = { todayStart: today.start, from: first.start, fetchedAt: now, value: addCounts(new Map(), spans, past) };
-      this.local.set(key, entry);
+      remember(this.local, key, entry);
     }
     const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', today.start, now + 1);
     const counts = new Map([...entry.value].map(([id, days]) => [id, days.map((d) => ({ ...d }))] as const));
     return addCounts(counts, spans, live);
   }
+}
+
+/**
+ * One entry per distinct set of monitors: a handful of pages. Monitors added and removed at run time
+ * make new sets, so the oldest entries go beyond MAX_ENTRIES instead of piling up.
+ */
+const MAX_ENTRIES = 32;
+function remember<T>(entries: Map<string, T>, key: string, entry: T): void {
+  entries.delete(key);
+  entries.set(key, entry);
+  while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
 }
 
 /** Adds each rollup's counts to its monitor's day (by the hour it starts in). */

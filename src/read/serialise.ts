@@ -3,6 +3,11 @@ import type { Incident, TimelineEntry } from '../domain/state.js';
 import type { Details } from '../domain/observation.js';
 import { redactDetails, type Redactor } from '../domain/redaction.js';
 import type { CheckResult } from '../domain/verdict.js';
+import { currentStatus, postmortemOf } from '../domain/incident-updates.js';
+import { renderMarkdown } from './markdown.js';
+
+/** Entries operators wrote, in Markdown. */
+const isOperatorEntry = (entry: TimelineEntry): boolean => entry.kind === 'update' || entry.kind === 'postmortem';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -51,6 +56,8 @@ export function timelineJson(entry: TimelineEntry) {
     message: entry.message,
     monitorId: entry.monitorId ?? null,
     evidence: entry.evidence ? { ...entry.evidence, at: iso(entry.evidence.at) } : null,
+    status: entry.status ?? null,
+    html: isOperatorEntry(entry) ? renderMarkdown(entry.message) : null,
   };
 }
 
@@ -64,5 +71,15 @@ export function incidentJson(incident: Incident, now: number) {
     resolvedAt: incident.resolvedAt === undefined ? null : iso(incident.resolvedAt),
     durationSeconds: Math.round(((incident.resolvedAt ?? now) - incident.startedAt) / 1000),
     timeline: incident.timeline.map(timelineJson),
+    source: incident.source ?? 'automatic',
+    status: currentStatus(incident),
+    impact: incident.impact ?? null,
+    components: incident.components ?? null,
+    postmortem: postmortemJson(incident),
   };
+}
+
+function postmortemJson(incident: Incident) {
+  const entry = postmortemOf(incident);
+  return entry ? { at: iso(entry.at), markdown: entry.message, html: renderMarkdown(entry.message) } : null;
 }

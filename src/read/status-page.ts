@@ -185,8 +185,9 @@ export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readon
  * changing (a confirmation or recovery changes the status, a new error kind the error, a maintenance
  * window the status), so an open page also follows incident updates.
  */
-export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>): string {
-  const hash = createHash('sha256').update(`${page.slug}\n${status.overall.indicator}\n${status.overall.description}\n${status.vantageImpaired ? 'vantage impaired\n' : ''}`);
+export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states: ReadonlyMap<string, MonitorState>, revision = 0): string {
+  // `revision` moves with what operators write (incidents, monitors, windows, the config), which changes no state.
+  const hash = createHash('sha256').update(`${page.slug}\n${revision}\n${status.overall.indicator}\n${status.overall.description}\n${status.vantageImpaired ? 'vantage impaired\n' : ''}`);
   for (const component of status.components) {
     for (const { spec, status: monitorStatus } of component.monitors) {
       const state = states.get(spec.id);
@@ -234,7 +235,7 @@ export function liveState(deps: StatusPageDeps, page: StatusPageSpec): LiveState
     indicator: status.overall.indicator,
     description: status.overall.description,
     vantageImpaired: status.vantageImpaired,
-    fingerprint: liveFingerprint(page, status, deps.states()),
+    fingerprint: liveFingerprint(page, status, deps.states(), deps.revision?.()),
   };
 }
 
@@ -313,7 +314,7 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
     components: notes.size === 0 ? components : components.map((c) => ({ ...c, monitors: c.monitors.map((m) => (notes.has(m.id) ? { ...m, declared: notes.get(m.id)! } : m)) })),
     openIncidents: onPage.filter((i) => i.state === 'open'),
     generatedAt: now,
-    fingerprint: liveFingerprint(page, status, deps.states()),
+    fingerprint: liveFingerprint(page, status, deps.states(), deps.revision?.()),
     vantageImpaired: status.vantageImpaired,
   };
 }

@@ -153,9 +153,12 @@ export function updateStatuses(incident: Incident): V2IncidentStatus[] {
 }
 
 function statusAfter(current: V2IncidentStatus, entry: TimelineEntry, incident: Incident): V2IncidentStatus {
+  if (entry.kind === 'postmortem') return 'postmortem';
   const closes = incident.state === 'resolved' && incident.resolvedAt !== undefined && entry.at >= incident.resolvedAt;
   if (closes) return 'resolved';
   switch (entry.kind) {
+    case 'update':
+      return entry.status ?? current;
     case 'confirmed_down':
     case 'error_changed':
       return 'identified';
@@ -167,8 +170,8 @@ function statusAfter(current: V2IncidentStatus, entry: TimelineEntry, incident: 
 }
 
 export function incidentStatus(incident: Incident): V2IncidentStatus {
-  if (incident.state === 'resolved') return 'resolved';
-  const last = updateStatuses(incident).at(-1) ?? 'investigating';
+  if (incident.state === 'resolved') return incident.timeline.some((entry) => entry.kind === 'postmortem') ? 'postmortem' : 'resolved';
+  const last = updateStatuses(incident).filter((status) => status !== 'postmortem').at(-1) ?? 'investigating';
   return last === 'resolved' ? 'identified' : last;
 }
 
@@ -222,7 +225,7 @@ export function v2Incident(context: V2Context, incident: Incident): V2Incident {
     updated_at: iso(lastActivityAt(incident)),
     monitoring_at: monitoringEntry ? iso(monitoringEntry.at) : null,
     resolved_at: incident.resolvedAt === undefined ? null : iso(incident.resolvedAt),
-    impact: incidentImpact(context.status, incident),
+    impact: incident.impact ?? incidentImpact(context.status, incident),
     shortlink: context.incidentUrl(incident.id),
     started_at: iso(incident.startedAt),
     page_id: context.page.slug,

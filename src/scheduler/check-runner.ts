@@ -20,6 +20,7 @@ export function createCheckRunner(deps: CheckRunnerDeps) {
     if (!monitor) return;
     const outcome = await deps.probes.run(monitor.probe, {
       timeoutMs: monitor.timeoutMs,
+      ...(monitor.publicTargetsOnly ? { publicTargetsOnly: true } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     // A probe cut short by our own shutdown observed nothing about the target: keep no result.

@@ -2,11 +2,13 @@
 // metrics, restarts it if it dies (a bug), and stops it cleanly on shutdown.
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import type { MonitorSpec } from '../domain/monitor.js';
 import type { Observation } from '../domain/observation.js';
 import type { ChecksReport, ChecksThreadInput, FromChecksThread, ToChecksThread } from './worker-protocol.js';
 
 export interface ChecksThreadDeps {
-  readonly input: ChecksThreadInput;
+  /** Read at every (re)start: the monitors as they are then. */
+  input(): ChecksThreadInput;
   readonly log: Logger;
   onObservation(observation: Observation): void;
   onLateness(ms: number): void;
@@ -31,7 +33,7 @@ export class ChecksThread {
   constructor(private readonly deps: ChecksThreadDeps) {}
 
   start(): void {
-    const worker = new Worker(new URL('./checks-thread.js', import.meta.url), { workerData: this.deps.input, resourceLimits: CHECKS_THREAD_LIMITS });
+    const worker = new Worker(new URL('./checks-thread.js', import.meta.url), { workerData: this.deps.input(), resourceLimits: CHECKS_THREAD_LIMITS });
     this.worker = worker;
     worker.on('message', (message: FromChecksThread) => {
       if (message.type === 'report') this.take(message);
@@ -42,6 +44,12 @@ export class ChecksThread {
       this.deps.log.error({ code }, `the checks thread ended unexpectedly; restarting it in ${RESTART_DELAY_MS} ms`);
       this.restartTimer = setTimeout(() => this.start(), RESTART_DELAY_MS);
     });
+  }
+
+  /** Monitors added, changed or removed at run time; the others keep their schedule. */
+  update(upsert: readonly MonitorSpec[], remove: readonly string[]): void {
+    if (this.closing || (upsert.length === 0 && remove.length === 0)) return;
+    this.worker?.postMessage({ type: 'monitors', upsert, remove } satisfies ToChecksThread);
   }
 
   /** Stops planning, waits up to graceMs for running checks; returns how many were cut short. */

@@ -4,7 +4,6 @@
 import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Observation } from '../domain/observation.js';
-import { secretsOf } from '../config/secrets.js';
 import { createProbes } from '../probes/registry.js';
 import { systemClock, systemTimers } from '../runtime/clock.js';
 import { createCheckRunner } from './check-runner.js';
@@ -40,9 +39,12 @@ function queueReport(): void {
 const shutdown = new AbortController();
 // Every running probe listens for shutdown: thousands at once is expected, not a leak.
 setMaxListeners(0, shutdown.signal);
+/** Every monitor's secrets, redacted from every outcome; rebuilt when monitors change. */
+const allSecrets = (): string[] => [...new Set([...monitors.values()].flatMap((m) => m.secrets ?? []))].sort();
+let probes = createProbes({ secrets: allSecrets() });
 const runCheck = createCheckRunner({
   monitors,
-  probes: createProbes({ secrets: secretsOf({ monitors: input.monitors }) }),
+  probes: { run: (spec, options) => probes.run(spec, options) },
   vantage: input.vantage,
   signal: shutdown.signal,
   record(observation) {
@@ -70,7 +72,19 @@ const scheduler = new Scheduler({
 });
 
 port.on('message', (message: ToChecksThread) => {
-  if (message.type !== 'stop') return;
+  if (message.type === 'monitors') {
+    for (const id of message.remove) {
+      monitors.delete(id);
+      scheduler.remove(id);
+    }
+    for (const monitor of message.upsert) {
+      monitors.set(monitor.id, monitor);
+      if (monitor.paused) scheduler.remove(monitor.id);
+      else scheduler.upsert(monitor);
+    }
+    probes = createProbes({ secrets: allSecrets() });
+    return;
+  }
   void scheduler.stop(message.graceMs).then((stillRunning) => {
     shutdown.abort();
     report();

@@ -38,7 +38,7 @@ export function nextPlannedAt(now: number, intervalMs: number, offsetMs: number)
 }
 
 interface Slot {
-  readonly monitor: ScheduledMonitor;
+  monitor: ScheduledMonitor;
   readonly offsetMs: number;
   timer?: TimerHandle;
   /** A check of this monitor is queued or running. */
@@ -58,10 +58,42 @@ export class Scheduler {
   start(monitors: readonly ScheduledMonitor[]): void {
     for (const monitor of monitors) {
       if (this.slots.has(monitor.id)) throw new Error(`monitor ${monitor.id} is already scheduled`);
-      const slot: Slot = { monitor, offsetMs: phaseOffsetMs(monitor.id, monitor.intervalMs), busy: false };
-      this.slots.set(monitor.id, slot);
-      this.arm(slot, nextPlannedAt(this.deps.clock.now(), monitor.intervalMs, slot.offsetMs));
+      this.add(monitor);
     }
+  }
+
+  /**
+   * Schedules a monitor added at run time, or takes a changed one: with the same interval it keeps its
+   * planned times (the next check simply uses the new spec); with another, it is planned afresh.
+   * Other monitors are not touched.
+   */
+  upsert(monitor: ScheduledMonitor): void {
+    const slot = this.slots.get(monitor.id);
+    if (slot && slot.monitor.intervalMs === monitor.intervalMs) {
+      slot.monitor = monitor;
+      return;
+    }
+    if (slot) this.remove(monitor.id);
+    if (!this.stopped) this.add(monitor);
+  }
+
+  /** Stops planning a monitor; a check of it already running finishes. */
+  remove(id: string): void {
+    const slot = this.slots.get(id);
+    if (!slot) return;
+    if (slot.timer) this.deps.timers.clearTimeout(slot.timer);
+    this.slots.delete(id);
+  }
+
+  /** Ids of the monitors planned now. */
+  scheduled(): string[] {
+    return [...this.slots.keys()];
+  }
+
+  private add(monitor: ScheduledMonitor): void {
+    const slot: Slot = { monitor, offsetMs: phaseOffsetMs(monitor.id, monitor.intervalMs), busy: false };
+    this.slots.set(monitor.id, slot);
+    this.arm(slot, nextPlannedAt(this.deps.clock.now(), monitor.intervalMs, slot.offsetMs));
   }
 
   /**
@@ -88,7 +120,8 @@ export class Scheduler {
   }
 
   private fire(slot: Slot, plannedAt: number): void {
-    if (this.stopped) return;
+    // A slot replaced or removed since it was armed plans nothing more.
+    if (this.stopped || this.slots.get(slot.monitor.id) !== slot) return;
     // After a clock jump or a long stall, slots already past are not replayed: the next is planned from now.
     const next = plannedAt + slot.monitor.intervalMs;
     const now = this.deps.clock.now();

@@ -9,8 +9,10 @@ export interface ChecksThreadInput {
   readonly concurrency: number;
 }
 
-/** Main → checks thread. */
-export type ToChecksThread = { readonly type: 'stop'; readonly graceMs: number };
+/** Main → checks thread: stop, or take monitors added, changed (upsert) or removed at run time. */
+export type ToChecksThread =
+  | { readonly type: 'stop'; readonly graceMs: number }
+  | { readonly type: 'monitors'; readonly upsert: readonly MonitorSpec[]; readonly remove: readonly string[] };
 
 /** Checks thread → main: what happened since the last report (reports are at least 50 ms apart). */
 export interface ChecksReport {

@@ -1,6 +1,6 @@
 import { olderThan } from './incident-cursor.js';
 import type { Kysely, Selectable } from 'kysely';
-import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
+import type { Incident, IncidentImpact, IncidentState, IncidentStatus, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -9,9 +9,9 @@ import { chunkForParameters } from './batching.js';
 type IncidentRow = Selectable<IncidentsTable>;
 type TimelineRow = Selectable<TimelineEntriesTable>;
 
-const INCIDENT_COLUMNS = 5;
+const INCIDENT_COLUMNS = 9;
 const INCIDENT_MONITOR_COLUMNS = 3;
-const TIMELINE_COLUMNS = 7;
+const TIMELINE_COLUMNS = 8;
 
 function timelineToRow(entry: TimelineEntry): TimelineRow {
   return {
@@ -22,6 +22,7 @@ function timelineToRow(entry: TimelineEntry): TimelineRow {
     message: entry.message,
     monitor_id: entry.monitorId ?? null,
     evidence: entry.evidence ? canonicalJson(entry.evidence) : null,
+    status: entry.status ?? null,
   };
 }
 
@@ -34,6 +35,7 @@ function rowToTimeline(row: TimelineRow): TimelineEntry {
     message: row.message,
     ...(row.monitor_id !== null ? { monitorId: row.monitor_id } : {}),
     ...(row.evidence !== null ? { evidence: JSON.parse(row.evidence) } : {}),
+    ...(row.status !== null ? { status: row.status as IncidentStatus } : {}),
   };
 }
 
@@ -48,6 +50,10 @@ export async function insertIncidents(db: Kysely<Database>, incidents: readonly 
           state: incident.state,
           started_at: incident.startedAt,
           resolved_at: incident.resolvedAt ?? null,
+          source: incident.source ?? null,
+          status: incident.status ?? null,
+          impact: incident.impact ?? null,
+          components: incident.components ? JSON.stringify(incident.components) : null,
         })),
       )
       .execute();
@@ -77,6 +83,25 @@ export async function resolveIncidents(
   for (const { id, resolvedAt } of resolved) {
     await db.updateTable('incidents').set({ state: 'resolved', resolved_at: resolvedAt }).where('id', '=', id).execute();
   }
+}
+
+/** An operator's change to an incident: its status (resolving it when 'resolved'), its impact. */
+export interface IncidentAmendment {
+  readonly id: string;
+  readonly status?: IncidentStatus;
+  readonly impact?: IncidentImpact;
+  /** Set when this change resolves the incident. */
+  readonly resolvedAt?: number;
+}
+
+export async function amendIncident(db: Kysely<Database>, amendment: IncidentAmendment): Promise<void> {
+  const set = {
+    ...(amendment.status !== undefined ? { status: amendment.status } : {}),
+    ...(amendment.impact !== undefined ? { impact: amendment.impact } : {}),
+    ...(amendment.resolvedAt !== undefined ? { state: 'resolved', resolved_at: amendment.resolvedAt } : {}),
+  };
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable('incidents').set(set).where('id', '=', amendment.id).execute();
 }
 
 /** Attaches monitor ids and timelines to incident rows: two queries per chunk, whatever the page size. */
@@ -121,6 +146,10 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withT
     startedAt: row.started_at,
     ...(row.resolved_at !== null ? { resolvedAt: row.resolved_at } : {}),
     timeline: timelines.get(row.id) ?? [],
+    ...(row.source === 'manual' ? { source: 'manual' as const } : {}),
+    ...(row.status !== null ? { status: row.status as IncidentStatus } : {}),
+    ...(row.impact !== null ? { impact: row.impact as IncidentImpact } : {}),
+    ...(row.components !== null ? { components: JSON.parse(row.components) as string[] } : {}),
   }));
 }
 

@@ -8,7 +8,8 @@ import { getResult, insertNewResults, latestResults, listResults, pruneResults, 
 import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
-import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
+import { amendIncident, appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
+import { addMaintenance, deleteApiMonitor, deleteMaintenance, listApiMonitors, listMaintenance, putApiMonitor } from './management.js';
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
@@ -61,6 +62,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       open: (incidents) => insertIncidents(trx, incidents),
       append: (entries) => appendTimeline(trx, entries),
       resolve: (resolved) => resolveIncidents(trx, resolved),
+      amend: (amendment) => amendIncident(trx, amendment),
+      get: (id) => getIncident(trx, id),
+    },
+    management: {
+      putMonitor: (record) => putApiMonitor(trx, record),
+      deleteMonitor: (id) => deleteApiMonitor(trx, id),
+      addMaintenance: (record) => addMaintenance(trx, record),
+      deleteMaintenance: (id) => deleteMaintenance(trx, id),
     },
     hub: {
       lastBeat: () => lastBeat(trx),
@@ -132,6 +141,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       } catch (error) {
         // Keys made inside the failed transaction are gone with it: forget what was cached meanwhile.
         context = freshContext();
+        // The work's own refusal (a conflict, a missing record), rolled back: the caller's to report as it is.
+        if (error instanceof CandorError && !(error instanceof StorageError)) throw error;
         throw wrap(dialect, error, 'writing a batch');
       }
     },
@@ -161,6 +172,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
     getIncident: (id) => read('an incident', () => getIncident(db, id)),
     listHubGaps: (from, to) => read('the hub gaps', () => listHubGaps(db, from, to)),
+    listApiMonitors: () => read('monitors made through the API', () => listApiMonitors(db)),
+    listMaintenance: () => read('maintenance windows', () => listMaintenance(db)),
     agents: {
       add: (agent) => write('adding an agent', () => addAgent(db, agent)),
       list: () => read('agents', () => listAgents(db)),

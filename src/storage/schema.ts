@@ -100,6 +100,14 @@ export interface IncidentsTable {
   state: string;
   started_at: number;
   resolved_at: number | null;
+  /** 'manual' for incidents opened through the API; NULL for those Candor opened. */
+  source: string | null;
+  /** The status-page status the operator last gave (investigating...), NULL until one was given. */
+  status: string | null;
+  /** none | minor | major | critical as the operator set it; NULL: derived from what is down. */
+  impact: string | null;
+  /** JSON: the component names the operator named, or NULL. */
+  components: string | null;
 }
 
 /** One row per monitor of an incident; `position` keeps the incident's monitorIds order. */
@@ -118,6 +126,30 @@ export interface TimelineEntriesTable {
   monitor_id: string | null;
   /** JSON: Evidence. */
   evidence: string | null;
+  /** The incident's status as of an operator's update; NULL on entries Candor wrote. */
+  status: string | null;
+}
+
+/** A monitor made through the API: the request body as accepted (validated again at every start). */
+export interface ApiMonitorsTable {
+  id: string;
+  /** JSON. */
+  body: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A maintenance window made through the API, over monitors and/or components. */
+export interface MaintenanceWindowsTable {
+  id: string;
+  title: string | null;
+  /** JSON: string[]. */
+  monitor_ids: string;
+  /** JSON: string[]. */
+  components: string;
+  /** JSON: MaintenanceWindow. */
+  window: string;
+  created_at: number;
 }
 
 /** One row (id 1): when the hub last committed a batch. */
@@ -224,6 +256,8 @@ export interface Database {
   declared_statuses: DeclaredStatusesTable;
   declared_incidents: DeclaredIncidentsTable;
   declared_sources: DeclaredSourcesTable;
+  api_monitors: ApiMonitorsTable;
+  maintenance_windows: MaintenanceWindowsTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

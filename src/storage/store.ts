@@ -3,6 +3,8 @@ import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 import type { DeclaredPoll, DeclaredSourceState, DeclaredStatusRow, StoredDeclaredIncident } from '../domain/declared.js';
+import type { ApiMonitorRecord, MaintenanceRecord } from '../domain/management.js';
+import type { IncidentAmendment } from './incidents.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -39,6 +41,18 @@ export interface UnitOfWork {
     open(incidents: readonly Incident[]): Promise<void>;
     append(entries: readonly TimelineEntry[]): Promise<void>;
     resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
+    /** An operator's change of status or impact (resolving it when the status is 'resolved'). */
+    amend(amendment: IncidentAmendment): Promise<void>;
+    get(id: string): Promise<Incident | undefined>;
+  };
+  /** What operators make through the management API. */
+  readonly management: {
+    putMonitor(record: ApiMonitorRecord): Promise<void>;
+    /** True when there was such a monitor. */
+    deleteMonitor(id: string): Promise<boolean>;
+    addMaintenance(record: MaintenanceRecord): Promise<void>;
+    /** True when there was such a window. */
+    deleteMaintenance(id: string): Promise<boolean>;
   };
   readonly hub: {
     /** When the hub last committed a batch, if ever. */
@@ -156,6 +170,10 @@ export interface Store {
   getIncident(id: string): Promise<Incident | undefined>;
   /** Stretches when this hub was not running that overlap [from, to), oldest first. */
   listHubGaps(from: number, to: number): Promise<Interval[]>;
+  /** Monitors made through the API, oldest first. */
+  listApiMonitors(): Promise<ApiMonitorRecord[]>;
+  /** Maintenance windows made through the API, oldest first. */
+  listMaintenance(): Promise<MaintenanceRecord[]>;
   readonly agents: AgentDirectory;
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;

@@ -8,6 +8,15 @@ import type { Incident } from '../domain/state.js';
 import { lastActivityAt } from '../read/public-page.js';
 import { iso } from '../read/serialise.js';
 import { escapeHtml, xmlText } from './xml-text.js';
+import { renderMarkdown } from '../read/markdown.js';
+import type { TimelineEntry } from '../domain/state.js';
+
+/** An entry as HTML: operators' Markdown rendered safely, Candor's text escaped. */
+function entryHtml(entry: TimelineEntry): string {
+  if (entry.kind !== 'update' && entry.kind !== 'postmortem') return escapeHtml(entry.message);
+  const label = entry.kind === 'postmortem' ? 'Postmortem' : entry.status;
+  return `${label ? `<strong>${escapeHtml(label)}</strong>: ` : ''}${renderMarkdown(entry.message)}`;
+}
 
 export interface FeedContext {
   readonly page: StatusPageSpec;
@@ -50,7 +59,7 @@ export function feedEntries(context: FeedContext, incidents: readonly Incident[]
       `<p>${escapeHtml(stateLine)}</p>`,
       `<p>${escapeHtml(affectedLine)}</p>`,
       '<ul>',
-      ...timeline.map((entry) => `<li><time datetime="${iso(entry.at)}">${humanTime(entry.at)}</time>: ${escapeHtml(entry.message)}</li>`),
+      ...timeline.map((entry) => `<li><time datetime="${iso(entry.at)}">${humanTime(entry.at)}</time>: ${entryHtml(entry)}</li>`),
       '</ul>',
     ].join('\n');
     const contentText = [stateLine, affectedLine, '', ...timeline.map((entry) => `${humanTime(entry.at)}: ${entry.message}`)].join('\n');

@@ -1,13 +1,27 @@
 // Pieces shared by the pages that show incidents: the card, the timeline, the evidence of an entry.
 import type { Evidence, Incident, TimelineEntry } from '../domain/state.js';
 import { formatDuration, formatLatency, isoTime, type TimeFormat } from './format.js';
-import { html, type Html } from './html.js';
+import { html, trusted, type Html } from './html.js';
+import { renderMarkdown } from '../read/markdown.js';
 import { icon } from './status-tone.js';
 
+const STATUS_WORDS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
+
 export function incidentStatus(incident: Incident): Html {
+  // An operator's word for an open incident ("Identified") says more than "Ongoing".
   return incident.state === 'open'
-    ? html`<span class="pill t-down">${icon('down')}Ongoing</span>`
+    ? html`<span class="pill t-down">${icon('down')}${incident.status ? STATUS_WORDS[incident.status] : 'Ongoing'}</span>`
     : html`<span class="pill t-ok">${icon('ok')}Resolved</span>`;
+}
+
+/** What an entry says: an operator's Markdown rendered safely (read/markdown.ts), Candor's own text escaped. */
+const isOperatorEntry = (entry: TimelineEntry): boolean => entry.kind === 'update' || entry.kind === 'postmortem';
+
+export function entryText(entry: TimelineEntry): Html {
+  if (!isOperatorEntry(entry)) return html`<p>${entry.message}</p>`;
+  const label = entry.kind === 'postmortem' ? 'Postmortem' : entry.status ? STATUS_WORDS[entry.status] : undefined;
+  // markdown-it runs with raw HTML off: its output is markup Candor made from the text, never the text's own.
+  return html`${label ? html`<p><strong>${label}</strong></p>` : ''}<div class="md">${trusted(renderMarkdown(entry.message))}</div>`;
 }
 
 export function timeTag(ms: number, times: TimeFormat): Html {
@@ -42,9 +56,11 @@ ${evidence.peerAddress ? html`<dt>Peer IP</dt><dd><code>${evidence.peerAddress}<
 
 export function timeline(entries: readonly TimelineEntry[], times: TimeFormat, withEvidence: boolean, monitorName?: (id: string) => string): Html {
   return html`<ol class="timeline">${entries.map(
-    (entry) => html`<li class="k-${entry.kind}">${timeTag(entry.at, times)}<p>${entry.message}${
-      monitorName && entry.monitorId ? html` <span class="meta">(${monitorName(entry.monitorId)})</span>` : ''
-    }</p>${withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
+    (entry) => html`<li class="k-${entry.kind}">${timeTag(entry.at, times)}${
+      isOperatorEntry(entry)
+        ? entryText(entry)
+        : html`<p>${entry.message}${monitorName && entry.monitorId ? html` <span class="meta">(${monitorName(entry.monitorId)})</span>` : ''}</p>`
+    }${withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
   )}</ol>`;
 }
 

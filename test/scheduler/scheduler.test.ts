@@ -185,3 +185,68 @@ describe('Scheduler', () => {
     await stopOn(time, scheduler);
   });
 });
+
+describe('Scheduler: monitors changed at run time', () => {
+  it('adds, changes and removes monitors without touching the others', async () => {
+    const time = new FakeTime(0);
+    const runs: { id: string; plannedAt: number }[] = [];
+    const skipped: string[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 10,
+      runCheck: async (id, plannedAt) => void runs.push({ id, plannedAt }),
+      onSkipped: (id) => skipped.push(id),
+    });
+    scheduler.start([{ id: 'a', intervalMs: 10_000 }]);
+    await time.advance(25_000);
+    scheduler.upsert({ id: 'b', intervalMs: 5_000 });
+    scheduler.upsert({ id: 'a', intervalMs: 10_000 });
+    await time.advance(20_000);
+    scheduler.upsert({ id: 'b', intervalMs: 20_000 });
+    await time.advance(40_000);
+    scheduler.remove('b');
+    await time.advance(30_000);
+    await stopOn(time, scheduler);
+
+    const planned = (id: string) => runs.filter((r) => r.id === id).map((r) => r.plannedAt);
+    const offsetA = phaseOffsetMs('a', 10_000);
+    // a: one check per slot of its own grid from start to end, whatever happened to b.
+    assert.deepEqual(planned('a'), Array.from({ length: 12 }, (_, k) => offsetA + k * 10_000).filter((t) => t <= 115_000));
+    const b = planned('b');
+    // b: every 5 s while it had that interval, then on its 20 s grid, nothing after it was removed.
+    const before = b.filter((t) => t < 45_000);
+    const after = b.filter((t) => t >= 45_000);
+    assert.ok(before.length >= 3 && before.every((t, i) => i === 0 || t - before[i - 1]! === 5_000), `b every 5 s: ${before.join(', ')}`);
+    assert.ok(after.length >= 1 && after.every((t) => (t - phaseOffsetMs('b', 20_000)) % 20_000 === 0), `b on its 20 s grid: ${after.join(', ')}`);
+    assert.ok(b.every((t) => t < 85_000), `b not checked after its removal: ${b.join(', ')}`);
+    assert.deepEqual(skipped, []);
+    assert.deepEqual(scheduler.scheduled(), ['a']);
+  });
+
+  it('keeps a running check of a changed monitor: no second check starts beside it', async () => {
+    const time = new FakeTime(0);
+    let release: () => void = () => undefined;
+    let started = 0;
+    const skipped: string[] = [];
+    const scheduler = new Scheduler({
+      clock: time,
+      timers: time,
+      concurrency: 10,
+      runCheck: () => {
+        started++;
+        return new Promise<void>((resolve) => (release = resolve));
+      },
+      onSkipped: (id) => skipped.push(id),
+    });
+    scheduler.start([{ id: 'a', intervalMs: 10_000 }]);
+    await time.advance(10_000);
+    assert.equal(started, 1);
+    scheduler.upsert({ id: 'a', intervalMs: 10_000 });
+    await time.advance(10_000);
+    assert.equal(started, 1, 'the slot stayed busy');
+    assert.deepEqual(skipped, ['a']);
+    release();
+    await stopOn(time, scheduler);
+  });
+});

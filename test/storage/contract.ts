@@ -6,6 +6,7 @@ import { LATENCY_BUCKETS_MS } from '../../src/domain/rollup-math.js';
 import type { CheckResult } from '../../src/domain/verdict.js';
 import { declaredContract } from './declared-contract.js';
 import { DAY, HOUR, MINUTE, T0, batch, entry, id, idOf, incident, result, state, vantageState } from './fixtures.js';
+import { managementContract } from './contract-management.js';
 
 export interface OpenedStore {
   readonly store: Store;
@@ -516,6 +517,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.deepEqual((await store.listBatches('a1', { before: T0 + 10, limit: 10 })).map((b) => b.digest), ['digest-1']);
       assert.deepEqual(await store.listBatches('a2', { limit: 10 }), []);
     });
+
+    managementContract(() => store);
 
     it('reports a database size above zero', async () => {
       await store.commit(batch({ results: [result('r1')] }));

@@ -63,7 +63,8 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
   await registerEtags(app, { weak: true });
   await app.register(compress, { global: true, encodings: ['br', 'gzip', 'deflate'] });
 
-  const defaultPage = findPage(deps.config) as StatusPageSpec;
+  // Found on every request: a reloaded config may name another default page.
+  const defaultPage = () => findPage(deps.config) as StatusPageSpec;
   const homeCache = new RenderCache(deps.clock, HOME_CACHE_TTL_MS);
   const caches = { pastDays: new PastDaysCache(deps.store, deps.clock) };
 
@@ -76,7 +77,7 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
       .send(Buffer.isBuffer(body) ? body : body.value);
   }
 
-  function notFound(reply: FastifyReply, detail: string, page = defaultPage, paths = pagePaths(defaultPage, true)): FastifyReply {
+  function notFound(reply: FastifyReply, detail: string, page = defaultPage(), paths = pagePaths(page, true)): FastifyReply {
     return sendHtml(reply, 404, renderErrorPage({ status: 404, title: 'Page not found', detail, page, paths, now: deps.clock.now() }));
   }
 
@@ -89,7 +90,10 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
 
   /** The page a request is on: /s/:slug, or the default page at the root. */
   function resolve(params: PageParams): { page: StatusPageSpec; paths: PagePaths } | undefined {
-    if (params.slug === undefined) return { page: defaultPage, paths: pathsOf(defaultPage, true) };
+    if (params.slug === undefined) {
+      const page = defaultPage();
+      return { page, paths: pathsOf(page, true) };
+    }
     const page = findPage(deps.config, params.slug);
     return page && { page, paths: pathsOf(page, false) };
   }
