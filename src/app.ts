@@ -151,6 +151,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       storageFailure: () => storageFailure,
       log,
       agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },
+      controls,
+      vantages: {
+        statesOf: (monitorId) => ingest.vantageStatesOf(monitorId),
+        condition: (vantage) => ingest.vantageCondition(vantage),
+        regionOf: (vantage) => agents.regionOf(vantage),
+      },
       metrics,
       title: config.title,
       version: VERSION,
