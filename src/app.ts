@@ -13,6 +13,7 @@ import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
+import { noVantageSees } from './domain/consensus.js';
 
 export const VERSION = '0.1.0';
 
@@ -147,7 +148,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock,
       monitors,
       states: () => ingest.states(),
-      vantageImpaired: () => ingest.vantageImpaired,
+      // The pages claim nothing only while no vantage at all sees the targets (/healthz likewise).
+      vantageImpaired: () =>
+        noVantageSees(
+          ingest.vantageImpaired,
+          [...agents.names()].filter((name) => name !== config.vantage.name).map((name) => ingest.vantageCondition(name)),
+        ),
       storageFailure: () => storageFailure,
       log,
       agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },
