@@ -12,7 +12,8 @@ import { ChecksThread } from './scheduler/checks-in-thread.js';
 import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
-import { checkedFrom } from './domain/vantage-patterns.js';
+import { checkedFrom, unreachableQuorums } from './domain/vantage-patterns.js';
+import { noVantageSees } from './domain/consensus.js';
 import { DeclaredPoller, userAgent } from './declared/poller.js';
 import { declaredSources } from './declared/sources.js';
 import { MonitorRegistry } from './management/registry.js';
@@ -66,6 +67,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const monitors: ReadonlyMap<string, MonitorSpec> = registry.monitors;
   /** Moves with every write an operator makes: pages rendered before are stale. */
   let revision = 0;
+  const controls = new Map<string, MonitorSpec>((config.controls ?? []).map((c) => [c.id, c]));
 
   let ingest: Ingest | undefined;
   const metrics = createMetrics(
@@ -98,12 +100,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const heartbeatMs = options.agentHeartbeatMs ?? DEFAULT_AGENT_HEARTBEAT_MS;
   const agents = new HubAgents({ store, clock, log, local: config.vantage, heartbeatMs });
-  await agents.refresh();
+  const known = (await agents.refresh()).filter((a) => a.revokedAt === undefined).map((a) => ({ name: a.name, region: a.region ?? a.claimedRegion }));
+  for (const { monitorId, quorum, vantages } of unreachableQuorums(config.monitors, [config.vantage, ...known])) {
+    log.warn({ monitor: monitorId, quorum, vantages }, `monitor ${monitorId} has quorum ${quorum} but only ${vantages} known vantage(s) check it: it can be partly down, never down for everyone, until more are added`);
+  }
 
   ingest = new Ingest({
     store,
     vantages: () => agents.names(),
     localVantage: config.vantage.name,
+    ...(config.vantage.region !== undefined ? { localRegion: config.vantage.region } : {}),
+    controls,
+    isOffline: (vantage) => agents.isOffline(vantage),
+    regionOf: (vantage) => agents.regionOf(vantage),
     clock,
     timers,
     ids,
@@ -131,10 +140,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   ingest.start();
 
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
-  const checkedHere = (monitor: MonitorSpec) => checkedFrom(monitor.vantages, config.vantage.name);
+  const checkedHere = (monitor: MonitorSpec) => checkedFrom(monitor.vantages, config.vantage.name, config.vantage.region);
   const checks = new ChecksThread({
     input: () => ({
-      monitors: [...monitors.values()].filter(checkedHere),
+      monitors: [...[...monitors.values()].filter(checkedHere), ...controls.values()],
       vantage: config.vantage.name,
       concurrency: options.concurrency ?? 256,
     }),
@@ -188,10 +197,21 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock,
       monitors,
       states: () => ingest.states(),
-      vantageImpaired: () => ingest.vantageImpaired,
+      // The pages claim nothing only while no vantage at all sees the targets (/healthz likewise).
+      vantageImpaired: () =>
+        noVantageSees(
+          ingest.vantageImpaired,
+          [...agents.names()].filter((name) => name !== config.vantage.name).map((name) => ingest.vantageCondition(name)),
+        ),
       storageFailure: () => storageFailure,
       log,
-      agents: { agents, ingest, heartbeatMs },
+      agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },
+      controls,
+      vantages: {
+        statesOf: (monitorId) => ingest.vantageStatesOf(monitorId),
+        condition: (vantage) => ingest.vantageCondition(vantage),
+        regionOf: (vantage) => agents.regionOf(vantage),
+      },
       metrics,
       title: config.title,
       version: VERSION,

@@ -1,6 +1,18 @@
 import type { ErrorKind, Phases } from './observation.js';
 
-export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'paused' | 'maintenance';
+/** `partial`: failing from some vantages while others succeed, or from fewer than the monitor's quorum (consensus.ts). */
+export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'partial' | 'paused' | 'maintenance';
+
+/** Where a monitor fails from: the failing vantages and their regions, sorted. */
+export interface Scope {
+  readonly vantages: readonly string[];
+  readonly regions: readonly string[];
+}
+
+/** An incident's scope: global (down by consensus) or partial, with the failing vantages and regions. */
+export interface IncidentScope extends Scope {
+  readonly kind: 'global' | 'partial';
+}
 
 /** Evidence kept with a timeline entry: enough to see what was observed, from where. */
 export interface Evidence {
@@ -48,6 +60,8 @@ export interface MonitorState {
   readonly openIncidentId?: string;
   /** The newest result judged, from whichever vantage. */
   readonly lastResultId?: string;
+  /** While partial or down across several vantages: where it fails from. */
+  readonly scope?: Scope;
   readonly updatedAt: number;
 }
 
@@ -61,6 +75,8 @@ export type TimelineKind =
   | 'maintenance_started'
   | 'maintenance_ended'
   | 'note'
+  | 'partial'
+  | 'scope_changed'
   /** An operator's update (Markdown), with the incident's status as of it. */
   | 'update'
   /** An operator's postmortem (Markdown), written once the incident is resolved. */
@@ -82,6 +98,8 @@ export interface TimelineEntry {
   readonly evidence?: Evidence;
   /** On `update` entries: the incident's status as of this update. */
   readonly status?: IncidentStatus;
+  /** Entries `partial` and `scope_changed`: the scope from then on, with each vantage's latest result. */
+  readonly scope?: IncidentScope & { readonly evidence: readonly Evidence[] };
 }
 
 export type IncidentState = 'open' | 'resolved';
@@ -93,6 +111,8 @@ export interface Incident {
   readonly monitorIds: readonly string[];
   readonly startedAt: number;
   readonly resolvedAt?: number;
+  /** Absent on incidents stored before consensus (read as global). */
+  readonly scope?: IncidentScope;
   readonly timeline: readonly TimelineEntry[];
   /** 'manual': opened by an operator through the API; absent: opened by Candor from its checks. */
   readonly source?: 'manual';

@@ -1,6 +1,6 @@
 import { olderThan } from './incident-cursor.js';
 import type { Kysely, Selectable } from 'kysely';
-import type { Incident, IncidentImpact, IncidentState, IncidentStatus, TimelineEntry, TimelineKind } from '../domain/state.js';
+import type { Incident, IncidentImpact, IncidentScope, IncidentState, IncidentStatus, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -9,9 +9,9 @@ import { chunkForParameters } from './batching.js';
 type IncidentRow = Selectable<IncidentsTable>;
 type TimelineRow = Selectable<TimelineEntriesTable>;
 
-const INCIDENT_COLUMNS = 9;
+const INCIDENT_COLUMNS = 10;
 const INCIDENT_MONITOR_COLUMNS = 3;
-const TIMELINE_COLUMNS = 8;
+const TIMELINE_COLUMNS = 9;
 
 function timelineToRow(entry: TimelineEntry): TimelineRow {
   return {
@@ -23,6 +23,7 @@ function timelineToRow(entry: TimelineEntry): TimelineRow {
     monitor_id: entry.monitorId ?? null,
     evidence: entry.evidence ? canonicalJson(entry.evidence) : null,
     status: entry.status ?? null,
+    scope: entry.scope ? canonicalJson(entry.scope) : null,
   };
 }
 
@@ -36,6 +37,7 @@ function rowToTimeline(row: TimelineRow): TimelineEntry {
     ...(row.monitor_id !== null ? { monitorId: row.monitor_id } : {}),
     ...(row.evidence !== null ? { evidence: JSON.parse(row.evidence) } : {}),
     ...(row.status !== null ? { status: row.status as IncidentStatus } : {}),
+    ...(row.scope !== null ? { scope: JSON.parse(row.scope) } : {}),
   };
 }
 
@@ -54,6 +56,7 @@ export async function insertIncidents(db: Kysely<Database>, incidents: readonly 
           status: incident.status ?? null,
           impact: incident.impact ?? null,
           components: incident.components ? JSON.stringify(incident.components) : null,
+          scope: incident.scope ? canonicalJson(incident.scope) : null,
         })),
       )
       .execute();
@@ -104,6 +107,18 @@ export async function amendIncident(db: Kysely<Database>, amendment: IncidentAme
   await db.updateTable('incidents').set(set).where('id', '=', amendment.id).execute();
 }
 
+/** Sets the scope of open incidents (partial to global and back, vantages joining or leaving); the last change of each wins. */
+export async function rescopeIncidents(db: Kysely<Database>, rescoped: readonly { readonly id: string; readonly scope: IncidentScope; readonly title?: string }[]): Promise<void> {
+  const latest = new Map(rescoped.map((change) => [change.id, change]));
+  for (const [id, { scope, title }] of latest) {
+    await db
+      .updateTable('incidents')
+      .set({ scope: canonicalJson(scope), ...(title !== undefined ? { title } : {}) })
+      .where('id', '=', id)
+      .execute();
+  }
+}
+
 /** Attaches monitor ids and timelines to incident rows: two queries per chunk, whatever the page size. */
 async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withTimelines = true): Promise<Incident[]> {
   const monitorIds = new Map<string, string[]>();
@@ -145,6 +160,7 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withT
     monitorIds: monitorIds.get(row.id) ?? [],
     startedAt: row.started_at,
     ...(row.resolved_at !== null ? { resolvedAt: row.resolved_at } : {}),
+    ...(row.scope !== null ? { scope: JSON.parse(row.scope) as IncidentScope } : {}),
     timeline: timelines.get(row.id) ?? [],
     ...(row.source === 'manual' ? { source: 'manual' as const } : {}),
     ...(row.status !== null ? { status: row.status as IncidentStatus } : {}),

@@ -8,7 +8,7 @@ import { getResult, insertNewResults, latestResults, listResults, pruneResults, 
 import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
-import { amendIncident, appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
+import { amendIncident, appendTimeline, getIncident, insertIncidents, listIncidents, rescopeIncidents, resolveIncidents } from './incidents.js';
 import { addMaintenance, deleteApiMonitor, deleteMaintenance, listApiMonitors, listMaintenance, putApiMonitor } from './management.js';
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
@@ -62,6 +62,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       open: (incidents) => insertIncidents(trx, incidents),
       append: (entries) => appendTimeline(trx, entries),
       resolve: (resolved) => resolveIncidents(trx, resolved),
+      rescope: (rescoped) => rescopeIncidents(trx, rescoped),
       amend: (amendment) => amendIncident(trx, amendment),
       get: (id) => getIncident(trx, id),
     },

@@ -91,6 +91,8 @@ export interface MonitorStatesTable {
   last_error_kind: string | null;
   open_incident_id: string | null;
   last_result_id: string | null;
+  /** JSON: Scope, while partial or down across several vantages (migration 005). */
+  scope: string | null;
   updated_at: number;
 }
 
@@ -108,6 +110,8 @@ export interface IncidentsTable {
   impact: string | null;
   /** JSON: the component names the operator named, or NULL. */
   components: string | null;
+  /** JSON: IncidentScope (migration 005); NULL on incidents from before it (read as global). */
+  scope: string | null;
 }
 
 /** One row per monitor of an incident; `position` keeps the incident's monitorIds order. */
@@ -126,6 +130,8 @@ export interface TimelineEntriesTable {
   monitor_id: string | null;
   /** JSON: Evidence. */
   evidence: string | null;
+  /** JSON: the scope with each vantage's evidence, on `partial` and `scope_changed` entries (migration 005). */
+  scope: string | null;
   /** The incident's status as of an operator's update; NULL on entries Candor wrote. */
   status: string | null;
 }

@@ -1,5 +1,5 @@
 import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
-import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
+import type { Incident, IncidentScope, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 import type { DeclaredPoll, DeclaredSourceState, DeclaredStatusRow, StoredDeclaredIncident } from '../domain/declared.js';
@@ -41,6 +41,8 @@ export interface UnitOfWork {
     open(incidents: readonly Incident[]): Promise<void>;
     append(entries: readonly TimelineEntry[]): Promise<void>;
     resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
+    /** Sets the scope (and the title, when given) of incidents already stored (opened earlier or in this transaction). */
+    rescope(rescoped: readonly { readonly id: string; readonly scope: IncidentScope; readonly title?: string }[]): Promise<void>;
     /** An operator's change of status or impact (resolving it when the status is 'resolved'). */
     amend(amendment: IncidentAmendment): Promise<void>;
     get(id: string): Promise<Incident | undefined>;

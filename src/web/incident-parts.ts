@@ -7,11 +7,14 @@ import { icon } from './status-tone.js';
 
 const STATUS_WORDS = { investigating: 'Investigating', identified: 'Identified', monitoring: 'Monitoring', resolved: 'Resolved' } as const;
 
+/** Down from some vantages only (consensus): shown in the partial-outage tone, not as down. */
+const isPartial = (incident: Incident): boolean => incident.scope?.kind === 'partial';
+
 export function incidentStatus(incident: Incident): Html {
+  if (incident.state !== 'open') return html`<span class="pill t-ok">${icon('ok')}Resolved</span>`;
   // An operator's word for an open incident ("Identified") says more than "Ongoing".
-  return incident.state === 'open'
-    ? html`<span class="pill t-down">${icon('down')}${incident.status ? STATUS_WORDS[incident.status] : 'Ongoing'}</span>`
-    : html`<span class="pill t-ok">${icon('ok')}Resolved</span>`;
+  const word = incident.status ? STATUS_WORDS[incident.status] : 'Ongoing';
+  return isPartial(incident) ? html`<span class="pill t-partial">${icon('partial')}${word}, partial</span>` : html`<span class="pill t-down">${icon('down')}${word}</span>`;
 }
 
 /** What an entry says: an operator's Markdown rendered safely (read/markdown.ts), Candor's own text escaped. */
@@ -60,15 +63,23 @@ export function timeline(entries: readonly TimelineEntry[], times: TimeFormat, w
       isOperatorEntry(entry)
         ? entryText(entry)
         : html`<p>${entry.message}${monitorName && entry.monitorId ? html` <span class="meta">(${monitorName(entry.monitorId)})</span>` : ''}</p>`
-    }${withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
+    }${withEvidence && entry.scope ? scopeEvidence(entry.scope) : withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
   )}</ol>`;
+}
+
+/** What each vantage saw when the scope was decided: its latest check, failing or passing. */
+function scopeEvidence(scope: NonNullable<TimelineEntry['scope']>): Html {
+  return html`<dl class="evidence">
+<dt>Scope</dt><dd>${scope.kind === 'global' ? 'everywhere' : 'partial'}${scope.regions.length > 0 ? `: ${scope.regions.join(', ')}` : ''}</dd>
+${scope.evidence.map((e) => html`<dt>${e.vantage}</dt><dd>${e.errorKind ? html`<code>${e.errorKind}</code>` : 'passed'} · check <code>${e.resultId}</code></dd>`)}
+</dl>`;
 }
 
 /** A card for lists: title linking to the incident, status, when, and the latest `latest` entries. */
 export function incidentCard(incident: Incident, href: string, now: number, times: TimeFormat, latest: number, headingLevel: 2 | 3 = 3): Html {
   const entries = latest > 0 ? incident.timeline.slice(-latest).reverse() : [];
   const heading = html`<a href="${href}">${incident.title}</a>`;
-  return html`<article class="card incident${incident.state === 'resolved' ? ' resolved' : ''}">
+  return html`<article class="card incident${incident.state === 'resolved' ? ' resolved' : isPartial(incident) ? ' partial' : ''}">
 <div class="card-head"><div>${headingLevel === 2 ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}<p class="meta">${incidentMeta(incident, now, times)}</p></div>${incidentStatus(incident)}</div>
 ${entries.length > 0 ? html`<div class="card-body">${timeline(entries, times, false)}</div>` : ''}
 </article>`;

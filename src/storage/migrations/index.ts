@@ -3,6 +3,7 @@ import * as initial from './001_initial.js';
 import * as evidenceModel from './002_evidence_model.js';
 import * as hubGaps from './003_hub_gaps.js';
 import * as agents from './004_agents.js';
+import * as consensus from './005_consensus.js';
 import * as management from './008_management.js';
 import * as declared from './010_declared.js';
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002_evidence_model': evidenceModel,
   '003_hub_gaps': hubGaps,
   '004_agents': agents,
+  '005_consensus': consensus,
   '008_management': management,
   '010_declared': declared,
 };

@@ -9,6 +9,7 @@ import { componentBadge, icon, INDICATOR_TONE, monitorBadge } from '../status-to
 import { barLegend, uptimeBars } from '../uptime-bars.js';
 import { declaredNote } from '../declared-parts.js';
 import type { TimeFormat } from '../format.js';
+import { placesLine } from '../places.js';
 
 export function renderHome(view: StatusPageView, paths: PagePaths, refreshSeconds: number): Html {
   const times = timeFormat(view.page.timezone);
@@ -74,5 +75,6 @@ function latency(monitor: MonitorSummary): Html | string {
 function monitorBody(monitor: MonitorSummary, times: TimeFormat): Html {
   return html`${declaredNote(monitor.declared, monitor.status, times)}${uptimeBars(monitor.days, times.timeZone)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(monitor.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(monitor.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(monitor.uptime['90d'])}</b></li></ul>
+${placesLine(monitor.places)}
 ${latencyChart(monitor.latency, { span: 'last 24 hours' })}`;
 }
