@@ -89,6 +89,13 @@ export class Scheduler {
 
   private fire(slot: Slot, plannedAt: number): void {
     if (this.stopped) return;
+    // Node's timers run on a monotonic clock and may fire a millisecond before the wall clock reaches
+    // plannedAt (or long before, when the wall clock was set back): wait for it, so that a check never
+    // starts before it was planned (the hub refuses an agent's observation that says it did).
+    if (this.deps.clock.now() < plannedAt) {
+      this.arm(slot, plannedAt);
+      return;
+    }
     // After a clock jump or a long stall, slots already past are not replayed: the next is planned from now.
     const next = plannedAt + slot.monitor.intervalMs;
     const now = this.deps.clock.now();

@@ -55,6 +55,18 @@ describe('Scheduler', () => {
     await scheduler.stop(1000);
   });
 
+  it('a timer that fires before the planned time (Node timers may, by a millisecond) does not start the check early', async () => {
+    const time = new FakeTime(0);
+    const early = { setTimeout: (callback: () => void, delayMs: number) => time.setTimeout(callback, Math.max(1, delayMs - 1)), clearTimeout: time.clearTimeout.bind(time) };
+    const runs: { plannedAt: number; startedAt: number }[] = [];
+    const scheduler = new Scheduler({ clock: time, timers: early, concurrency: 10, runCheck: async (_id, plannedAt, startedAt) => void runs.push({ plannedAt, startedAt }) });
+    scheduler.start([{ id: 'a', intervalMs: 5_000 }]);
+    await time.advance(30_000);
+    assert.equal(runs.length, 6);
+    for (const r of runs) assert.equal(r.startedAt, r.plannedAt);
+    await scheduler.stop(1000);
+  });
+
   it('never overlaps a check with itself; the missed slot is reported as skipped', async () => {
     const time = new FakeTime(0);
     let release!: () => void;
