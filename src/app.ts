@@ -51,6 +51,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const timers = options.timers ?? systemTimers;
   const ids = createIds(clock);
   const monitors = new Map<string, MonitorSpec>(config.monitors.map((m) => [m.id, m]));
+  const controls = new Map<string, MonitorSpec>((config.controls ?? []).map((c) => [c.id, c]));
 
   let ingest: Ingest | undefined;
   const metrics = createMetrics(
@@ -82,6 +83,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     store,
     vantages: () => agents.names(),
     localVantage: config.vantage.name,
+    ...(config.vantage.region !== undefined ? { localRegion: config.vantage.region } : {}),
+    controls,
+    isOffline: (vantage) => agents.isOffline(vantage),
+    regionOf: (vantage) => agents.regionOf(vantage),
     clock,
     timers,
     ids,
@@ -111,7 +116,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checks = new ChecksThread({
     input: {
-      monitors: config.monitors.filter((monitor) => checkedFrom(monitor.vantages, config.vantage.name)),
+      monitors: [...config.monitors.filter((monitor) => checkedFrom(monitor.vantages, config.vantage.name, config.vantage.region)), ...controls.values()],
       vantage: config.vantage.name,
       concurrency: options.concurrency ?? 256,
     },
@@ -145,7 +150,13 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       vantageImpaired: () => ingest.vantageImpaired,
       storageFailure: () => storageFailure,
       log,
-      agents: { agents, ingest, heartbeatMs },
+      agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },
+      controls,
+      vantages: {
+        statesOf: (monitorId) => ingest.vantageStatesOf(monitorId),
+        condition: (vantage) => ingest.vantageCondition(vantage),
+        regionOf: (vantage) => agents.regionOf(vantage),
+      },
       metrics,
       title: config.title,
       version: VERSION,

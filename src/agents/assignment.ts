@@ -15,13 +15,18 @@ export interface Assignment {
   readonly monitors: readonly MonitorSpec[];
 }
 
+/**
+ * `controls` (config `controls:`) are checked by every agent, listed with its monitors: the agent runs
+ * them alike, and the hub uses their results only to judge the agent's own health.
+ */
 export function assignmentFor(
-  agent: { readonly name: string; readonly region?: string },
+  agent: { readonly name: string; readonly region?: string; readonly claimedRegion?: string },
   monitors: Iterable<MonitorSpec>,
-  options: { readonly heartbeatMs: number; readonly maxBatch: number },
+  options: { readonly heartbeatMs: number; readonly maxBatch: number; readonly controls?: Iterable<MonitorSpec> },
 ): Assignment {
-  const assigned = [...monitors].filter((monitor) => checkedFrom(monitor.vantages, agent.name));
-  const body = { agent: { name: agent.name, ...(agent.region !== undefined ? { region: agent.region } : {}) }, heartbeatMs: options.heartbeatMs, maxBatch: options.maxBatch, monitors: assigned };
+  const region = agent.region ?? agent.claimedRegion;
+  const assigned = [...[...monitors].filter((monitor) => checkedFrom(monitor.vantages, agent.name, region)), ...(options.controls ?? [])];
+  const body = { agent: { name: agent.name, ...(region !== undefined ? { region } : {}) }, heartbeatMs: options.heartbeatMs, maxBatch: options.maxBatch, monitors: assigned };
   const version = createHash('sha256').update(canonicalJson(body)).digest('base64url').slice(0, 22);
   return { ...body, version };
 }

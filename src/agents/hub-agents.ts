@@ -14,7 +14,8 @@ import { agentOfToken } from './tokens.js';
 export const MISSED_HEARTBEATS_OFFLINE = 3;
 const CONTACT_WRITE_MS = 10_000;
 
-export type VantageState = 'online' | 'offline' | 'pending' | 'revoked';
+/** How the hub hears from a vantage: `pending` never yet, `offline` after missed heartbeats. */
+export type VantageConnection = 'online' | 'offline' | 'pending' | 'revoked';
 
 export interface VantageView {
   readonly name: string;
@@ -23,7 +24,7 @@ export interface VantageView {
   readonly region?: string;
   /** The region the agent itself says it is in. */
   readonly claimedRegion?: string;
-  readonly state: VantageState;
+  readonly connection: VantageConnection;
   readonly lastSeenAt?: number;
   readonly publicKeyFingerprint?: string;
   /** What the agent last reported of its disk buffer. */
@@ -50,6 +51,7 @@ export class HubAgents {
   private readonly lastSeen = new Map<string, number>();
   private readonly lastWritten = new Map<string, number>();
   private readonly reports = new Map<string, AgentReport>();
+  private records = new Map<string, AgentRecord>();
 
   constructor(private readonly deps: HubAgentsDeps) {
     this.active = new Set([deps.local.name]);
@@ -62,6 +64,7 @@ export class HubAgents {
 
   async refresh(): Promise<AgentRecord[]> {
     const agents = await this.deps.store.agents.list();
+    this.records = new Map(agents.map((agent) => [agent.name, agent]));
     this.active = new Set([this.deps.local.name, ...agents.filter((a) => a.revokedAt === undefined).map((a) => a.name)]);
     return agents;
   }
@@ -94,18 +97,41 @@ export class HubAgents {
     await this.deps.store.agents.seen(agent.name, now, address, claimedRegion);
   }
 
+  /**
+   * True for an agent that is not heard from (offline after missed heartbeats, never heard from, or
+   * revoked): its last states count neither for nor against any target. The hub itself never is.
+   */
+  isOffline(name: string): boolean {
+    if (name === this.deps.local.name) return false;
+    const agent = this.records.get(name);
+    if (!agent) return false;
+    return this.connectionOf(agent, this.deps.clock.now()) !== 'online';
+  }
+
+  /** The region of a vantage: given at `candor agents add` (for the hub: its config), else the one the agent claims. */
+  regionOf(name: string): string | undefined {
+    if (name === this.deps.local.name) return this.deps.local.region;
+    const agent = this.records.get(name);
+    return agent?.region ?? agent?.claimedRegion;
+  }
+
+  private connectionOf(agent: AgentRecord, now: number): VantageConnection {
+    const lastSeenAt = this.lastSeen.get(agent.name) ?? agent.lastSeenAt;
+    if (agent.revokedAt !== undefined) return 'revoked';
+    if (lastSeenAt === undefined) return 'pending';
+    return now - lastSeenAt > MISSED_HEARTBEATS_OFFLINE * this.deps.heartbeatMs ? 'offline' : 'online';
+  }
+
   async views(): Promise<VantageView[]> {
     const now = this.deps.clock.now();
-    const hub: VantageView = { name: this.deps.local.name, kind: 'hub', state: 'online', lastSeenAt: now, ...(this.deps.local.region ? { region: this.deps.local.region } : {}) };
+    const hub: VantageView = { name: this.deps.local.name, kind: 'hub', connection: 'online', lastSeenAt: now, ...(this.deps.local.region ? { region: this.deps.local.region } : {}) };
     const agents = (await this.refresh()).map((agent): VantageView => {
       const lastSeenAt = this.lastSeen.get(agent.name) ?? agent.lastSeenAt;
       const report = this.reports.get(agent.name);
-      const state: VantageState =
-        agent.revokedAt !== undefined ? 'revoked' : lastSeenAt === undefined ? 'pending' : now - lastSeenAt > MISSED_HEARTBEATS_OFFLINE * this.deps.heartbeatMs ? 'offline' : 'online';
       return {
         name: agent.name,
         kind: 'agent',
-        state,
+        connection: this.connectionOf(agent, now),
         ...(agent.region !== undefined ? { region: agent.region } : {}),
         ...(agent.claimedRegion !== undefined ? { claimedRegion: agent.claimedRegion } : {}),
         ...(lastSeenAt !== undefined ? { lastSeenAt } : {}),

@@ -66,7 +66,7 @@ export async function receiveBatch(deps: ReceiveDeps, agent: AgentRecord, pushed
   const refusedAsSent: unknown[] = [];
   const seen = new Set<string>();
   for (const [index, raw] of pushed.observations.entries()) {
-    const checked = checkObservation(deps, agent.name, raw, seen);
+    const checked = checkObservation(deps, agent, raw, seen);
     if ('refused' in checked) {
       outcomes[index] = checked.refused;
       refusedAsSent.push(raw);
@@ -114,14 +114,15 @@ function checkSignature(agent: AgentRecord, pushed: PushedBatch): string | undef
 
 type Checked = { readonly observation: Observation } | { readonly refused: PushOutcome };
 
-function checkObservation(deps: ReceiveDeps, agentName: string, raw: unknown, seen: Set<string>): Checked {
+function checkObservation(deps: ReceiveDeps, agent: AgentRecord, raw: unknown, seen: Set<string>): Checked {
+  const agentName = agent.name;
   const refused = (reason: AgentRefusalReason, message: string): Checked => ({ refused: { status: 'refused', reason, message } });
   const input = readObservation(raw);
   if ('problem' in input) return refused('malformed', input.problem);
   const { observation } = input;
   if (observation.vantage !== agentName) return refused('wrong_vantage', `observations of agent ${agentName} must name it as their vantage, not "${observation.vantage}"`);
   const monitor = deps.monitors.get(observation.monitorId);
-  if (monitor && !checkedFrom(monitor.vantages, agentName)) {
+  if (monitor && !checkedFrom(monitor.vantages, agentName, agent.region ?? agent.claimedRegion)) {
     return refused('not_assigned', `monitor ${observation.monitorId} is not checked from ${agentName} (vantages: ${monitor.vantages?.join(', ')})`);
   }
   if (monitor && monitor.probe.type !== observation.details.type) {

@@ -3,7 +3,7 @@
 import type { MonitorSpec, MonitorType } from '../domain/monitor.js';
 import { formatDuration } from './durations.js';
 import { MONITOR_TYPES, readProbe, TYPE_KEYS } from './probe-schema.js';
-import { describe, Fields, readBoolean, readChoice, readList, readString, type Located, type Reader } from './reader.js';
+import { describe, Fields, readBoolean, readChoice, readInteger, readList, readString, type Located, type Reader } from './reader.js';
 import { VANTAGE_PATTERN } from '../domain/vantage-patterns.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
 
@@ -22,7 +22,11 @@ export const COMMON_KEYS = [
   'maintenance',
   'public',
   'vantages',
+  'quorum',
 ] as const;
+
+/** Most vantages a quorum may ask for: far beyond any deployment, low enough to catch a typo. */
+export const MAX_QUORUM = 1000;
 
 const ALL_MONITOR_KEYS = [...new Set([...COMMON_KEYS, ...MONITOR_TYPES.flatMap((type) => TYPE_KEYS[type])])];
 
@@ -58,11 +62,15 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   const visibility = publicAt && readPublic(reader, publicAt);
   const vantagesAt = fields.get('vantages');
   const vantages = vantagesAt && readVantagePatterns(reader, vantagesAt);
+  // How many vantages a pattern takes in is not known here (agents come later, patterns match regions
+  // too), so a quorum larger than the vantages checking a monitor shows at run time: never down, at most partial.
+  const quorumAt = fields.get('quorum');
+  const quorum = quorumAt && readInteger(reader, quorumAt, 1, MAX_QUORUM);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined) || (quorumAt && quorum === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -78,6 +86,7 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     paused: settings.paused?.value ?? false,
     ...(visibility ? { public: visibility } : {}),
     ...(vantages ? { vantages } : {}),
+    ...(quorum !== undefined ? { quorum } : {}),
   };
   return { spec, id, ...(idAt ? { idAt } : {}) };
 }
@@ -129,7 +138,7 @@ function readPublic(reader: Reader, at: Located): { excerpt: boolean } | undefin
   return excerpt === undefined ? undefined : { excerpt };
 }
 
-/** `vantages: [a1, eu-*]`: the vantages that check this monitor, by name; `*` stands for any run of characters. */
+/** `vantages: [a1, eu-*]`: the vantages that check this monitor, by name or region; `*` stands for any run of characters. */
 function readVantagePatterns(reader: Reader, at: Located): string[] | undefined {
   const items = readList(reader, at, 'a list of vantage names or patterns like [hub, eu-*]');
   if (!items) return undefined;
@@ -138,7 +147,7 @@ function readVantagePatterns(reader: Reader, at: Located): string[] | undefined 
     return undefined;
   }
   const patterns = items.map((item) =>
-    readString(reader, item, { test: (text) => VANTAGE_PATTERN.test(text), expected: 'a vantage name of lower-case letters, digits and -, where * stands for any run of characters (like "eu-*")' }),
+    readString(reader, item, { test: (text) => VANTAGE_PATTERN.test(text), expected: 'a vantage name of lower-case letters, digits and - (or a region), where * stands for any run of characters (like "eu-*")' }),
   );
   return patterns.every((pattern): pattern is string => pattern !== undefined) ? patterns : undefined;
 }

@@ -3,6 +3,7 @@
 import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
 import { isHttpUrl } from './http-schema.js';
+import { readControls } from './controls-schema.js';
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readBoolean, readList, readString, type Located, type Reader } from './reader.js';
 import { secretValuesOf, withSecrets } from './secrets.js';
@@ -10,7 +11,7 @@ import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'controls', 'statusPages'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -40,7 +41,10 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const defaultsAt = fields.get('defaults');
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
-  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {});
+  const monitorIds = new Map<string, Located>();
+  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {}, monitorIds);
+  const controlsAt = fields.get('controls');
+  const controls = controlsAt && readControls(reader, controlsAt, defaults ?? {}, monitorIds);
   const pagesAt = fields.get('statusPages');
   const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
   if (
@@ -51,12 +55,23 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     defaults === undefined ||
     monitors === undefined ||
     statusPages === undefined ||
-    (apiAt && api === undefined)
+    (apiAt && api === undefined) ||
+    (controlsAt && controls === undefined)
   ) {
     return undefined;
   }
   const secrets = secretValuesOf(monitors, reader.textFromEnv);
-  return { title, server, retention, vantage, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+  const controlSecrets = controls ? secretValuesOf(controls, reader.textFromEnv) : [];
+  return {
+    title,
+    server,
+    retention,
+    vantage,
+    monitors: withSecrets(monitors, secrets),
+    statusPages,
+    ...(api ? { api } : {}),
+    ...(controls && controls.length > 0 ? { controls: withSecrets(controls, controlSecrets) } : {}),
+  };
 }
 
 /** `vantage: { name: local, region: eu-west }`: this hub as a vantage. */
@@ -115,14 +130,14 @@ function readDefaults(reader: Reader, at: Located): Settings | undefined {
   return reader.problems.length === problemsBefore ? settings : undefined;
 }
 
-function readMonitors(reader: Reader, at: Located, defaults: Settings): MonitorSpec[] | undefined {
+/** `firstById` gets each monitor's id and where it is written. */
+function readMonitors(reader: Reader, at: Located, defaults: Settings, firstById: Map<string, Located>): MonitorSpec[] | undefined {
   const items = readList(reader, at, 'a list of monitors');
   if (!items) return undefined;
   if (items.length === 0) {
     reader.report(at, 'expected at least one monitor, got an empty list');
     return undefined;
   }
-  const firstById = new Map<string, Located>();
   const monitors: MonitorSpec[] = [];
   let ok = true;
   for (const item of items) {

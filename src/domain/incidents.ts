@@ -1,15 +1,30 @@
 // Turns state-machine events into incident changes. Pure: ids come in as a function.
 import type { MonitorEvent } from './state-machine.js';
-import type { Evidence, Incident, MonitorState, TimelineEntry, TimelineKind } from './state.js';
+import type { Evidence, Incident, IncidentScope, MonitorState, Scope, TimelineEntry, TimelineKind } from './state.js';
 
 export interface IncidentChanges {
   readonly opened: Incident[];
   readonly appended: TimelineEntry[];
   readonly resolved: { id: string; resolvedAt: number }[];
+  /** Incidents whose scope changed (partial to global and back, vantages joining or leaving); absent while none did. */
+  rescoped?: { id: string; scope: IncidentScope }[];
 }
 
 export function emptyChanges(): IncidentChanges {
   return { opened: [], appended: [], resolved: [] };
+}
+
+function rescope(changes: IncidentChanges, id: string, scope: IncidentScope): void {
+  (changes.rescoped ??= []).push({ id, scope });
+}
+
+/** Where the checks of a vantage come from, for naming a scope; absent: regions unknown. */
+export type RegionOf = (vantage: string) => string | undefined;
+
+/** A scope in words: "a1 (eu-west), b2". */
+export function describeScope(scope: Scope, regionOf?: RegionOf): string {
+  if (scope.vantages.length === 0) return 'no vantage';
+  return scope.vantages.map((v) => (regionOf?.(v) ? `${v} (${regionOf(v)})` : v)).join(', ');
 }
 
 /**
@@ -23,9 +38,10 @@ export function applyIncidentEvents(
   events: readonly MonitorEvent[],
   nextId: () => string,
   changes: IncidentChanges,
+  regionOf?: RegionOf,
 ): MonitorState {
   let openId = state.openIncidentId;
-  const entry = (incidentId: string, at: number, kind: TimelineKind, message: string, evidence?: Evidence): TimelineEntry => ({
+  const entry = (incidentId: string, at: number, kind: TimelineKind, message: string, evidence?: Evidence, scope?: TimelineEntry['scope']): TimelineEntry => ({
     id: nextId(),
     incidentId,
     at,
@@ -33,7 +49,13 @@ export function applyIncidentEvents(
     message,
     monitorId: state.monitorId,
     ...(evidence ? { evidence } : {}),
+    ...(scope ? { scope } : {}),
   });
+  // One vantage (no consensus scope): the incident is global, seen from the vantage that confirmed it.
+  const globalScope = (vantage: string): IncidentScope => {
+    const scope = state.scope ?? { vantages: [vantage], regions: regionOf?.(vantage) ? [regionOf(vantage)!] : [] };
+    return { kind: 'global', vantages: scope.vantages, regions: scope.regions };
+  };
 
   for (const event of events) {
     switch (event.type) {
@@ -50,6 +72,7 @@ export function applyIncidentEvents(
           state: 'open',
           monitorIds: [state.monitorId],
           startedAt: event.firstFailure.at,
+          scope: globalScope(event.confirmation.vantage),
           timeline: [
             entry(openId, event.firstFailure.at, 'first_failure', `First failed check: ${describe(event.firstFailure)}`, event.firstFailure),
             entry(openId, event.at, 'confirmed_down', confirmed, event.confirmation),
@@ -57,6 +80,40 @@ export function applyIncidentEvents(
         });
         break;
       }
+      case 'partial': {
+        const scope: IncidentScope = { kind: 'partial', ...event.scope };
+        const message = `${monitorName} fails from ${describeScope(event.scope, regionOf)} while other vantages reach it`;
+        if (openId) {
+          changes.appended.push(entry(openId, event.at, 'partial', message, undefined, { ...scope, evidence: event.evidence }));
+          rescope(changes, openId, scope);
+          break;
+        }
+        openId = nextId();
+        const failures = event.evidence.filter((e) => e.errorKind !== undefined);
+        const first = failures.reduce<Evidence | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
+        const regions = event.scope.regions.length > 0 ? ` (${event.scope.regions.join(', ')})` : '';
+        changes.opened.push({
+          id: openId,
+          title: `${monitorName} is partly down${regions}`,
+          state: 'open',
+          monitorIds: [state.monitorId],
+          startedAt: event.at,
+          scope,
+          timeline: [entry(openId, event.at, 'partial', message, first, { ...scope, evidence: event.evidence })],
+        });
+        break;
+      }
+      case 'scope_changed':
+        if (openId) {
+          const scope: IncidentScope = { kind: event.kind, ...event.scope };
+          const message =
+            event.kind === 'global'
+              ? `${monitorName} now fails from ${describeScope(event.scope, regionOf)}: down for everyone`
+              : `${monitorName} now fails from ${describeScope(event.scope, regionOf)} only (was ${describeScope(event.previous, regionOf)})`;
+          changes.appended.push(entry(openId, event.at, 'scope_changed', message, undefined, { ...scope, evidence: event.evidence }));
+          rescope(changes, openId, scope);
+        }
+        break;
       case 'error_changed':
         if (openId) {
           const message = `Error changed${event.previousKind ? ` from ${event.previousKind}` : ''}: ${describe(event.evidence)}`;

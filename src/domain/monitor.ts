@@ -130,8 +130,10 @@ export interface MonitorSpec {
    * and query parameters anywhere in the config. Absent when the config has none.
    */
   readonly secrets?: readonly string[];
-  /** Patterns of the vantages that check this monitor (domain/vantage-patterns.ts); absent: every vantage. */
+  /** Patterns of the vantages that check this monitor, matched against names and regions (domain/vantage-patterns.ts); absent: every vantage. */
   readonly vantages?: readonly string[];
+  /** Failing vantages that make it down for everyone (consensus.ts); absent: a majority of the healthy vantages that checked it. */
+  readonly quorum?: number;
 }
 
 /** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */
@@ -192,6 +194,11 @@ export interface CandorConfig {
   readonly api?: ApiSettings;
   /** The hub's own vantage. */
   readonly vantage: VantageSpec;
+  /**
+   * Reference targets checked from every vantage, only to judge whether a vantage itself is healthy:
+   * never shown as monitors, never opening incidents. Their ids differ from every monitor's.
+   */
+  readonly controls?: readonly MonitorSpec[];
 }
 
 export interface ApiSettings {

@@ -1,7 +1,7 @@
 // The outage state machine of one monitor as seen from one vantage: (state, result) -> { state, events }.
 // Pure: no I/O, no clock. judge.ts turns the states of a monitor's vantages into the monitor's state.
 import type { CheckResult } from './verdict.js';
-import type { Evidence, MonitorStatus, VantageState } from './state.js';
+import type { Evidence, MonitorStatus, Scope, VantageState } from './state.js';
 
 export interface Thresholds {
   readonly failureThreshold: number;
@@ -15,7 +15,18 @@ export type MonitorEvent =
   | { readonly type: 'degraded'; readonly at: number; readonly evidence: Evidence }
   | { readonly type: 'degraded_recovered'; readonly at: number; readonly evidence: Evidence }
   | { readonly type: 'maintenance_started'; readonly at: number }
-  | { readonly type: 'maintenance_ended'; readonly at: number };
+  | { readonly type: 'maintenance_ended'; readonly at: number }
+  // Across vantages only (judge.ts, consensus.ts): `evidence` is each counted vantage's latest result.
+  | { readonly type: 'partial'; readonly at: number; readonly scope: Scope; readonly evidence: readonly Evidence[] }
+  | {
+      readonly type: 'scope_changed';
+      readonly at: number;
+      readonly scope: Scope;
+      readonly previous: Scope;
+      /** `global` once the failing vantages reach the quorum, `partial` below it. */
+      readonly kind: 'global' | 'partial';
+      readonly evidence: readonly Evidence[];
+    };
 
 export interface Transition {
   readonly state: VantageState;

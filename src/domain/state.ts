@@ -1,6 +1,18 @@
 import type { ErrorKind, Phases } from './observation.js';
 
-export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'paused' | 'maintenance';
+/** `partial`: failing from some vantages while others succeed, or from fewer than the monitor's quorum (consensus.ts). */
+export type MonitorStatus = 'pending' | 'up' | 'degraded' | 'down' | 'partial' | 'paused' | 'maintenance';
+
+/** Where a monitor fails from: the failing vantages and their regions, sorted. */
+export interface Scope {
+  readonly vantages: readonly string[];
+  readonly regions: readonly string[];
+}
+
+/** An incident's scope: global (down by consensus) or partial, with the failing vantages and regions. */
+export interface IncidentScope extends Scope {
+  readonly kind: 'global' | 'partial';
+}
 
 /** Evidence kept with a timeline entry: enough to see what was observed, from where. */
 export interface Evidence {
@@ -48,6 +60,8 @@ export interface MonitorState {
   readonly openIncidentId?: string;
   /** The newest result judged, from whichever vantage. */
   readonly lastResultId?: string;
+  /** While partial or down across several vantages: where it fails from. */
+  readonly scope?: Scope;
   readonly updatedAt: number;
 }
 
@@ -60,6 +74,8 @@ export type TimelineKind =
   | 'degraded_recovered'
   | 'maintenance_started'
   | 'maintenance_ended'
+  | 'partial'
+  | 'scope_changed'
   | 'note';
 
 export interface TimelineEntry {
@@ -70,6 +86,8 @@ export interface TimelineEntry {
   readonly message: string;
   readonly monitorId?: string;
   readonly evidence?: Evidence;
+  /** Entries `partial` and `scope_changed`: the scope from then on, with each vantage's latest result. */
+  readonly scope?: IncidentScope & { readonly evidence: readonly Evidence[] };
 }
 
 export type IncidentState = 'open' | 'resolved';
@@ -81,5 +99,7 @@ export interface Incident {
   readonly monitorIds: readonly string[];
   readonly startedAt: number;
   readonly resolvedAt?: number;
+  /** Absent on incidents stored before consensus (read as global). */
+  readonly scope?: IncidentScope;
   readonly timeline: readonly TimelineEntry[];
 }

@@ -12,7 +12,8 @@ export interface OverallStatus {
 }
 
 /**
- * A component is as healthy as its monitors: all down is a major outage, some down a partial one,
+ * A component is as healthy as its monitors: all down is a major outage, some down (or any down from
+ * some places only) a partial one,
  * any degraded is degraded performance, all in maintenance is under maintenance. Paused monitors do not
  * count; pending ones count as operational (nothing is known against them yet).
  */
@@ -20,7 +21,8 @@ export function componentStatus(statuses: readonly MonitorStatus[]): ComponentSt
   const counted = statuses.filter((s) => s !== 'paused');
   if (counted.length === 0) return 'operational';
   const down = counted.filter((s) => s === 'down').length;
-  if (down > 0) return down === counted.length ? 'major_outage' : 'partial_outage';
+  // A monitor down for some places only (partial) makes a partial outage, never a major one.
+  if (down > 0 || counted.includes('partial')) return down === counted.length ? 'major_outage' : 'partial_outage';
   if (counted.some((s) => s === 'degraded')) return 'degraded_performance';
   if (counted.every((s) => s === 'maintenance')) return 'under_maintenance';
   return 'operational';

@@ -1,4 +1,5 @@
-// Which vantages check a monitor: `vantages: [a1, eu-*]` in the config, matched against vantage names.
+// Which vantages check a monitor: `vantages: [a1, eu-*]` in the config, matched against vantage names
+// and regions (`eu-*` takes every vantage whose name or region starts with eu-).
 // `*` stands for any run of characters (none included); nothing else is special. Pure.
 
 /** A vantage name: lower-case letters, digits and -, like a monitor id. */
@@ -24,7 +25,7 @@ export function matchesVantage(pattern: string, vantage: string): boolean {
   return true;
 }
 
-/** True when a monitor with these patterns (absent: every vantage) is checked from `vantage`. */
-export function checkedFrom(patterns: readonly string[] | undefined, vantage: string): boolean {
-  return patterns === undefined || patterns.some((pattern) => matchesVantage(pattern, vantage));
+/** True when a monitor with these patterns (absent: every vantage) is checked from `vantage`, by its name or its region. */
+export function checkedFrom(patterns: readonly string[] | undefined, vantage: string, region?: string): boolean {
+  return patterns === undefined || patterns.some((pattern) => matchesVantage(pattern, vantage) || (region !== undefined && matchesVantage(pattern, region)));
 }

@@ -47,3 +47,25 @@ export function vantageImpaired(recent: Iterable<RecentCheck>, now: number, poli
   }
   return targets.size >= policy.minTargets;
 }
+
+/**
+ * Why a vantage is impaired: `unreachable`, every recent check failed before reaching its target (the
+ * rule above); `controls`, its reference targets (config `controls:`) all fail while most of its
+ * monitors fail too. Any failure of a vantage impaired by its controls is no evidence about a target.
+ */
+export type Impairment = 'unreachable' | 'controls';
+
+/** Whether, and why, a vantage is impaired, from its recent checks of monitors and of controls. */
+export function vantageImpairment(
+  monitors: Iterable<RecentCheck>,
+  controls: Iterable<RecentCheck>,
+  now: number,
+  policy: VantagePolicy = DEFAULT_VANTAGE_POLICY,
+): Impairment | undefined {
+  const recentMonitors = [...monitors].filter((check) => now - check.at <= policy.windowMs);
+  const recentControls = [...controls].filter((check) => now - check.at <= policy.windowMs);
+  if (vantageImpaired([...recentMonitors, ...recentControls], now, policy)) return 'unreachable';
+  if (recentControls.length === 0 || recentControls.some((check) => check.ok)) return undefined;
+  const failing = recentMonitors.filter((check) => !check.ok).length;
+  return recentMonitors.length === 0 || failing * 2 > recentMonitors.length ? 'controls' : undefined;
+}

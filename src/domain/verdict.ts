@@ -3,7 +3,7 @@
 import { activeMaintenance } from './maintenance.js';
 import type { MonitorSpec } from './monitor.js';
 import type { Observation } from './observation.js';
-import { LOCAL_FAILURE_KINDS } from './vantage.js';
+import { LOCAL_FAILURE_KINDS, type Impairment } from './vantage.js';
 
 export interface Verdict {
   /** Assertions passed but latency was above degradedAfter. */
@@ -27,6 +27,8 @@ export interface CheckResult extends Observation, Verdict {
 export interface VerdictContext {
   /** The vantage that made the observation was impaired when it was judged (see vantage.ts). */
   readonly vantageImpaired: boolean;
+  /** Why: impaired by its controls, any failure says nothing about the target, not only one before it. */
+  readonly impairment?: Impairment;
 }
 
 /** Passed, but slower than the monitor's degradedAfter. */
@@ -39,7 +41,9 @@ export function verdictOf(observation: Observation, monitor: MonitorSpec, contex
     degraded: isDegraded(observation, monitor),
     maintenance: activeMaintenance(monitor.maintenance, observation.startedAt) !== undefined,
     inconclusive:
-      context.vantageImpaired && observation.error !== undefined && LOCAL_FAILURE_KINDS.has(observation.error.kind),
+      context.vantageImpaired &&
+      observation.error !== undefined &&
+      (context.impairment === 'controls' || LOCAL_FAILURE_KINDS.has(observation.error.kind)),
   };
 }
 

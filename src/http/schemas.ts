@@ -21,6 +21,15 @@ export const evidenceSchema = {
   },
 } as const;
 
+export const scopeSchema = {
+  type: 'object',
+  properties: {
+    vantages: { type: 'array', items: { type: 'string' }, description: 'The failing vantages' },
+    regions: { type: 'array', items: { type: 'string' }, description: 'Their regions' },
+  },
+  required: ['vantages', 'regions'],
+} as const;
+
 export const resultSchema = {
   type: 'object',
   properties: {
@@ -51,11 +60,43 @@ export const monitorSchema = {
     component: { type: 'string' },
     tags: { type: 'array', items: { type: 'string' } },
     intervalSeconds: { type: 'number' },
-    state: { type: 'string', enum: ['pending', 'up', 'degraded', 'down', 'paused', 'maintenance'] },
+    state: {
+      type: 'string',
+      enum: ['pending', 'up', 'degraded', 'down', 'partial', 'paused', 'maintenance'],
+      description: 'Judged across the healthy vantages: down from at least the quorum, partial from fewer (see docs/agents.md)',
+    },
     since: { type: ['string', 'null'], format: 'date-time' },
+    scope: nullable({ ...scopeSchema, description: 'While partial or down across several vantages: the failing vantages and their regions' }),
     openIncidentId: { type: ['string', 'null'] },
     lastResult: nullable(resultSchema),
+    vantages: {
+      type: 'array',
+      description: 'Each vantage checking this monitor, side by side',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string' },
+          region: { type: ['string', 'null'] },
+          state: { type: 'string', enum: ['pending', 'up', 'degraded', 'down', 'paused', 'maintenance'], description: "This vantage's own verdict on the monitor" },
+          vantageState: { type: 'string', enum: ['ok', 'impaired', 'offline'], description: 'The vantage itself: impaired and offline vantages count neither for nor against the monitor' },
+          lastResultId: { type: ['string', 'null'] },
+          lastCheckedAt: isoTime,
+          lastResult: { ...nullable(resultSchema), description: 'Whole on GET /api/v1/monitors/{id}; left out of the list' },
+        },
+      },
+    },
   },
+} as const;
+
+const evidenceListSchema = { type: 'array', items: evidenceSchema } as const;
+
+export const incidentScopeSchema = {
+  type: 'object',
+  properties: {
+    kind: { type: 'string', enum: ['global', 'partial'], description: 'global: down from at least the quorum of healthy vantages; partial: from fewer' },
+    ...scopeSchema.properties,
+  },
+  required: ['kind', 'vantages', 'regions'],
 } as const;
 
 export const timelineEntrySchema = {
@@ -67,6 +108,11 @@ export const timelineEntrySchema = {
     message: { type: 'string' },
     monitorId: { type: ['string', 'null'] },
     evidence: nullable(evidenceSchema),
+    scope: nullable({
+      type: 'object',
+      description: 'On partial and scope_changed entries: the scope from then on, with the latest result of each vantage counted',
+      properties: { ...incidentScopeSchema.properties, evidence: evidenceListSchema },
+    }),
   },
 } as const;
 
@@ -80,6 +126,7 @@ export const incidentSchema = {
     startedAt: isoTime,
     resolvedAt: { type: ['string', 'null'], format: 'date-time' },
     durationSeconds: { type: 'number' },
+    scope: { ...incidentScopeSchema, description: 'Where the incident is seen from; incidents from before consensus read as global with no vantages named' },
     timeline: { type: 'array', items: timelineEntrySchema },
   },
 } as const;

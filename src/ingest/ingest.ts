@@ -15,6 +15,10 @@ import type { Ids } from '../runtime/ids.js';
 import type { Store, UnitOfWork } from '../storage/store.js';
 import { StateBook, type Judged } from './state-book.js';
 import { VantageHealth } from './vantage-health.js';
+import type { VantageCondition } from '../domain/consensus.js';
+import { recordSubmissions, type SubmissionRecorder } from './submissions.js';
+
+export type { SubmissionRecorder, SubmittedEntry } from './submissions.js';
 
 export interface IngestOptions {
   /** How often buffered observations are written. */
@@ -50,21 +54,6 @@ export interface Refusal {
 /** What became of each submitted observation, in order: its result id when stored, else why not. */
 export type SubmitOutcome = { readonly stored: string } | { readonly refused: Refusal };
 
-/** What became of one observation of a submission in the batch that stored it. */
-export interface SubmittedEntry {
-  readonly observation: Observation;
-  readonly id: string;
-  /** False when it was stored before (a resent copy). */
-  readonly inserted: boolean;
-}
-
-/**
- * Called in the transaction that stores a submission's observations, so rows describing the submission
- * (an agent's signed batch) are committed with them, or not at all. A submission is never split across
- * batches unless the hub drops part of it (storage failing long, or shutting down).
- */
-export type SubmissionRecorder = (tx: UnitOfWork, entries: readonly SubmittedEntry[]) => Promise<void>;
-
 /** Another writer adding rows to the same transaction as a batch (an outbox, a ledger). */
 export type BatchWriter = (tx: UnitOfWork, committed: CommittedBatch) => Promise<void>;
 
@@ -81,10 +70,17 @@ export interface IngestDeps {
   readonly ids: Ids;
   readonly log: Logger;
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  /** Reference targets (config `controls:`): stored, used to judge vantages, never judged themselves. */
+  readonly controls?: ReadonlyMap<string, MonitorSpec>;
+  /** Agents missing their heartbeats: their states count neither for nor against a target. */
+  readonly isOffline?: (vantage: string) => boolean;
+  /** The region of a vantage, to name where an outage is seen from. */
+  readonly regionOf?: (vantage: string) => string | undefined;
   /** Vantages whose observations are taken; default only the hub's own. */
   readonly vantages?: () => ReadonlySet<string>;
   /** The hub's own vantage; default "local". */
   readonly localVantage?: string;
+  readonly localRegion?: string;
   readonly options?: Partial<IngestOptions>;
   readonly writers?: readonly BatchWriter[];
   onFlushed?(durationMs: number, results: number): void;
@@ -137,10 +133,14 @@ export class Ingest {
       ids: deps.ids,
       log: deps.log,
       localVantage: this.local,
+      ...(deps.localRegion !== undefined ? { localRegion: deps.localRegion } : {}),
+      facts: { condition: (vantage) => this.vantageCondition(vantage), region: (vantage) => deps.regionOf?.(vantage) },
       ...(deps.onJudgeError ? { onJudgeError: deps.onJudgeError } : {}),
     });
     this.health = new VantageHealth({
       monitors: deps.monitors,
+      ...(deps.controls ? { controls: deps.controls } : {}),
+      local: this.local,
       clock: deps.clock,
       log: deps.log,
       onChange: (vantage, impaired) => {
@@ -181,6 +181,12 @@ export class Ingest {
   /** True while every recent check of the hub failed before reaching its target: outages are then not confirmed. */
   get vantageImpaired(): boolean {
     return this.health.isImpaired(this.local);
+  }
+
+  /** A vantage as consensus sees it: offline (missed heartbeats), impaired (its own network), or ok. */
+  vantageCondition(vantage: string): VantageCondition {
+    if (this.deps.isOffline?.(vantage)) return 'offline';
+    return this.health.isImpaired(vantage) ? 'impaired' : 'ok';
   }
 
   get buffered(): number {
@@ -294,7 +300,7 @@ export class Ingest {
   }
 
   private check(observation: Observation): Refusal | undefined {
-    if (!this.deps.monitors.has(observation.monitorId)) {
+    if (!this.deps.monitors.has(observation.monitorId) && !this.deps.controls?.has(observation.monitorId)) {
       return { reason: 'unknown_monitor', message: `no monitor "${observation.monitorId}" is configured` };
     }
     const known = this.deps.vantages?.() ?? new Set([this.local]);
@@ -349,29 +355,15 @@ export class Ingest {
     }
   }
 
-  private async recordSubmissions(tx: UnitOfWork, batch: readonly Pending[], inserted: readonly CheckResult[]): Promise<void> {
-    const bySubmission = new Map<Pending['submission'], Pending[]>();
-    for (const entry of batch) {
-      if (!entry.submission) continue;
-      const entries = bySubmission.get(entry.submission);
-      if (entries) entries.push(entry);
-      else bySubmission.set(entry.submission, [entry]);
-    }
-    if (bySubmission.size === 0) return;
-    const insertedIds = new Set(inserted.map((result) => result.id));
-    for (const [submission, entries] of bySubmission) {
-      await submission!.record(tx, entries.map((entry) => ({ observation: entry.observation, id: entry.id, inserted: insertedIds.has(entry.id) })));
-    }
-  }
-
   /** The hub's verdict on each observation, with its id. */
   private resultsOf(batch: readonly Pending[]): CheckResult[] {
     const impaired = this.health.observe(batch.map((entry) => entry.observation));
     const results: CheckResult[] = [];
     for (const entry of batch) {
-      const monitor = this.deps.monitors.get(entry.observation.monitorId);
+      const monitor = this.deps.monitors.get(entry.observation.monitorId) ?? this.deps.controls?.get(entry.observation.monitorId);
       if (!monitor) continue;
-      const verdict = verdictOf(entry.observation, monitor, { vantageImpaired: impaired.has(entry.observation.vantage) });
+      const impairment = impaired.get(entry.observation.vantage);
+      const verdict = verdictOf(entry.observation, monitor, { vantageImpaired: impairment !== undefined, ...(impairment ? { impairment } : {}) });
       results.push(judged(entry.id, entry.observation, verdict));
     }
     return results;
@@ -402,7 +394,8 @@ export class Ingest {
         await tx.incidents.open(outcome.incidents.opened);
         await tx.incidents.append(outcome.incidents.appended);
         await tx.incidents.resolve(outcome.incidents.resolved);
-        await this.recordSubmissions(tx, batch, inserted);
+        await tx.incidents.rescope(outcome.incidents.rescoped ?? []);
+        await recordSubmissions(tx, batch, inserted);
         const done = { results: inserted, ...outcome };
         for (const writer of this.deps.writers ?? []) await writer(tx, done);
         return done;

@@ -11,6 +11,7 @@ import { initialState, setPaused, step, type MonitorEvent } from '../domain/stat
 import type { MonitorState, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { Ids } from '../runtime/ids.js';
+import { EVERY_VANTAGE_OK, type VantageFacts } from '../domain/consensus.js';
 
 /** States changed by judging some results, with what it caused. */
 export interface Judged {
@@ -26,6 +27,10 @@ export interface StateBookDeps {
   readonly log: Logger;
   /** The hub's own vantage (default "local"): every monitor it checks starts with a state there. */
   readonly localVantage?: string;
+  /** The region of the hub's own vantage, for matching monitors' `vantages:` patterns. */
+  readonly localRegion?: string;
+  /** Which vantages are healthy (impaired and offline ones are set aside) and their regions; default every one healthy. */
+  readonly facts?: VantageFacts;
   /** Judging one observation threw: a bug. */
   onJudgeError?(error: unknown): void;
 }
@@ -62,7 +67,7 @@ export class StateBook {
     for (const monitor of this.deps.monitors.values()) {
       const localVantage = this.deps.localVantage ?? 'local';
       const local = vantageKey(monitor.id, localVantage);
-      if (checkedFrom(monitor.vantages, localVantage) && !this.vantageStates.has(local)) {
+      if (checkedFrom(monitor.vantages, localVantage, this.deps.localRegion) && !this.vantageStates.has(local)) {
         this.remember(initialState(monitor.id, now, monitor.paused, localVantage));
         this.dirtyVantages.add(local);
       }
@@ -159,15 +164,17 @@ export class StateBook {
         const keys = new Set([...(this.vantagesOf.get(monitor.id) ?? []), ...addedKeys.get(monitor.id)!]);
         const all = [...keys].map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)));
         const previous = monitors.get(monitor.id) ?? this.monitorStates.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
-        const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt });
+        const facts = this.deps.facts ?? EVERY_VANTAGE_OK;
+        const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt }, { facts, ...(monitor.quorum !== undefined ? { quorum: monitor.quorum } : {}) });
         const scratch = emptyChanges();
-        const after = applyIncidentEvents(judgement.state, monitor.name, judgement.events, () => this.deps.ids.next(), scratch);
+        const after = applyIncidentEvents(judgement.state, monitor.name, judgement.events, () => this.deps.ids.next(), scratch, (v) => facts.region(v));
         // Only now, with every step done without a throw, does this observation change anything.
         vantages.set(key, transition.state);
         monitors.set(monitor.id, after);
         incidents.opened.push(...scratch.opened);
         incidents.appended.push(...scratch.appended);
         incidents.resolved.push(...scratch.resolved);
+        if (scratch.rescoped) (incidents.rescoped ??= []).push(...scratch.rescoped);
         for (const event of judgement.events) events.push({ monitorId: monitor.id, event });
       } catch (error) {
         this.deps.log.error({ err: error, monitor: monitor.id, vantage: result.vantage }, 'judging an observation failed (a bug): it is stored, the monitor state is unchanged');

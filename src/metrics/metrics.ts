@@ -29,7 +29,7 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
   });
   new Gauge({
     name: 'candor_monitor_up',
-    help: '1 when the monitor is up or degraded, 0 when down; absent while pending, paused or in maintenance',
+    help: '1 when the monitor is up or degraded, 0 when down; absent while pending, partly down (status partial), paused or in maintenance',
     labelNames: ['monitor'],
     registers: [registry],
     collect() {

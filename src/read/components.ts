@@ -35,7 +35,7 @@ export const CHECKER_OFFLINE = 'No current data: this checker is offline';
 export const SOME_UNKNOWN = 'No known issues; some components have no data yet';
 
 /** States that rest on checks that reached their targets (or on a maintenance window). */
-const CONFIRMED: ReadonlySet<MonitorStatus> = new Set<MonitorStatus>(['up', 'degraded', 'down', 'maintenance']);
+const CONFIRMED: ReadonlySet<MonitorStatus> = new Set<MonitorStatus>(['up', 'degraded', 'down', 'partial', 'maintenance']);
 
 /** Unknown while none of its monitors has a confirmed state; else as the domain decides (src/domain/status.ts). */
 export function knownComponentStatus(statuses: readonly MonitorStatus[], vantageImpaired = false): PageComponentStatus {

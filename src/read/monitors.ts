@@ -8,6 +8,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { ResultQuery, Store } from '../storage/store.js';
 import type { LatestResultsCache } from './latest-results.js';
 import { iso, resultJson, type ResultView } from './serialise.js';
+import { latestOfVantages, monitorVantages, type VantageReads } from './vantages.js';
 
 export interface ReadDeps {
   readonly store: Store;
@@ -21,6 +22,10 @@ export interface ReadDeps {
   vantageImpaired?(): boolean;
   /** Absent: the defaults (results public). */
   readonly api?: ApiSettings;
+  /** Reference targets (config `controls:`): not monitors, but their raw results are served (agents' signed batches cover them). */
+  readonly controls?: ReadonlyMap<string, MonitorSpec>;
+  /** Each monitor's vantages (absent: monitors have no `vantages` in their JSON). */
+  readonly vantages?: VantageReads;
 }
 
 /** Raw results may be made private with `api.publicResults: false`. */
@@ -39,17 +44,25 @@ export function latestResultsOf(deps: ReadDeps, ids: readonly string[]) {
 export async function listMonitors(deps: ReadDeps) {
   const specs = [...deps.monitors.values()];
   const latest = await latestResultsOf(deps, specs.map((m) => m.id));
-  return specs.map((spec) => monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id), resultView(deps, spec)));
+  return specs.map((spec) => {
+    const view = resultView(deps, spec);
+    return { ...monitorJson(spec, deps.states().get(spec.id), latest.get(spec.id), view), ...(deps.vantages ? { vantages: monitorVantages(deps.vantages, spec.id, view) } : {}) };
+  });
 }
 
 export async function getMonitor(deps: ReadDeps, id: string) {
   const spec = requireMonitor(deps, id);
   const latest = await latestResultsOf(deps, [id]);
-  return monitorJson(spec, deps.states().get(id), latest.get(id), resultView(deps, spec));
+  const view = resultView(deps, spec);
+  const json = monitorJson(spec, deps.states().get(id), latest.get(id), view);
+  if (!deps.vantages) return json;
+  const results = await latestOfVantages(deps.vantages, id, (resultId) => deps.store.getResult(resultId));
+  return { ...json, vantages: monitorVantages(deps.vantages, id, view, results) };
 }
 
 export async function listMonitorResults(deps: ReadDeps, id: string, query: ResultQuery) {
-  const spec = requireMonitor(deps, id);
+  const control = deps.controls?.get(id);
+  const spec = control ?? requireMonitor(deps, id);
   const results = await deps.store.listResults(id, query);
   const last = results.at(-1);
   const view = resultView(deps, spec);
@@ -97,6 +110,7 @@ function monitorJson(spec: MonitorSpec, state: MonitorState | undefined, latest:
     intervalSeconds: spec.intervalMs / 1000,
     state: state?.status ?? 'pending',
     since: state ? iso(state.since) : null,
+    scope: state?.scope && (state.status === 'partial' || state.status === 'down') ? state.scope : null,
     openIncidentId: state?.openIncidentId ?? null,
     lastResult: latest ? resultJson(latest, view) : null,
   };

@@ -1,5 +1,5 @@
 // The public JSON shapes of results, states and incidents (API v1). Times are ISO 8601 UTC strings.
-import type { Incident, TimelineEntry } from '../domain/state.js';
+import type { Incident, IncidentScope, TimelineEntry } from '../domain/state.js';
 import type { Details } from '../domain/observation.js';
 import { redactDetails, type Redactor } from '../domain/redaction.js';
 import type { CheckResult } from '../domain/verdict.js';
@@ -51,7 +51,13 @@ export function timelineJson(entry: TimelineEntry) {
     message: entry.message,
     monitorId: entry.monitorId ?? null,
     evidence: entry.evidence ? { ...entry.evidence, at: iso(entry.evidence.at) } : null,
+    scope: entry.scope ? { ...entry.scope, evidence: entry.scope.evidence.map((e) => ({ ...e, at: iso(e.at) })) } : null,
   };
+}
+
+/** Incidents from before consensus carry no scope: they were seen from the hub alone, as global. */
+export function scopeJson(scope: IncidentScope | undefined): IncidentScope {
+  return scope ?? { kind: 'global', vantages: [], regions: [] };
 }
 
 export function incidentJson(incident: Incident, now: number) {
@@ -63,6 +69,7 @@ export function incidentJson(incident: Incident, now: number) {
     startedAt: iso(incident.startedAt),
     resolvedAt: incident.resolvedAt === undefined ? null : iso(incident.resolvedAt),
     durationSeconds: Math.round(((incident.resolvedAt ?? now) - incident.startedAt) / 1000),
+    scope: scopeJson(incident.scope),
     timeline: incident.timeline.map(timelineJson),
   };
 }

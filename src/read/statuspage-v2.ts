@@ -158,6 +158,8 @@ function statusAfter(current: V2IncidentStatus, entry: TimelineEntry, incident: 
   switch (entry.kind) {
     case 'confirmed_down':
     case 'error_changed':
+    case 'partial':
+    case 'scope_changed':
       return 'identified';
     case 'recovered':
       return 'monitoring';
@@ -182,16 +184,24 @@ export function touchedComponents(status: PageStatus, incident: Incident): PageC
  * From the incident itself, so a resolved incident keeps the impact it had: `critical` when it covers every
  * (unpaused) monitor of some component on the page, i.e. that component was in a major outage; `major` when it
  * covers only some of a component's monitors (a partial outage); `none` when it touches nothing on the page.
+ * An outage seen from some vantages only (scope `partial`) that never became global is `major` at most.
  */
 export function incidentImpact(status: PageStatus, incident: Incident): V2Impact {
   const ids = new Set(incident.monitorIds);
   const touched = touchedComponents(status, incident);
   if (touched.length === 0) return 'none';
+  if (onlyPartial(incident)) return 'major';
   const whole = touched.some((component) => {
     const counted = component.monitors.filter((m) => m.status !== 'paused');
     return counted.length > 0 && counted.every((m) => ids.has(m.spec.id));
   });
   return whole ? 'critical' : 'major';
+}
+
+/** Down for some places only, from its start to now (or its end): never confirmed down for everyone. */
+function onlyPartial(incident: Incident): boolean {
+  if (incident.scope?.kind !== 'partial') return false;
+  return !incident.timeline.some((entry) => entry.kind === 'confirmed_down' || entry.scope?.kind === 'global');
 }
 
 export function v2Incident(context: V2Context, incident: Incident): V2Incident {

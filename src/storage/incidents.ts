@@ -1,6 +1,6 @@
 import { olderThan } from './incident-cursor.js';
 import type { Kysely, Selectable } from 'kysely';
-import type { Incident, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
+import type { Incident, IncidentScope, IncidentState, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -9,9 +9,9 @@ import { chunkForParameters } from './batching.js';
 type IncidentRow = Selectable<IncidentsTable>;
 type TimelineRow = Selectable<TimelineEntriesTable>;
 
-const INCIDENT_COLUMNS = 5;
+const INCIDENT_COLUMNS = 6;
 const INCIDENT_MONITOR_COLUMNS = 3;
-const TIMELINE_COLUMNS = 7;
+const TIMELINE_COLUMNS = 8;
 
 function timelineToRow(entry: TimelineEntry): TimelineRow {
   return {
@@ -22,6 +22,7 @@ function timelineToRow(entry: TimelineEntry): TimelineRow {
     message: entry.message,
     monitor_id: entry.monitorId ?? null,
     evidence: entry.evidence ? canonicalJson(entry.evidence) : null,
+    scope: entry.scope ? canonicalJson(entry.scope) : null,
   };
 }
 
@@ -34,6 +35,7 @@ function rowToTimeline(row: TimelineRow): TimelineEntry {
     message: row.message,
     ...(row.monitor_id !== null ? { monitorId: row.monitor_id } : {}),
     ...(row.evidence !== null ? { evidence: JSON.parse(row.evidence) } : {}),
+    ...(row.scope !== null ? { scope: JSON.parse(row.scope) } : {}),
   };
 }
 
@@ -48,6 +50,7 @@ export async function insertIncidents(db: Kysely<Database>, incidents: readonly 
           state: incident.state,
           started_at: incident.startedAt,
           resolved_at: incident.resolvedAt ?? null,
+          scope: incident.scope ? canonicalJson(incident.scope) : null,
         })),
       )
       .execute();
@@ -76,6 +79,14 @@ export async function resolveIncidents(
 ): Promise<void> {
   for (const { id, resolvedAt } of resolved) {
     await db.updateTable('incidents').set({ state: 'resolved', resolved_at: resolvedAt }).where('id', '=', id).execute();
+  }
+}
+
+/** Sets the scope of open incidents (partial to global and back, vantages joining or leaving); the last change of each wins. */
+export async function rescopeIncidents(db: Kysely<Database>, rescoped: readonly { readonly id: string; readonly scope: IncidentScope }[]): Promise<void> {
+  const latest = new Map(rescoped.map((change) => [change.id, change.scope]));
+  for (const [id, scope] of latest) {
+    await db.updateTable('incidents').set({ scope: canonicalJson(scope) }).where('id', '=', id).execute();
   }
 }
 
@@ -120,6 +131,7 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withT
     monitorIds: monitorIds.get(row.id) ?? [],
     startedAt: row.started_at,
     ...(row.resolved_at !== null ? { resolvedAt: row.resolved_at } : {}),
+    ...(row.scope !== null ? { scope: JSON.parse(row.scope) as IncidentScope } : {}),
     timeline: timelines.get(row.id) ?? [],
   }));
 }

@@ -8,7 +8,7 @@ import { getResult, insertNewResults, latestResults, listResults, pruneResults, 
 import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
-import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveIncidents } from './incidents.js';
+import { appendTimeline, getIncident, insertIncidents, listIncidents, rescopeIncidents, resolveIncidents } from './incidents.js';
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
@@ -60,6 +60,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       open: (incidents) => insertIncidents(trx, incidents),
       append: (entries) => appendTimeline(trx, entries),
       resolve: (resolved) => resolveIncidents(trx, resolved),
+      rescope: (rescoped) => rescopeIncidents(trx, rescoped),
     },
     hub: {
       lastBeat: () => lastBeat(trx),

@@ -91,6 +91,8 @@ export interface MonitorStatesTable {
   last_error_kind: string | null;
   open_incident_id: string | null;
   last_result_id: string | null;
+  /** JSON: Scope, while partial or down across several vantages (migration 005). */
+  scope: string | null;
   updated_at: number;
 }
 
@@ -100,6 +102,8 @@ export interface IncidentsTable {
   state: string;
   started_at: number;
   resolved_at: number | null;
+  /** JSON: IncidentScope (migration 005); NULL on incidents from before it (read as global). */
+  scope: string | null;
 }
 
 /** One row per monitor of an incident; `position` keeps the incident's monitorIds order. */
@@ -118,6 +122,8 @@ export interface TimelineEntriesTable {
   monitor_id: string | null;
   /** JSON: Evidence. */
   evidence: string | null;
+  /** JSON: the scope with each vantage's evidence, on `partial` and `scope_changed` entries (migration 005). */
+  scope: string | null;
 }
 
 /** One row (id 1): when the hub last committed a batch. */

@@ -1,7 +1,7 @@
 // Persisted states: each vantage's state machine per monitor, and each monitor's judged state.
 import type { Kysely, Selectable } from 'kysely';
 import type { ErrorKind } from '../domain/observation.js';
-import type { MonitorState, MonitorStatus, VantageState } from '../domain/state.js';
+import type { MonitorState, MonitorStatus, Scope, VantageState } from '../domain/state.js';
 import type { Database, MonitorStatesTable, VantageStatesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
 import { chunkForParameters } from './batching.js';
@@ -10,7 +10,7 @@ type VantageRow = Selectable<VantageStatesTable>;
 type MonitorRow = Selectable<MonitorStatesTable>;
 
 const VANTAGE_COLUMNS = 12;
-const MONITOR_COLUMNS = 7;
+const MONITOR_COLUMNS = 8;
 
 function vantageToRow(state: VantageState): VantageRow {
   return {
@@ -54,6 +54,7 @@ function monitorToRow(state: MonitorState): MonitorRow {
     last_error_kind: state.lastErrorKind ?? null,
     open_incident_id: state.openIncidentId ?? null,
     last_result_id: state.lastResultId ?? null,
+    scope: state.scope ? canonicalJson(state.scope) : null,
     updated_at: state.updatedAt,
   };
 }
@@ -66,6 +67,7 @@ function rowToMonitor(row: MonitorRow): MonitorState {
     ...(row.last_error_kind !== null ? { lastErrorKind: row.last_error_kind as ErrorKind } : {}),
     ...(row.open_incident_id !== null ? { openIncidentId: row.open_incident_id } : {}),
     ...(row.last_result_id !== null ? { lastResultId: row.last_result_id } : {}),
+    ...(row.scope !== null ? { scope: JSON.parse(row.scope) as Scope } : {}),
     updatedAt: row.updated_at,
   };
 }
@@ -109,6 +111,7 @@ export async function upsertMonitorStates(db: Kysely<Database>, states: readonly
           last_error_kind: eb.ref('excluded.last_error_kind'),
           open_incident_id: eb.ref('excluded.open_incident_id'),
           last_result_id: eb.ref('excluded.last_result_id'),
+          scope: eb.ref('excluded.scope'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
       )

@@ -1,5 +1,5 @@
 import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
-import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
+import type { Incident, IncidentScope, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 
@@ -38,6 +38,8 @@ export interface UnitOfWork {
     open(incidents: readonly Incident[]): Promise<void>;
     append(entries: readonly TimelineEntry[]): Promise<void>;
     resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
+    /** Sets the scope of incidents already stored (opened earlier or in this transaction). */
+    rescope(rescoped: readonly { readonly id: string; readonly scope: IncidentScope }[]): Promise<void>;
   };
   readonly hub: {
     /** When the hub last committed a batch, if ever. */

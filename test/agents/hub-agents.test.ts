@@ -28,7 +28,7 @@ describe('agent heartbeats', () => {
   it('pending until heard from, online while heartbeats come, offline after three missed, online again', async () => {
     const time = new FakeTime();
     const agents = new HubAgents({ store, clock: time, log: pino({ level: 'silent' }), local: { name: 'local', region: 'home' }, heartbeatMs: 15_000 });
-    const stateOf = async () => (await agents.views()).find((v) => v.name === 'a1')!.state;
+    const stateOf = async () => (await agents.views()).find((v) => v.name === 'a1')!.connection;
     assert.equal(await stateOf(), 'pending');
     const agent = await agents.authenticate('Bearer candor_t1', '127.0.0.1');
     await agents.contact(agent, '127.0.0.1', { buffered: 3, dropped: 0, claimedRegion: 'moon' });
@@ -40,7 +40,7 @@ describe('agent heartbeats', () => {
     await agents.contact(agent, '127.0.0.1');
     assert.equal(await stateOf(), 'online');
     const views = await agents.views();
-    assert.deepEqual(views[0], { name: 'local', kind: 'hub', state: 'online', lastSeenAt: time.now(), region: 'home' });
+    assert.deepEqual(views[0], { name: 'local', kind: 'hub', connection: 'online', lastSeenAt: time.now(), region: 'home' });
     assert.equal(views[1]!.buffered, 3);
     assert.equal(views[1]!.claimedRegion, 'moon');
     assert.deepEqual([...agents.names()].sort(), ['a1', 'local']);

@@ -228,14 +228,18 @@ describe('agent endpoints of the hub', () => {
   it('lists the vantages: the hub, and each agent with region, state, last contact and key fingerprint', async () => {
     const { vantages } = (await (await request('GET', '/api/v1/vantages', undefined)).json()) as { vantages: Record<string, unknown>[] };
     const byName = new Map(vantages.map((v) => [v.name, v]));
-    assert.deepEqual(byName.get('local'), { name: 'local', kind: 'hub', state: 'online', lastSeen: byName.get('local')!.lastSeen });
-    assert.equal(byName.get('a1')!.state, 'online');
+    const local = byName.get('local')!;
+    assert.deepEqual(local, { name: 'local', kind: 'hub', state: 'ok', connection: 'online', lastSeenAt: local.lastSeenAt, lastSeen: local.lastSeenAt });
+    assert.equal(byName.get('a1')!.state, 'ok');
+    assert.equal(byName.get('a1')!.connection, 'online');
     assert.equal(byName.get('a1')!.region, 'a1-region');
-    assert.match(String(byName.get('a1')!.publicKeyFingerprint), /^SHA256:[A-Za-z0-9+/]{43}$/);
-    assert.equal(byName.get('gone')!.state, 'revoked');
-    assert.equal(byName.get('keyless')!.state, 'online', 'heard from, though it has no key yet');
-    assert.equal('publicKeyFingerprint' in byName.get('keyless')!, false);
-    assert.deepEqual(byName.get('silent'), { name: 'silent', kind: 'agent', state: 'pending', region: 'silent-region' });
+    assert.match(String(byName.get('a1')!.fingerprint), /^SHA256:[A-Za-z0-9+/]{43}$/);
+    assert.equal(byName.get('a1')!.publicKeyFingerprint, byName.get('a1')!.fingerprint, 'the older name is kept');
+    assert.equal(byName.get('gone')!.state, 'offline', 'a revoked agent counts for nothing');
+    assert.equal(byName.get('gone')!.connection, 'revoked');
+    assert.equal(byName.get('keyless')!.state, 'ok', 'heard from, though it has no key yet');
+    assert.equal('fingerprint' in byName.get('keyless')!, false);
+    assert.deepEqual(byName.get('silent'), { name: 'silent', kind: 'agent', state: 'offline', connection: 'pending', region: 'silent-region' });
     const listed = (await admin.agents.list()).find((a) => a.name === 'a1')!;
     assert.equal(listed.lastAddress, '127.0.0.1', 'the source address the hub saw');
   });

@@ -24,9 +24,10 @@ describe('monitor status across vantages', () => {
   const cases: { name: string; vantages: string; previous?: MonitorStatus; expected: MonitorStatus }[] = [
     { name: 'one vantage is the monitor', vantages: 'd', expected: 'down' },
     { name: 'a majority down is down', vantages: 'ddu', expected: 'down' },
-    { name: 'a tie is not down', vantages: 'du', expected: 'up' },
-    { name: 'one of three down is up', vantages: 'duu', expected: 'up' },
-    { name: 'degraded and down together make a majority degraded', vantages: 'dgu', expected: 'degraded' },
+    { name: 'a tie is not down but partial', vantages: 'du', expected: 'partial' },
+    { name: 'one of three down is partial', vantages: 'duu', expected: 'partial' },
+    { name: 'down from one of three beats degraded: partial', vantages: 'dgu', expected: 'partial' },
+    { name: 'a majority slow is degraded', vantages: 'ggu', expected: 'degraded' },
     { name: 'pending vantages do not vote', vantages: 'ppd', expected: 'down' },
     { name: 'nothing confirmed yet is pending', vantages: 'pp', expected: 'pending' },
     { name: 'vantages in maintenance do not vote', vantages: 'mmu', expected: 'up' },
@@ -63,21 +64,28 @@ describe('judge', () => {
     assert.equal(judged.state.since, 20, 'down since the first failure of the confirming vantage');
   });
 
-  it('one vantage of three going down changes nothing for the monitor', () => {
-    const a = vantage('a', 'down');
+  it('one vantage of three going down makes the monitor partial, naming that vantage', () => {
+    const a = vantage('a', 'down', { lastResultId: 'r-a-40', updatedAt: 40, consecutiveFailures: 3, lastErrorKind: 'timeout' });
     const events: MonitorEvent[] = [{ type: 'went_down', at: 40, firstFailure: evidence('a', 20), confirmation: evidence('a', 40) }];
     const judged = judge(previous('up', { since: 5 }), [a, vantage('b', 'up'), vantage('c', 'up')], { vantage: a, events, at: 40 });
-    assert.deepEqual(judged.events, []);
-    assert.equal(judged.state.status, 'up');
-    assert.equal(judged.state.since, 5);
+    assert.deepEqual(judged.events.map((e) => e.type), ['partial']);
+    assert.equal(judged.state.status, 'partial');
+    assert.deepEqual(judged.state.scope, { vantages: ['a'], regions: [] });
+    const partial = judged.events[0] as Extract<MonitorEvent, { type: 'partial' }>;
+    assert.deepEqual(partial.evidence.map((e) => [e.vantage, e.errorKind]), [['a', 'timeout'], ['b', undefined], ['c', undefined]], "each counted vantage's latest result");
   });
 
-  it('recovering below a majority ends the outage once, keeping when it started', () => {
+  it('recovering below a majority narrows the outage to partial: a scope change, not a recovery', () => {
     const a = vantage('a', 'up');
     const events: MonitorEvent[] = [{ type: 'recovered', at: 90, evidence: evidence('a', 90), downSince: 20 }];
-    const judged = judge(previous('down', { since: 20, openIncidentId: 'i1' }), [a, vantage('b', 'up'), vantage('c', 'down')], { vantage: a, events, at: 90 });
-    assert.deepEqual(judged.events, events);
-    assert.equal(judged.state.openIncidentId, 'i1', 'the incident mapping resolves it, not the judge');
+    const judged = judge(previous('down', { since: 20, openIncidentId: 'i1', scope: { vantages: ['a', 'c'], regions: [] } }), [a, vantage('b', 'up'), vantage('c', 'down')], { vantage: a, events, at: 90 });
+    assert.deepEqual(judged.events.map((e) => e.type), ['scope_changed']);
+    assert.equal(judged.state.status, 'partial');
+    assert.equal(judged.state.openIncidentId, 'i1');
+    const all = [vantage('a', 'up'), vantage('b', 'up'), vantage('c', 'up')];
+    const over = judge(judged.state, all, { vantage: all[2]!, events: [{ type: 'recovered', at: 95, evidence: evidence('c', 95), downSince: 20 }], at: 95 });
+    assert.deepEqual(over.events.map((e) => e.type), ['recovered'], 'every vantage passing ends it');
+    assert.equal(over.state.openIncidentId, 'i1', 'the incident mapping resolves it, not the judge');
   });
 
   it('while down, an error change of a down vantage is passed on; of an up vantage it is not', () => {
@@ -87,11 +95,11 @@ describe('judge', () => {
     assert.deepEqual(judge(previous('down'), both, { vantage: down, events: [change], at: 50 }).events, [change]);
   });
 
-  it('a vantage leaving (paused) can end a majority without an event of its own', () => {
+  it('a vantage leaving (paused) can end a majority without an event of its own: down becomes partial', () => {
     const leaving = vantage('b', 'paused');
     const judged = judge(previous('down', { since: 20 }), [vantage('a', 'up'), leaving, vantage('c', 'down')], { vantage: leaving, events: [], at: 70 });
-    assert.equal(judged.state.status, 'up');
-    assert.deepEqual(judged.events.map((e) => e.type), ['recovered']);
+    assert.equal(judged.state.status, 'partial');
+    assert.deepEqual(judged.events.map((e) => e.type), ['scope_changed']);
   });
 
   it('vantages all pending again (resumed after a pause) end no outage', () => {
@@ -109,7 +117,10 @@ describe('judge', () => {
     assert.equal(judge(previous('down'), [vantage('a', 'down'), vantage('b', 'down'), joining], { vantage: joining, events: [], at: 60 }).state.status, 'down');
     const passing = vantage('c', 'up');
     const judged = judge(previous('down'), [vantage('a', 'down'), vantage('b', 'up'), passing], { vantage: passing, events: [], at: 61 });
-    assert.equal(judged.state.status, 'up');
-    assert.deepEqual(judged.events.map((e) => e.type), ['recovered']);
+    assert.equal(judged.state.status, 'partial', 'one of three failing is no longer down for everyone');
+    assert.deepEqual(judged.events.map((e) => e.type), ['scope_changed']);
+    const back = vantage('a', 'up');
+    const over = judge(judged.state, [back, vantage('b', 'up'), passing], { vantage: back, events: [], at: 62 });
+    assert.deepEqual(over.events.map((e) => e.type), ['recovered']);
   });
 });

@@ -21,4 +21,15 @@ describe('vantage patterns', () => {
   }
   it('no patterns: every vantage', () => assert.equal(checkedFrom(undefined, 'anything'), true));
   it('an empty list: none', () => assert.equal(checkedFrom([], 'local'), false));
+  const byRegion: ReadonlyArray<{ patterns: string[]; name: string; region?: string; expected: boolean }> = [
+    { patterns: ['eu-*'], name: 'a1', region: 'eu-west', expected: true },
+    { patterns: ['eu-west'], name: 'a1', region: 'eu-west', expected: true },
+    { patterns: ['eu-*'], name: 'a1', region: 'us-east', expected: false },
+    { patterns: ['eu-*'], name: 'a1', expected: false },
+    { patterns: ['a1', 'us-*'], name: 'b2', region: 'us-east', expected: true },
+    { patterns: ['eu-*'], name: 'eu-hub', region: 'us-east', expected: true },
+  ];
+  for (const { patterns, name, region, expected } of byRegion) {
+    it(`[${patterns.join(', ')}] ${expected ? 'takes' : 'leaves out'} ${name} in ${region ?? 'no region'}`, () => assert.equal(checkedFrom(patterns, name, region), expected));
+  }
 });

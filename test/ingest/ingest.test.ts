@@ -410,10 +410,18 @@ monitors:
     assert.deepEqual((await pending).map((o) => ('refused' in o ? o.refused.reason : 'stored')), ['dropped']);
   });
 
-  it('judges a monitor across vantages: one failing vantage of two is no outage, both failing is', async () => {
+  /** A store of its own: no state or incident left by the tests before. */
+  async function freshStore(): Promise<Store> {
+    const own = await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'candor-consensus-')), 'candor.db'));
+    await own.migrate();
+    return own;
+  }
+
+  it('judges a monitor across vantages: one failing vantage of two is a partial incident, both failing make it global, the same incident', async () => {
+    const store = await freshStore();
     const time = new FakeTime(Date.UTC(2026, 5, 4));
     const events: string[] = [];
-    const ingest = ingestOn(store, time, twoVantages.monitors, events);
+    const ingest = ingestOn(store, time, twoVantages.monitors, events, { regionOf: (v) => (v === 'agent-b' ? 'eu-west' : 'home') });
     await ingest.restore();
     const at = time.now();
     const check = (vantage: string, offset: number, ok: boolean) =>
@@ -422,14 +430,85 @@ monitors:
     ingest.add(check('agent-b', 1, false));
     await ingest.flush();
     assert.deepEqual(ingest.vantageStatesOf('b').map((v) => [v.vantage, v.status]).sort(), [['agent-b', 'down'], ['local', 'up']]);
-    assert.equal(ingest.states().get('b')?.status, 'up');
-    assert.deepEqual(events, []);
+    assert.equal(ingest.states().get('b')?.status, 'partial');
+    assert.deepEqual(ingest.states().get('b')?.scope, { vantages: ['agent-b'], regions: ['eu-west'] });
+    assert.deepEqual(events, ['b:partial']);
+    const [partial] = await store.listIncidents({ monitorId: 'b', limit: 5 });
+    assert.deepEqual(partial?.scope, { kind: 'partial', vantages: ['agent-b'], regions: ['eu-west'] });
+    assert.equal(partial?.title, 'Beta is partly down (eu-west)');
     ingest.add(check('local', 60_000, false));
     await ingest.flush();
     assert.equal(ingest.states().get('b')?.status, 'down');
-    assert.deepEqual(events, ['b:went_down']);
+    assert.deepEqual(events, ['b:partial', 'b:scope_changed', 'b:went_down']);
+    const incidents = await store.listIncidents({ monitorId: 'b', limit: 5 });
+    assert.equal(incidents.length, 1, 'partial to global is the same incident');
+    assert.deepEqual(incidents[0]!.scope, { kind: 'global', vantages: ['agent-b', 'local'], regions: ['eu-west', 'home'] });
+    const change = incidents[0]!.timeline.find((e) => e.kind === 'scope_changed');
+    assert.deepEqual(change?.scope?.evidence.map((e) => [e.vantage, e.errorKind]), [['agent-b', 'connect_refused'], ['local', 'connect_refused']], 'evidence from each vantage, stored');
     const [stored] = await store.listResults('b', { limit: 1, vantage: 'agent-b' });
     assert.equal(stored?.vantage, 'agent-b');
+    await ingest.stop();
+    const again = ingestOn(store, time, twoVantages.monitors, []);
+    await again.restore();
+    assert.deepEqual(again.states().get('b')?.scope, { vantages: ['agent-b', 'local'], regions: ['eu-west', 'home'] }, 'the scope survives a restart');
+  });
+
+  it('an offline agent counts neither for nor against: its last failing state is set aside', async () => {
+    const store = await freshStore();
+    const time = new FakeTime(Date.UTC(2026, 5, 5));
+    const events: string[] = [];
+    let offline = false;
+    const ingest = ingestOn(store, time, twoVantages.monitors, events, { isOffline: (v) => offline && v === 'agent-b' });
+    await ingest.restore();
+    const at = time.now();
+    const check = (vantage: string, offset: number, ok: boolean) =>
+      result({ monitorId: 'a', vantage, startedAt: at + offset, ok, ...(ok ? {} : { error: { kind: 'connect_refused', message: 'refused' } }) });
+    ingest.add(check('local', 0, true));
+    ingest.add(check('agent-b', 1, false));
+    ingest.add(check('agent-b', 2, false));
+    await ingest.flush();
+    assert.equal(ingest.states().get('a')?.status, 'partial');
+    offline = true;
+    assert.equal(ingest.vantageCondition('agent-b'), 'offline');
+    ingest.add(check('local', 60_000, true));
+    await ingest.flush();
+    assert.equal(ingest.states().get('a')?.status, 'up', 'only the hub counts now, and it passes');
+    assert.deepEqual(events, ['a:partial', 'a:recovered']);
+    await ingest.stop();
+  });
+
+  it('controls: stored, never judged as monitors; failing with most monitors, they flag the vantage impaired and its failures open nothing', async () => {
+    const store = await freshStore();
+    const time = new FakeTime(Date.UTC(2026, 5, 6));
+    const events: string[] = [];
+    const controls = parseConfig(
+      `
+monitors:
+  - { id: x, type: tcp, host: 127.0.0.1, port: 9 }
+controls:
+  - { id: ref-1, type: tcp, host: 127.0.0.2, port: 9 }
+  - { id: ref-2, type: tcp, host: 127.0.0.3, port: 9 }
+`,
+      'candor.yaml',
+      {},
+    ).controls!;
+    const ingest = ingestOn(store, time, twoVantages.monitors, events, { controls: new Map(controls.map((c) => [c.id, c])) });
+    await ingest.restore();
+    const at = time.now();
+    const failed = { ok: false, error: { kind: 'timeout' as const, message: 'timed out' } };
+    // Both monitors fail from agent-b with timeouts (an answer-less link, not "unreachable"), and so do its controls.
+    for (let i = 0; i < 3; i++) {
+      for (const monitorId of ['a', 'b', 'ref-1', 'ref-2']) ingest.add(result({ monitorId, vantage: 'agent-b', startedAt: at + i * 1000, ...failed }));
+      for (const monitorId of ['a', 'b']) ingest.add(result({ monitorId, vantage: 'local', startedAt: at + i * 1000 }));
+    }
+    await ingest.flush();
+    assert.equal(ingest.vantageCondition('agent-b'), 'impaired');
+    assert.equal(ingest.vantageCondition('local'), 'ok');
+    assert.deepEqual(events, [], 'no incident because of an impaired vantage');
+    assert.equal(ingest.states().get('a')?.status, 'up');
+    assert.equal(ingest.states().has('ref-1'), false, 'a control is no monitor');
+    const [stored] = await store.listResults('ref-1', { limit: 1 });
+    assert.equal(stored?.inconclusive, true, 'its failures say nothing about the target');
     await ingest.stop();
   });
 });

@@ -84,6 +84,24 @@ describe('incident impact', () => {
   }
 });
 
+describe('incident impact across vantages', () => {
+  const partial = { kind: 'partial' as const, vantages: ['a1'], regions: ['eu-west'] };
+  const scopeEntry = (kind: 'partial' | 'global', id: string) =>
+    ({ id, incidentId: 'i', at: T0, kind: kind === 'partial' ? ('partial' as const) : ('scope_changed' as const), message: '', scope: { ...partial, kind, evidence: [] } });
+  it('a partial outage of the only monitor of a component is major, not critical', () => {
+    const context = contextWith({});
+    assert.equal(incidentImpact(context.status, incident('i', T0, { monitorIds: ['b1'], scope: partial, timeline: [scopeEntry('partial', 'e1')] })), 'major');
+  });
+  it('a partial outage that became global, and back, keeps the impact it had: critical', () => {
+    const context = contextWith({});
+    const timeline = [scopeEntry('partial', 'e1'), scopeEntry('global', 'e2'), scopeEntry('partial', 'e3')];
+    assert.equal(incidentImpact(context.status, incident('i', T0, { monitorIds: ['b1'], scope: partial, timeline })), 'critical');
+  });
+  it('partial and scope entries say Candor has identified what fails, and from where', () => {
+    assert.deepEqual(updateStatuses(incident('i', T0, { timeline: [scopeEntry('partial', 'e1'), scopeEntry('global', 'e2')] })), ['identified', 'identified']);
+  });
+});
+
 describe('v2 objects', () => {
   it('components: position from 1 in page order, times from their monitors’ states; one with nothing known is left out', () => {
     const context = contextWith({ a1: 'up', a2: 'down', b1: 'up' });

@@ -263,6 +263,32 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(await store.getIncident('missing'), undefined);
     });
 
+    it('keeps the scope of monitor states, incidents and scope entries, and changes an incident scope in the same transaction', async () => {
+      const partial = state('web', { status: 'partial', scope: { vantages: ['a1'], regions: ['eu-west'] }, openIncidentId: 'i1', updatedAt: T0 + 10 });
+      const scoped = { kind: 'partial' as const, vantages: ['a1'], regions: ['eu-west'] };
+      const evidence = [
+        { resultId: 'r-a1', vantage: 'a1', at: T0, errorKind: 'timeout' as const },
+        { resultId: 'r-local', vantage: 'local', at: T0 + 1 },
+      ];
+      const opened = incident('i1', T0, { scope: scoped, timeline: [entry('i1-a', 'i1', T0, { kind: 'partial', monitorId: 'web', scope: { ...scoped, evidence } })] });
+      await store.commit(batch({ states: [partial], incidentsOpened: [opened] }));
+      assert.deepEqual(await store.listStates(), [partial]);
+      assert.deepEqual(await store.getIncident('i1'), opened);
+      const global = { kind: 'global' as const, vantages: ['a1', 'local'], regions: ['eu-west'] };
+      await store.transact(async (tx) => {
+        await tx.incidents.append([entry('i1-b', 'i1', T0 + MINUTE, { kind: 'scope_changed', monitorId: 'web', scope: { ...global, evidence } })]);
+        await tx.incidents.rescope([{ id: 'i1', scope: scoped }, { id: 'i1', scope: global }]);
+      });
+      const changed = await store.getIncident('i1');
+      assert.deepEqual(changed?.scope, global, 'the last change wins');
+      assert.deepEqual(changed?.timeline.map((e) => e.scope?.kind), ['partial', 'global']);
+      const [listed] = await store.listIncidents({ limit: 1, withoutTimelines: true });
+      assert.deepEqual(listed?.scope, global);
+      const cleared = state('web', { status: 'up', updatedAt: T0 + 20 });
+      await store.commit(batch({ states: [cleared] }));
+      assert.deepEqual(await store.listStates(), [cleared], 'no scope once up');
+    });
+
     it('lists incidents newest first by state and monitor, with paging', async () => {
       // Opened in one batch, appended in the same batch: allowed.
       const incidents = Array.from({ length: 6 }, (_, n) =>

@@ -11,12 +11,24 @@ import { keyFingerprint, publicKeyOf } from '../../agents/signatures.js';
 import { iso } from '../../read/serialise.js';
 import type { Store } from '../../storage/store.js';
 import { errorResponses } from '../schemas.js';
+import type { VantageCondition } from '../../domain/consensus.js';
+import type { VantageView } from '../../agents/hub-agents.js';
+
+/** A vantage for consensus: offline unless heard from (pending and revoked agents too), else ok or impaired. */
+function conditionOf(view: VantageView, impaired: (name: string) => boolean): VantageCondition {
+  if (view.connection !== 'online') return 'offline';
+  return impaired(view.name) ? 'impaired' : 'ok';
+}
 
 export interface AgentRouteDeps extends ReceiveDeps {
   readonly agents: HubAgents;
+  /** Whether a vantage is impaired (its own network down), as ingest judges it. */
+  readonly ingest: ReceiveDeps['ingest'] & { vantageCondition?(vantage: string): VantageCondition };
   readonly store: Store;
   readonly heartbeatMs: number;
   readonly api?: { readonly publicResults: boolean };
+  /** Reference targets every agent checks along with its monitors. */
+  readonly controls?: readonly MonitorSpec[];
 }
 
 /** A batch of 1,000 observations with large details stays well under this. */
@@ -54,7 +66,7 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
     },
     handler: async (request, reply) => {
       const agent = await authenticate(request);
-      const assignment = assignmentFor(agent, deps.monitors.values() as Iterable<MonitorSpec>, { heartbeatMs: deps.heartbeatMs, maxBatch: MAX_BATCH_OBSERVATIONS });
+      const assignment = assignmentFor(agent, deps.monitors.values() as Iterable<MonitorSpec>, { heartbeatMs: deps.heartbeatMs, maxBatch: MAX_BATCH_OBSERVATIONS, ...(deps.controls ? { controls: deps.controls } : {}) });
       const etag = `"${assignment.version}"`;
       reply.header('etag', etag).header('cache-control', 'no-store');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -110,7 +122,7 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
 
   app.get('/api/v1/vantages', {
     schema: {
-      summary: 'Where checks run from: this hub and every agent, with state, last contact and public key fingerprint',
+      summary: 'Where checks run from: this hub and every agent, with state (ok, impaired, offline), last contact and public key fingerprint',
       tags: ['agents'],
       response: {
         200: {
@@ -125,13 +137,20 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
                   kind: { type: 'string', enum: ['hub', 'agent'] },
                   region: { type: 'string', description: 'As given at candor agents add (for the hub: its config)' },
                   claimedRegion: { type: 'string', description: 'As the agent itself says (candor agent --region); a claim, not a measurement' },
-                  state: { type: 'string', enum: ['online', 'offline', 'pending', 'revoked'] },
-                  lastSeen: { type: 'string', format: 'date-time' },
-                  publicKeyFingerprint: { type: 'string' },
+                  state: {
+                    type: 'string',
+                    enum: ['ok', 'impaired', 'offline'],
+                    description: "As consensus counts it: ok; impaired (its own network looks down: set aside); offline (missed heartbeats, never heard from, or revoked: counts neither for nor against a target)",
+                  },
+                  connection: { type: 'string', enum: ['online', 'offline', 'pending', 'revoked'], description: 'How the hub hears from it: pending before its first contact, offline after three missed heartbeats' },
+                  lastSeenAt: { type: 'string', format: 'date-time' },
+                  lastSeen: { type: 'string', format: 'date-time', description: 'Same as lastSeenAt (kept for older clients)' },
+                  fingerprint: { type: 'string', description: "SHA-256 fingerprint of the agent's Ed25519 public key" },
+                  publicKeyFingerprint: { type: 'string', description: 'Same as fingerprint (kept for older clients)' },
                   buffered: { type: 'integer', description: 'Observations waiting in the agent\'s disk buffer, as it last reported' },
                   dropped: { type: 'integer', description: 'Observations the agent dropped from a full buffer, as it last reported' },
                 },
-                required: ['name', 'kind', 'state'],
+                required: ['name', 'kind', 'state', 'connection'],
               },
             },
           },
@@ -140,7 +159,15 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
     },
     handler: async () => {
       const views = await deps.agents.views();
-      return { vantages: views.map(({ lastSeenAt, ...view }) => ({ ...view, ...(lastSeenAt !== undefined ? { lastSeen: iso(lastSeenAt) } : {}) })) };
+      const impaired = (name: string) => deps.ingest.vantageCondition?.(name) === 'impaired';
+      return {
+        vantages: views.map(({ lastSeenAt, ...view }) => ({
+          ...view,
+          state: conditionOf(view, impaired),
+          ...(lastSeenAt !== undefined ? { lastSeenAt: iso(lastSeenAt), lastSeen: iso(lastSeenAt) } : {}),
+          ...(view.publicKeyFingerprint !== undefined ? { fingerprint: view.publicKeyFingerprint } : {}),
+        })),
+      };
     },
   });
 
