@@ -6,6 +6,7 @@ import type { LoadLatencyOutcome } from './load-latency.js';
 import type { BareClientOutcome } from './bare-client.js';
 import type { CeilingOutcome } from './ceiling.js';
 import type { IngestBenchOutcome } from './ingest.js';
+import type { AgentsHttpBenchOutcome } from './agents-http.js';
 import type { ScenarioOutcome } from './scenario.js';
 import type { BenchSettings } from './settings.js';
 
@@ -32,6 +33,8 @@ export const AIMS = {
   cpuRatio: 1.3,
   latenessP99Ms: 100,
   ingestPerSecond: 5_000,
+  /** Agents' signed batches through POST /api/v1/agent/results, committed (20 agents × 1,000 monitors). */
+  agentsHttpPerSecond: 5_000,
   statusPageRebuiltP99Ms: 20,
   peakRssBytes: 250e6,
   /** How much load on the read API may add to the target latency the checks record, at p99. */
@@ -76,7 +79,10 @@ export interface BenchReport {
   readonly ceiling: readonly (CeilingOutcome & { readonly targets: TargetLoad })[];
   readonly ingest: readonly IngestBenchOutcome[];
   readonly statusPage: StatusPageFigures;
-  readonly loadLatency: LoadLatencyOutcome;
+  /** Absent in a run of only some parts (BENCH_ONLY). */
+  readonly loadLatency?: LoadLatencyOutcome;
+  /** Agents over HTTP, per engine; absent in runs from before it. */
+  readonly agentsHttp?: readonly AgentsHttpBenchOutcome[];
 }
 
 const MB = 1e6;
@@ -113,6 +119,27 @@ function bytesCause(run: ScenarioOutcome): string {
     `records of ${fixed(tree.payloadPerRow, 1)} B, leaf pages ${fixed(tree.leafFill * 100)} % full ` +
     `(${tree.leafPages} leaf, ${tree.interiorPages} interior pages)`
   );
+}
+
+/** Agents over HTTP (bench/agents-http.ts), one figure per engine. */
+export function agentsHttpFigures(report: Pick<BenchReport, 'agentsHttp' | 'parameters'>): Figure[] {
+  const shape = report.parameters.ingest;
+  return (['sqlite', 'postgres'] as const).map((engine): Figure => {
+    const run = report.agentsHttp?.find((a) => a.input.engine === engine);
+    const value = run?.steady.perSecond ?? NaN;
+    const met = run ? value >= AIMS.agentsHttpPerSecond && run.steady.refused === 0 : undefined;
+    return {
+      name: `agents over HTTP, signed batches committed, ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (${shape.agents} agent processes × ${shape.monitors} monitors, batches of ${shape.batch})`,
+      value,
+      unit: 'observations/s',
+      aim: `>= ${AIMS.agentsHttpPerSecond}`,
+      ...(met === undefined ? {} : { met }),
+      ...(run && !met
+        ? { cause: `push p50 ${fixed(run.pushLatencyMs.p50)} ms / p99 ${fixed(run.pushLatencyMs.p99)} ms for ${shape.batch} observations; hub CPU ${fixed(run.steady.hubCpuMsPerObservation, 3)} ms per observation (HTTP, JSON, signature, ingest); ${run.steady.refused} refused${run.firstRefusal ? ` (${run.firstRefusal})` : ''}` }
+        : {}),
+      ...(run ? {} : { cause: 'not measured in this run' }),
+    };
+  });
 }
 
 export function figuresOf(report: Omit<BenchReport, 'figures'>): Figure[] {
@@ -191,6 +218,8 @@ export function figuresOf(report: Omit<BenchReport, 'figures'>): Figure[] {
     ...(rebuilt <= AIMS.statusPageRebuiltP99Ms ? {} : { cause: 'see README, Performance (profile of a rebuild)' }),
   });
 
+  figures.push(...agentsHttpFigures(report));
+  if (!report.loadLatency) return figures;
   const { idleMs, loadedMs, api } = report.loadLatency;
   const added = loadedMs.p99 - idleMs.p99;
   figures.push({
@@ -303,19 +332,40 @@ export function formatReport(report: BenchReport): string {
     ['HTML + CSS + JS compressed KB (raw KB)', `${fixed((page['pageBytesCompressed'] ?? NaN) / 1000, 1)} (${fixed((page['pageBytesRaw'] ?? NaN) / 1000)})`],
   ]);
   const load = report.loadLatency;
-  const loadLatency = table([
-    [`Target latency the hub records (${load.monitors} monitors every ${load.intervalMs / 1000} s, ${load.phaseMs / 1000} s per phase)`, 'p50 ms', 'p99 ms', 'max ms', 'checks'],
-    ['idle', fixed(load.idleMs.p50, 2), fixed(load.idleMs.p99, 2), fixed(load.idleMs.max, 2), fixed(load.idleMs.count)],
-    [`while /api/v1/monitors serves ${fixed(load.api.perSecond)} req/s (p99 ${fixed(load.api.latencyMs.p99)} ms)`, fixed(load.loadedMs.p50, 2), fixed(load.loadedMs.p99, 2), fixed(load.loadedMs.max, 2), fixed(load.loadedMs.count)],
+  const loadLatency = load
+    ? table([
+        [`Target latency the hub records (${load.monitors} monitors every ${load.intervalMs / 1000} s, ${load.phaseMs / 1000} s per phase)`, 'p50 ms', 'p99 ms', 'max ms', 'checks'],
+        ['idle', fixed(load.idleMs.p50, 2), fixed(load.idleMs.p99, 2), fixed(load.idleMs.max, 2), fixed(load.idleMs.count)],
+        [`while /api/v1/monitors serves ${fixed(load.api.perSecond)} req/s (p99 ${fixed(load.api.latencyMs.p99)} ms)`, fixed(load.loadedMs.p50, 2), fixed(load.loadedMs.p99, 2), fixed(load.loadedMs.max, 2), fixed(load.loadedMs.count)],
+      ])
+    : '';
+  const agents = report.agentsHttp && report.agentsHttp.length > 0 ? agentsHttpTable(report.agentsHttp) : '';
+  // A run of only some parts (BENCH_ONLY) prints only what it measured.
+  const only = report.scenarios.length === 0;
+  const parts = only ? [header, aims, agents] : [header, aims, scenarios, tablesOf, columns, ingest, agents, statusPage, loadLatency, ceiling];
+  return parts.filter((part) => part !== '').join('\n\n') + '\n';
+}
+
+function agentsHttpTable(runs: readonly AgentsHttpBenchOutcome[]): string {
+  return table([
+    ['Agents over HTTP (agent processes push signed batches, each answered after commit)', 'obs/s', 'first round obs/s', 'push p50/p99 ms', 'hub CPU ms/obs', 'hub peak RSS MB', 'refused'],
+    ...runs.map((a) => [
+      a.input.engine,
+      fixed(a.steady.perSecond),
+      fixed(a.firstRound.perSecond),
+      `${fixed(a.pushLatencyMs.p50)} / ${fixed(a.pushLatencyMs.p99)}`,
+      fixed(a.steady.hubCpuMsPerObservation, 3),
+      fixed(a.hubPeakRssBytes / MB),
+      String(a.steady.refused + a.firstRound.refused),
+    ]),
   ]);
-  return [header, aims, scenarios, tablesOf, columns, ingest, statusPage, loadLatency, ceiling].filter((part) => part !== '').join('\n\n') + '\n';
 }
 
 /** Writes results/latest.json and results/<ISO date>.json; returns their paths. */
-export function saveReport(report: BenchReport, directory: string): string[] {
+export function saveReport(report: BenchReport, directory: string, prefix = ''): string[] {
   mkdirSync(directory, { recursive: true });
   const json = `${JSON.stringify(report, null, 2)}\n`;
-  const paths = [join(directory, 'latest.json'), join(directory, `${report.date.replaceAll(':', '-')}.json`)];
+  const paths = [join(directory, `${prefix}latest.json`), join(directory, `${prefix}${report.date.replaceAll(':', '-')}.json`)];
   for (const path of paths) writeFileSync(path, json);
   return paths;
 }

@@ -9,7 +9,8 @@ import type { CeilingClient, CeilingInput, CeilingOutcome } from './ceiling.js';
 import { runInChild } from './child-run.js';
 import { sizeSnapshot } from './database.js';
 import type { IngestBenchInput, IngestBenchOutcome } from './ingest.js';
-import { AIMS, figuresOf, formatReport, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
+import type { AgentsHttpBenchInput, AgentsHttpBenchOutcome } from './agents-http.js';
+import { agentsHttpFigures, AIMS, figuresOf, formatReport, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
 import type { ScenarioInput, ScenarioOutcome, SnapshotQuestion } from './scenario.js';
 import { readSettings, warmupOf, type BenchSettings } from './settings.js';
 import { runStatusPageBench } from './status-page.js';
@@ -100,8 +101,60 @@ async function runIngest(settings: BenchSettings): Promise<IngestBenchOutcome[]>
   return outcomes;
 }
 
+/** 20 agent processes × 1,000 monitors through the real HTTP endpoint, signatures verified: per engine. */
+async function runAgentsHttp(settings: BenchSettings): Promise<AgentsHttpBenchOutcome[]> {
+  const { databaseUrl, ...shape } = settings.ingest;
+  const engines: AgentsHttpBenchInput[] = [{ engine: 'sqlite', ...shape }];
+  if (databaseUrl) engines.push({ engine: 'postgres', databaseUrl, ...shape });
+  else console.log('agents over HTTP: PostgreSQL skipped (set CANDOR_BENCH_DATABASE_URL or CANDOR_TEST_DATABASE_URL)');
+  const outcomes: AgentsHttpBenchOutcome[] = [];
+  for (const input of engines) {
+    console.log(`agents over HTTP: ${input.engine}, ${input.agents} agent processes × ${input.monitors} monitors, batches of ${input.batch}, ${input.durationMs / 1000} s ...`);
+    outcomes.push(await runInChild<AgentsHttpBenchInput, AgentsHttpBenchOutcome>(new URL('./agents-http-child.js', import.meta.url), input, input.durationMs * 5 + CHILD_SLACK_MS));
+  }
+  return outcomes;
+}
+
+function machineOf(loadAverageBefore: readonly number[]): BenchReport['machine'] {
+  return {
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+    cores: cpus().length,
+    totalMemoryBytes: totalmem(),
+    loadAverageBefore,
+    loadAverageAfter: loadavg(),
+  };
+}
+
+const resultsDirectory = () => process.env['BENCH_RESULTS_DIR'] || fileURLToPath(new URL('../../bench/results/', import.meta.url));
+
+/** BENCH_ONLY=agents-http: that part alone, saved apart from the full run's latest.json. */
+async function runOnlyAgentsHttp(settings: BenchSettings): Promise<void> {
+  const startedAt = Date.now();
+  const loadAverageBefore = loadavg();
+  const agentsHttp = await runAgentsHttp(settings);
+  const parameters = { ...settings, ingest: { ...settings.ingest, databaseUrl: settings.ingest.databaseUrl === undefined ? undefined : '(set)' } };
+  const report: BenchReport = {
+    date: new Date(startedAt).toISOString(),
+    durationMs: Date.now() - startedAt,
+    parameters,
+    machine: machineOf(loadAverageBefore),
+    aims: AIMS,
+    scenarios: [],
+    ceiling: [],
+    ingest: [],
+    statusPage: {},
+    agentsHttp,
+    figures: agentsHttpFigures({ agentsHttp, parameters }),
+  };
+  console.log(`\n${formatReport(report)}`);
+  console.log(`saved ${saveReport(report, resultsDirectory(), 'agents-http-').join(', ')}`);
+}
+
 async function main(): Promise<void> {
   const settings = readSettings(process.env);
+  if (settings.only === 'agents-http') return runOnlyAgentsHttp(settings);
   const startedAt = Date.now();
   const loadAverageBefore = loadavg();
   const targets = await TargetProcess.start(settings.targetPorts);
@@ -114,6 +167,7 @@ async function main(): Promise<void> {
     await targets.stop();
   }
   const ingest = await runIngest(settings);
+  const agentsHttp = await runAgentsHttp(settings);
   console.log(`status page: 100 monitors, 90 days of history, ${settings.pageRenders} renders ...`);
   const statusPage = await runStatusPageBench({ renders: settings.pageRenders });
   console.log(`target latency idle and under API load: ${DEFAULT_LOAD_LATENCY.monitors} monitors, ${DEFAULT_LOAD_LATENCY.phaseMs / 1000} s per phase ...`);
@@ -122,26 +176,18 @@ async function main(): Promise<void> {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
     parameters: { ...settings, ingest: { ...settings.ingest, databaseUrl: settings.ingest.databaseUrl === undefined ? undefined : '(set)' } },
-    machine: {
-      node: process.version,
-      platform: `${process.platform} ${process.arch}`,
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      cores: cpus().length,
-      totalMemoryBytes: totalmem(),
-      loadAverageBefore,
-      loadAverageAfter: loadavg(),
-    },
+    machine: machineOf(loadAverageBefore),
     aims: AIMS,
     scenarios,
     ceiling,
     ingest,
     statusPage,
     loadLatency,
+    agentsHttp,
   };
   const report: BenchReport = { ...measured, figures: figuresOf(measured) };
   console.log(`\n${formatReport(report)}`);
-  const resultsDir = process.env['BENCH_RESULTS_DIR'] || fileURLToPath(new URL('../../bench/results/', import.meta.url));
-  const paths = saveReport(report, resultsDir);
+  const paths = saveReport(report, resultsDirectory());
   console.log(`saved ${paths.join(', ')}`);
 }
 

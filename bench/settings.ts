@@ -26,6 +26,8 @@ export interface BenchSettings {
   readonly ingest: IngestBenchSettings;
   /** Renders of `/` in the status page bench. */
   readonly pageRenders: number;
+  /** BENCH_ONLY=agents-http: run that part alone (its figures saved as results/agents-http-*.json). */
+  readonly only?: 'agents-http';
 }
 
 export interface IngestBenchSettings {
@@ -87,7 +89,15 @@ export function readSettings(env: Env): BenchSettings {
       databaseUrl: env['CANDOR_BENCH_DATABASE_URL'] || env['CANDOR_TEST_DATABASE_URL'] || undefined,
     },
     pageRenders: Math.round(positiveNumber(env, 'BENCH_PAGE_RENDERS', 300)),
+    ...onlyPart(env),
   };
+}
+
+function onlyPart(env: Env): { only?: 'agents-http' } {
+  const text = env['BENCH_ONLY'];
+  if (text === undefined || text === '') return {};
+  if (text !== 'agents-http') throw new SettingsError(`BENCH_ONLY must be "agents-http" (or unset for everything), got ${JSON.stringify(text)}`);
+  return { only: text };
 }
 
 /** The warm-up a scenario actually gets. */

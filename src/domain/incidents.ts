@@ -7,15 +7,21 @@ export interface IncidentChanges {
   readonly appended: TimelineEntry[];
   readonly resolved: { id: string; resolvedAt: number }[];
   /** Incidents whose scope changed (partial to global and back, vantages joining or leaving); absent while none did. */
-  rescoped?: { id: string; scope: IncidentScope }[];
+  rescoped?: { id: string; scope: IncidentScope; title: string }[];
 }
 
 export function emptyChanges(): IncidentChanges {
   return { opened: [], appended: [], resolved: [] };
 }
 
-function rescope(changes: IncidentChanges, id: string, scope: IncidentScope): void {
-  (changes.rescoped ??= []).push({ id, scope });
+/** The title follows the scope: "Shop is down" everywhere, "Shop is partly down (eu-west)" for some places. */
+export function incidentTitle(monitorName: string, scope: IncidentScope): string {
+  if (scope.kind === 'global') return `${monitorName} is down`;
+  return `${monitorName} is partly down${scope.regions.length > 0 ? ` (${scope.regions.join(', ')})` : ''}`;
+}
+
+function rescope(changes: IncidentChanges, id: string, scope: IncidentScope, monitorName: string): void {
+  (changes.rescoped ??= []).push({ id, scope, title: incidentTitle(monitorName, scope) });
 }
 
 /** Where the checks of a vantage come from, for naming a scope; absent: regions unknown. */
@@ -85,16 +91,15 @@ export function applyIncidentEvents(
         const message = `${monitorName} fails from ${describeScope(event.scope, regionOf)} while other vantages reach it`;
         if (openId) {
           changes.appended.push(entry(openId, event.at, 'partial', message, undefined, { ...scope, evidence: event.evidence }));
-          rescope(changes, openId, scope);
+          rescope(changes, openId, scope, monitorName);
           break;
         }
         openId = nextId();
         const failures = event.evidence.filter((e) => e.errorKind !== undefined);
         const first = failures.reduce<Evidence | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
-        const regions = event.scope.regions.length > 0 ? ` (${event.scope.regions.join(', ')})` : '';
         changes.opened.push({
           id: openId,
-          title: `${monitorName} is partly down${regions}`,
+          title: incidentTitle(monitorName, scope),
           state: 'open',
           monitorIds: [state.monitorId],
           startedAt: event.at,
@@ -111,7 +116,7 @@ export function applyIncidentEvents(
               ? `${monitorName} now fails from ${describeScope(event.scope, regionOf)}: down for everyone`
               : `${monitorName} now fails from ${describeScope(event.scope, regionOf)} only (was ${describeScope(event.previous, regionOf)})`;
           changes.appended.push(entry(openId, event.at, 'scope_changed', message, undefined, { ...scope, evidence: event.evidence }));
-          rescope(changes, openId, scope);
+          rescope(changes, openId, scope, monitorName);
         }
         break;
       case 'error_changed':

@@ -15,6 +15,7 @@ import { pageStatus, type PageComponentStatus, type PageOverall, type PageStatus
 import { areUtcDays, localDays, spanIndex, type DaySpan } from './local-days.js';
 import { measuredLatency } from './measured.js';
 import { latestResultsOf, type ReadDeps } from './monitors.js';
+import { placeRows, placesOf, type PlaceRow, type Places } from './places.js';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -73,6 +74,8 @@ export interface MonitorSummary {
   readonly uptime: UptimeWindows;
   /** The last 24 hours, one point per hour, oldest first. */
   readonly latency: readonly LatencyPoint[];
+  /** Where it is checked from (absent without vantage reads). */
+  readonly places?: Places;
 }
 
 export interface ComponentSummary {
@@ -186,7 +189,7 @@ export function liveFingerprint(page: StatusPageSpec, status: PageStatus, states
   for (const component of status.components) {
     for (const { spec, status: monitorStatus } of component.monitors) {
       const state = states.get(spec.id);
-      hash.update(`${spec.id}\t${monitorStatus}\t${state?.since ?? ''}\t${state?.openIncidentId ?? ''}\t${state?.lastErrorKind ?? ''}\n`);
+      hash.update(`${spec.id}\t${monitorStatus}\t${state?.since ?? ''}\t${state?.openIncidentId ?? ''}\t${state?.lastErrorKind ?? ''}\t${state?.scope?.vantages.join(',') ?? ''}\n`);
     }
   }
   return hash.digest('base64url').slice(0, 16);
@@ -298,7 +301,8 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
         const days = daysById.get(spec.id) ?? [];
         const bars = { spans, counts: localCounts ? (localCounts.get(spec.id) ?? []) : countsPerDay(spans, days) };
         const shown = shownStatus(monitorStatus, status.vantageImpaired);
-        return monitorSummary(spec, shown, since, latest.get(spec.id), bars, days, hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now, notRunning);
+        const summary = monitorSummary(spec, shown, since, latest.get(spec.id), bars, days, hoursById.get(spec.id) ?? [], incidentsById.get(spec.id) ?? [], now, notRunning);
+        return deps.vantages ? { ...summary, places: placesOf(deps.vantages, spec.id, deps.states().get(spec.id)) } : summary;
       }),
     }),
   );
@@ -425,6 +429,8 @@ export interface MonitorDetail {
   /** Newest first. */
   readonly failures: readonly CheckResult[];
   readonly incidents: readonly Incident[];
+  /** Each place's latest check, side by side (empty without vantage reads). */
+  readonly places: readonly PlaceRow[];
 }
 
 const RECENT_FAILURES = 20;
@@ -451,9 +457,11 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
   const bars = { spans, counts: countsPerDay(spans, utcBars ? dayRollups : hourRollups) };
   const shown = shownStatus(state?.status ?? 'pending', deps.vantageImpaired?.() ?? false);
   const lastDay = hourRollups.filter((r) => r.bucketStart >= bucketStart(now - DAY_MS, 'hour'));
-  const summary = monitorSummary(spec, shown, state?.since, latest.get(id), bars, dayRollups, lastDay, barIncidents, now, notRunning);
+  const plain = monitorSummary(spec, shown, state?.since, latest.get(id), bars, dayRollups, lastDay, barIncidents, now, notRunning);
+  const summary = deps.vantages ? { ...plain, places: placesOf(deps.vantages, id, state) } : plain;
   return {
     summary,
+    places: deps.vantages ? await placeRows(deps.vantages, id, (resultId) => deps.store.getResult(resultId)) : [],
     spec,
     componentName: spec.component,
     latency7d: latencySeries(hourRollups, now - 7 * DAY_MS + HOUR_MS, now + 1, HOUR_MS),

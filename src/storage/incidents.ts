@@ -83,10 +83,14 @@ export async function resolveIncidents(
 }
 
 /** Sets the scope of open incidents (partial to global and back, vantages joining or leaving); the last change of each wins. */
-export async function rescopeIncidents(db: Kysely<Database>, rescoped: readonly { readonly id: string; readonly scope: IncidentScope }[]): Promise<void> {
-  const latest = new Map(rescoped.map((change) => [change.id, change.scope]));
-  for (const [id, scope] of latest) {
-    await db.updateTable('incidents').set({ scope: canonicalJson(scope) }).where('id', '=', id).execute();
+export async function rescopeIncidents(db: Kysely<Database>, rescoped: readonly { readonly id: string; readonly scope: IncidentScope; readonly title?: string }[]): Promise<void> {
+  const latest = new Map(rescoped.map((change) => [change.id, change]));
+  for (const [id, { scope, title }] of latest) {
+    await db
+      .updateTable('incidents')
+      .set({ scope: canonicalJson(scope), ...(title !== undefined ? { title } : {}) })
+      .where('id', '=', id)
+      .execute();
   }
 }
 

@@ -38,8 +38,8 @@ export interface UnitOfWork {
     open(incidents: readonly Incident[]): Promise<void>;
     append(entries: readonly TimelineEntry[]): Promise<void>;
     resolve(resolved: readonly { readonly id: string; readonly resolvedAt: number }[]): Promise<void>;
-    /** Sets the scope of incidents already stored (opened earlier or in this transaction). */
-    rescope(rescoped: readonly { readonly id: string; readonly scope: IncidentScope }[]): Promise<void>;
+    /** Sets the scope (and the title, when given) of incidents already stored (opened earlier or in this transaction). */
+    rescope(rescoped: readonly { readonly id: string; readonly scope: IncidentScope; readonly title?: string }[]): Promise<void>;
   };
   readonly hub: {
     /** When the hub last committed a batch, if ever. */

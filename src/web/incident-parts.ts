@@ -4,10 +4,12 @@ import { formatDuration, formatLatency, isoTime, type TimeFormat } from './forma
 import { html, type Html } from './html.js';
 import { icon } from './status-tone.js';
 
+/** Down from some vantages only (consensus): shown in the partial-outage tone, not as down. */
+const isPartial = (incident: Incident): boolean => incident.scope?.kind === 'partial';
+
 export function incidentStatus(incident: Incident): Html {
-  return incident.state === 'open'
-    ? html`<span class="pill t-down">${icon('down')}Ongoing</span>`
-    : html`<span class="pill t-ok">${icon('ok')}Resolved</span>`;
+  if (incident.state !== 'open') return html`<span class="pill t-ok">${icon('ok')}Resolved</span>`;
+  return isPartial(incident) ? html`<span class="pill t-partial">${icon('partial')}Ongoing, partial</span>` : html`<span class="pill t-down">${icon('down')}Ongoing</span>`;
 }
 
 export function timeTag(ms: number, times: TimeFormat): Html {
@@ -44,15 +46,23 @@ export function timeline(entries: readonly TimelineEntry[], times: TimeFormat, w
   return html`<ol class="timeline">${entries.map(
     (entry) => html`<li class="k-${entry.kind}">${timeTag(entry.at, times)}<p>${entry.message}${
       monitorName && entry.monitorId ? html` <span class="meta">(${monitorName(entry.monitorId)})</span>` : ''
-    }</p>${withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
+    }</p>${withEvidence && entry.scope ? scopeEvidence(entry.scope) : withEvidence && entry.evidence ? evidenceList(entry.evidence) : ''}</li>`,
   )}</ol>`;
+}
+
+/** What each vantage saw when the scope was decided: its latest check, failing or passing. */
+function scopeEvidence(scope: NonNullable<TimelineEntry['scope']>): Html {
+  return html`<dl class="evidence">
+<dt>Scope</dt><dd>${scope.kind === 'global' ? 'everywhere' : 'partial'}${scope.regions.length > 0 ? `: ${scope.regions.join(', ')}` : ''}</dd>
+${scope.evidence.map((e) => html`<dt>${e.vantage}</dt><dd>${e.errorKind ? html`<code>${e.errorKind}</code>` : 'passed'} · check <code>${e.resultId}</code></dd>`)}
+</dl>`;
 }
 
 /** A card for lists: title linking to the incident, status, when, and the latest `latest` entries. */
 export function incidentCard(incident: Incident, href: string, now: number, times: TimeFormat, latest: number, headingLevel: 2 | 3 = 3): Html {
   const entries = latest > 0 ? incident.timeline.slice(-latest).reverse() : [];
   const heading = html`<a href="${href}">${incident.title}</a>`;
-  return html`<article class="card incident${incident.state === 'resolved' ? ' resolved' : ''}">
+  return html`<article class="card incident${incident.state === 'resolved' ? ' resolved' : isPartial(incident) ? ' partial' : ''}">
 <div class="card-head"><div>${headingLevel === 2 ? html`<h2>${heading}</h2>` : html`<h3>${heading}</h3>`}<p class="meta">${incidentMeta(incident, now, times)}</p></div>${incidentStatus(incident)}</div>
 ${entries.length > 0 ? html`<div class="card-body">${timeline(entries, times, false)}</div>` : ''}
 </article>`;

@@ -110,6 +110,7 @@ describe('consensus through the API', () => {
     assert.equal(monitor.state, 'down');
     const { incidents } = await get<{ incidents: IncidentJson[] }>('/api/v1/incidents');
     assert.equal(incidents.length, 1, 'partial to global is a scope change, not a new incident');
+    assert.equal(incidents[0]!.title, 'Shop is down', 'the title follows the scope');
     assert.deepEqual(incidents[0]!.scope, { kind: 'global', vantages: ['ams', 'nyc'], regions: ['eu-west', 'us-east'] });
     const change = incidents[0]!.timeline.find((e) => e.kind === 'scope_changed');
     assert.equal(change?.scope?.kind, 'global');

@@ -131,8 +131,8 @@ describe('incidents across vantages', () => {
     assert.match(changes.appended[0]!.message, /v0 \(eu-west\), v1 \(eu-west\): down for everyone/);
     assert.match(changes.appended[2]!.message, /now fails from v1 \(eu-west\) only \(was v0 \(eu-west\), v1 \(eu-west\)\)/);
     assert.deepEqual(changes.rescoped, [
-      { id: incident.id, scope: { kind: 'global', vantages: ['v0', 'v1'], regions: ['eu-west'] } },
-      { id: incident.id, scope: { kind: 'partial', vantages: ['v1'], regions: ['eu-west'] } },
+      { id: incident.id, scope: { kind: 'global', vantages: ['v0', 'v1'], regions: ['eu-west'] }, title: 'M1 is down' },
+      { id: incident.id, scope: { kind: 'partial', vantages: ['v1'], regions: ['eu-west'] }, title: 'M1 is partly down (eu-west)' },
     ]);
     assert.deepEqual(changes.resolved, [{ id: incident.id, resolvedAt: 5000 }]);
     assert.equal(state.openIncidentId, undefined);
@@ -180,7 +180,7 @@ describe('incidents across vantages', () => {
     ]);
     assert.deepEqual(types, ['went_down', '', '', 'scope_changed']);
     assert.equal(changes.opened.length, 1);
-    assert.deepEqual(changes.rescoped, [{ id: changes.opened[0]!.id, scope: { kind: 'partial', vantages: ['v0', 'v1'], regions: ['eu-west'] } }]);
+    assert.deepEqual(changes.rescoped, [{ id: changes.opened[0]!.id, scope: { kind: 'partial', vantages: ['v0', 'v1'], regions: ['eu-west'] }, title: 'M1 is partly down (eu-west)' }]);
   });
 
   it('a vantage joining a partial outage and failing too: the scope widens, still partial below the quorum', () => {

@@ -82,9 +82,10 @@ describe('candor agent with a hub that goes away and comes back (real processes,
   it('results arrive, the hub goes away, the agent buffers, and everything arrives exactly once when it is back', async () => {
     for (const monitor of MONITORS) await eventually(`a result of ${monitor} from a1`, async () => ((await resultsOf(monitor)).length > 0 ? true : undefined), 30_000);
 
-    const { body } = await getJson<{ vantages: { name: string; state: string; region?: string; claimedRegion?: string; publicKeyFingerprint?: string }[] }>(`${hub!.url}/api/v1/vantages`);
+    const { body } = await getJson<{ vantages: { name: string; state: string; connection: string; region?: string; claimedRegion?: string; publicKeyFingerprint?: string }[] }>(`${hub!.url}/api/v1/vantages`);
     const a1 = body.vantages.find((v) => v.name === 'a1');
-    assert.equal(a1?.state, 'online');
+    assert.equal(a1?.state, 'ok', 'counted by consensus');
+    assert.equal(a1?.connection, 'online');
     assert.equal(a1?.region, 'loopback');
     assert.equal(a1?.claimedRegion, 'loopback-says');
     assert.match(a1?.publicKeyFingerprint ?? '', /^SHA256:/);

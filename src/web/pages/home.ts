@@ -7,6 +7,7 @@ import { latencyChart } from '../latency-chart.js';
 import { layout, type PagePaths } from '../layout.js';
 import { componentBadge, icon, INDICATOR_TONE, monitorBadge } from '../status-tone.js';
 import { barLegend, uptimeBars } from '../uptime-bars.js';
+import { placesLine } from '../places.js';
 
 export function renderHome(view: StatusPageView, paths: PagePaths, refreshSeconds: number): Html {
   const times = timeFormat(view.page.timezone);
@@ -72,5 +73,6 @@ function latency(monitor: MonitorSummary): Html | string {
 function monitorBody(monitor: MonitorSummary, timeZone: string): Html {
   return html`${uptimeBars(monitor.days, timeZone)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(monitor.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(monitor.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(monitor.uptime['90d'])}</b></li></ul>
+${placesLine(monitor.places)}
 ${latencyChart(monitor.latency, { span: 'last 24 hours' })}`;
 }

@@ -8,6 +8,7 @@ import { latencyChart } from '../latency-chart.js';
 import { layout, type PagePaths } from '../layout.js';
 import { monitorBadge } from '../status-tone.js';
 import { barLegend, barTone, uptimeBars } from '../uptime-bars.js';
+import { placesLine, placesTable } from '../places.js';
 
 
 
@@ -26,6 +27,10 @@ export function renderMonitor(page: StatusPageSpec, detail: MonitorDetail, paths
       ? html` · last check ${timeTag(summary.lastCheckedAt, times)}${summary.latencyMs !== undefined ? `, ${formatLatency(summary.latencyMs)}` : ', no answer'}`
       : ''
   }</p>
+${placesLine(summary.places)}
+${detail.places.length > 0 ? html`<section aria-labelledby="places-h"><h2 id="places-h">From each place</h2>
+<div class="card">${placesTable(detail.places, times)}</div>
+</section>` : ''}
 <section aria-labelledby="uptime"><h2 id="uptime">Uptime</h2>
 <div class="card"><div class="mon">${uptimeBars(summary.days, zone)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(summary.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(summary.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(summary.uptime['90d'])}</b></li></ul>
