@@ -152,7 +152,7 @@ describe('agents on a network of Linux namespaces: target, hub and three agents 
     }
   });
 
-  it('(a) one agent cut off: its vantage is flagged, and no incident is opened for the target', async () => {
+  it('(a) one agent cut off: its vantage is flagged, and no incident is opened for the target', async (t) => {
     assert.deepEqual(await incidents(), []);
     await lab!.cutLink('eu');
     const cutAt = Date.now();
@@ -168,6 +168,7 @@ describe('agents on a network of Linux namespaces: target, hub and three agents 
         1_000,
       );
       assert.equal(flagged.region, 'eu-west');
+      t.diagnostic(`eu ${flagged.state} ${Math.round((Date.now() - cutAt) / 1000)} s after its cable was cut`);
       assert.deepEqual(await incidents(), [], 'no incident while eu is away');
       assert.equal(await monitorState(), 'up');
       for (const name of ['us', 'ap']) assert.equal((await vantage(name))?.state, 'ok', `${name} is not flagged`);
@@ -237,7 +238,7 @@ describe('agents on a network of Linux namespaces: target, hub and three agents 
     await eventually('the global incident resolved', async () => ((await incidents()).every((i) => i.state === 'resolved') ? true : undefined), 60_000, 1_000);
   });
 
-  it('(d) the hub stopped for a while: the agents buffer, then every observation is there exactly once', async () => {
+  it('(d) the hub stopped for a while: the agents buffer, then every observation is there exactly once', async (t) => {
     const marks = new Map([...agents].map(([name, agent]) => [name, agent.mark()]));
     const stoppedAt = Date.now();
     assert.equal(await hub!.stop(), 0, hub!.output());
@@ -264,13 +265,15 @@ describe('agents on a network of Linux namespaces: target, hub and three agents 
       assert.ok(stopped, `${name} logged its totals:\n${agent.output()}`);
       assert.equal(stopped.refused, 0, `${name}: nothing refused`);
       let held = 0;
+      let heldDuring = 0;
       for (const monitor of CHECKED) {
         const results = await resultsOf(name, monitor);
         held += results.length;
         const times = results.map((r) => Date.parse(r.startedAt)).sort((x, y) => x - y);
         assert.equal(new Set(times).size, times.length, `${name}, ${monitor}: no observation twice`);
         assert.equal(new Set(results.map((r) => r.id)).size, results.length);
-        const during = times.filter((t) => t > stoppedAt && t < restartedAt);
+        const during = times.filter((at) => at > stoppedAt && at < restartedAt);
+        heldDuring += during.length;
         assert.ok(during.length >= Math.floor(OUTAGE_MS / INTERVAL_MS) - 1, `${name}, ${monitor}: ${during.length} checks made while the hub was away arrived`);
         for (let i = 1; i < times.length; i++) {
           const gap = times[i]! - times[i - 1]!;
@@ -278,6 +281,7 @@ describe('agents on a network of Linux namespaces: target, hub and three agents 
         }
       }
       assert.equal(held, stopped.sent, `${name}: the hub holds every observation the agent had acknowledged, of the target and of the control (${stopped.buffered} still buffered)`);
+      t.diagnostic(`${name}: acknowledged ${stopped.sent}, held by the hub ${held} (${heldDuring} made while it was away), still buffered at stop ${stopped.buffered}`);
     }
   });
 });
