@@ -12,7 +12,8 @@ import { ChecksThread } from './scheduler/checks-in-thread.js';
 import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
-import { checkedFrom } from './domain/vantage-patterns.js';
+import { checkedFrom, unreachableQuorums } from './domain/vantage-patterns.js';
+import { noVantageSees } from './domain/consensus.js';
 
 export const VERSION = '0.1.0';
 
@@ -77,7 +78,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const heartbeatMs = options.agentHeartbeatMs ?? DEFAULT_AGENT_HEARTBEAT_MS;
   const agents = new HubAgents({ store, clock, log, local: config.vantage, heartbeatMs });
-  await agents.refresh();
+  const known = (await agents.refresh()).filter((a) => a.revokedAt === undefined).map((a) => ({ name: a.name, region: a.region ?? a.claimedRegion }));
+  for (const { monitorId, quorum, vantages } of unreachableQuorums(config.monitors, [config.vantage, ...known])) {
+    log.warn({ monitor: monitorId, quorum, vantages }, `monitor ${monitorId} has quorum ${quorum} but only ${vantages} known vantage(s) check it: it can be partly down, never down for everyone, until more are added`);
+  }
 
   ingest = new Ingest({
     store,
@@ -147,7 +151,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       clock,
       monitors,
       states: () => ingest.states(),
-      vantageImpaired: () => ingest.vantageImpaired,
+      // The pages claim nothing only while no vantage at all sees the targets (/healthz likewise).
+      vantageImpaired: () =>
+        noVantageSees(
+          ingest.vantageImpaired,
+          [...agents.names()].filter((name) => name !== config.vantage.name).map((name) => ingest.vantageCondition(name)),
+        ),
       storageFailure: () => storageFailure,
       log,
       agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },

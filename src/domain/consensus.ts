@@ -34,6 +34,16 @@ export interface Consensus {
 
 const CONFIRMED: ReadonlySet<MonitorStatus> = new Set<MonitorStatus>(['up', 'degraded', 'down']);
 
+/**
+ * No vantage sees the targets: the hub's own is impaired and no other is ok. Only then is nothing on
+ * the pages current (with a healthy agent, the monitors are still judged from its checks).
+ */
+export function noVantageSees(hubImpaired: boolean, others: Iterable<VantageCondition>): boolean {
+  if (!hubImpaired) return false;
+  for (const condition of others) if (condition === 'ok') return false;
+  return true;
+}
+
 /** A majority of the vantages counted: 1 of 1, 2 of 2, 2 of 3, 3 of 4. */
 export function defaultQuorum(counted: number): number {
   return Math.floor(counted / 2) + 1;

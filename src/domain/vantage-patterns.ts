@@ -29,3 +29,20 @@ export function matchesVantage(pattern: string, vantage: string): boolean {
 export function checkedFrom(patterns: readonly string[] | undefined, vantage: string, region?: string): boolean {
   return patterns === undefined || patterns.some((pattern) => matchesVantage(pattern, vantage) || (region !== undefined && matchesVantage(pattern, region)));
 }
+
+/**
+ * Monitors whose quorum is larger than the vantages known now that check them: they can be partial,
+ * never down, until more vantages are added. Not an error (agents come later), but worth saying.
+ */
+export function unreachableQuorums(
+  monitors: Iterable<{ readonly id: string; readonly quorum?: number; readonly vantages?: readonly string[] }>,
+  known: readonly { readonly name: string; readonly region?: string }[],
+): { monitorId: string; quorum: number; vantages: number }[] {
+  const found: { monitorId: string; quorum: number; vantages: number }[] = [];
+  for (const monitor of monitors) {
+    if (monitor.quorum === undefined) continue;
+    const checking = known.filter((v) => checkedFrom(monitor.vantages, v.name, v.region)).length;
+    if (monitor.quorum > checking) found.push({ monitorId: monitor.id, quorum: monitor.quorum, vantages: checking });
+  }
+  return found;
+}

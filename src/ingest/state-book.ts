@@ -162,9 +162,12 @@ export class StateBook {
         const transition = step(before, result, monitor, result.maintenance, { inconclusive: result.inconclusive });
         addKey(monitor.id, key);
         const keys = new Set([...(this.vantagesOf.get(monitor.id) ?? []), ...addedKeys.get(monitor.id)!]);
-        const all = [...keys].map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)));
-        const previous = monitors.get(monitor.id) ?? this.monitorStates.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
         const facts = this.deps.facts ?? EVERY_VANTAGE_OK;
+        // A vantage the monitor is no longer checked from (its `vantages` changed) has left: its last state counts no more.
+        const all = [...keys]
+          .map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)))
+          .filter((state) => state.vantage === result.vantage || checkedFrom(monitor.vantages, state.vantage, facts.region(state.vantage)));
+        const previous = monitors.get(monitor.id) ?? this.monitorStates.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
         const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt }, { facts, ...(monitor.quorum !== undefined ? { quorum: monitor.quorum } : {}) });
         const scratch = emptyChanges();
         const after = applyIncidentEvents(judgement.state, monitor.name, judgement.events, () => this.deps.ids.next(), scratch, (v) => facts.region(v));

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { consensus, defaultQuorum, scopeOf, type VantageCondition, type VantageFacts } from '../../src/domain/consensus.js';
+import { consensus, defaultQuorum, noVantageSees, scopeOf, type VantageCondition, type VantageFacts } from '../../src/domain/consensus.js';
 import { applyIncidentEvents, emptyChanges, type IncidentChanges } from '../../src/domain/incidents.js';
 import { initialMonitorState, judge } from '../../src/domain/judge.js';
 import type { MonitorEvent } from '../../src/domain/state-machine.js';
@@ -210,4 +210,15 @@ describe('incidents across vantages', () => {
     ]);
     assert.deepEqual(types, ['', '']);
   });
+});
+
+describe('noVantageSees: when the pages claim nothing', () => {
+  const rows: { name: string; hubImpaired: boolean; others: VantageCondition[]; expected: boolean }[] = [
+    { name: 'the hub alone, impaired', hubImpaired: true, others: [], expected: true },
+    { name: 'the hub alone, fine', hubImpaired: false, others: [], expected: false },
+    { name: 'the hub impaired, an agent ok: its checks are current', hubImpaired: true, others: ['offline', 'ok'], expected: false },
+    { name: 'the hub impaired, agents impaired or offline', hubImpaired: true, others: ['impaired', 'offline'], expected: true },
+    { name: 'the hub fine, agents all away', hubImpaired: false, others: ['offline', 'impaired'], expected: false },
+  ];
+  for (const row of rows) it(row.name, () => assert.equal(noVantageSees(row.hubImpaired, row.others), row.expected));
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkedFrom, matchesVantage } from '../../src/domain/vantage-patterns.js';
+import { checkedFrom, matchesVantage, unreachableQuorums } from '../../src/domain/vantage-patterns.js';
 
 describe('vantage patterns', () => {
   const cases: ReadonlyArray<{ pattern: string; vantage: string; expected: boolean }> = [
@@ -32,4 +32,20 @@ describe('vantage patterns', () => {
   for (const { patterns, name, region, expected } of byRegion) {
     it(`[${patterns.join(', ')}] ${expected ? 'takes' : 'leaves out'} ${name} in ${region ?? 'no region'}`, () => assert.equal(checkedFrom(patterns, name, region), expected));
   }
+});
+
+describe('quorums larger than the vantages known', () => {
+  const known = [{ name: 'local' }, { name: 'a1', region: 'eu-west' }, { name: 'b2', region: 'us-east' }];
+  it('named with how many vantages check the monitor', () => {
+    const monitors = [
+      { id: 'fine', quorum: 2 },
+      { id: 'eu', quorum: 2, vantages: ['eu-*'] },
+      { id: 'all', quorum: 4 },
+      { id: 'default' },
+    ];
+    assert.deepEqual(unreachableQuorums(monitors, known), [
+      { monitorId: 'eu', quorum: 2, vantages: 1 },
+      { monitorId: 'all', quorum: 4, vantages: 3 },
+    ]);
+  });
 });

@@ -477,6 +477,30 @@ monitors:
     await ingest.stop();
   });
 
+  it('a vantage the config no longer checks a monitor from has left: its last failing state counts no more', async () => {
+    const store = await freshStore();
+    const time = new FakeTime(Date.UTC(2026, 5, 7));
+    const at = time.now();
+    const check = (vantage: string, offset: number, ok: boolean) =>
+      result({ monitorId: 'b', vantage, startedAt: at + offset, ok, ...(ok ? {} : { error: { kind: 'connect_refused', message: 'refused' } }) });
+    const before = ingestOn(store, time, twoVantages.monitors, []);
+    await before.restore();
+    before.add(check('local', 0, true));
+    before.add(check('agent-b', 1, false));
+    await before.flush();
+    assert.equal(before.states().get('b')?.status, 'partial');
+    await before.stop();
+    const events: string[] = [];
+    const onlyLocal = twoVantages.monitors.map((m) => ({ ...m, vantages: ['local'] }));
+    const after = ingestOn(store, time, onlyLocal, events);
+    await after.restore();
+    after.add(check('local', 60_000, true));
+    await after.flush();
+    assert.equal(after.states().get('b')?.status, 'up');
+    assert.deepEqual(events, ['b:recovered']);
+    await after.stop();
+  });
+
   it('controls: stored, never judged as monitors; failing with most monitors, they flag the vantage impaired and its failures open nothing', async () => {
     const store = await freshStore();
     const time = new FakeTime(Date.UTC(2026, 5, 6));
