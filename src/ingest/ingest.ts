@@ -370,12 +370,13 @@ export class Ingest {
 
   /** The hub's verdict on each observation, with its id. */
   private resultsOf(batch: readonly Pending[]): CheckResult[] {
-    const impaired = this.health.observe(batch.map((entry) => entry.observation));
+    const { whenMade, now } = this.health.observe(batch.map((entry) => entry.observation));
     const results: CheckResult[] = [];
-    for (const entry of batch) {
+    for (const [index, entry] of batch.entries()) {
       const monitor = this.deps.monitors.get(entry.observation.monitorId) ?? this.deps.controls?.get(entry.observation.monitorId);
       if (!monitor) continue;
-      const impairment = impaired.get(entry.observation.vantage);
+      // Impaired when it was made, or by the end of the batch (its first failures, before the verdict was clear).
+      const impairment = whenMade[index] ?? now.get(entry.observation.vantage);
       const verdict = verdictOf(entry.observation, monitor, { vantageImpaired: impairment !== undefined, ...(impairment ? { impairment } : {}) });
       results.push(judged(entry.id, entry.observation, verdict));
     }

@@ -19,6 +19,13 @@ export interface VantageHealthDeps {
   onChange?(vantage: string, impaired: boolean): void;
 }
 
+export interface Observed {
+  /** For each observation (same order): why its vantage was impaired when it was made, if it was. */
+  readonly whenMade: readonly (Impairment | undefined)[];
+  /** The vantages impaired now. */
+  readonly now: ReadonlyMap<string, Impairment>;
+}
+
 interface Recent {
   /** Latest check of each monitor, and of each control. */
   readonly monitors: Map<string, RecentCheck>;
@@ -28,6 +35,8 @@ interface Recent {
 export class VantageHealth {
   private readonly recent = new Map<string, Recent>();
   private readonly impaired = new Map<string, Impairment>();
+  /** Per vantage, the verdict as of its latest observation taken into account (by when it was made). */
+  private readonly whenMade = new Map<string, Impairment | undefined>();
 
   constructor(private readonly deps: VantageHealthDeps) {}
 
@@ -40,22 +49,43 @@ export class VantageHealth {
     return this.impaired.get(vantage);
   }
 
-  /** Takes these observations into account; returns the vantages impaired now, with why. */
-  observe(observations: Iterable<Observation>): ReadonlyMap<string, Impairment> {
-    for (const observation of observations) {
+  /**
+   * Takes these observations into account, each vantage's in the order they were made, and says of each
+   * whether its vantage was impaired when it was made: an agent back from an outage of its own network
+   * sends its failures together with its first passing checks, and those failures are no evidence
+   * against a target even though the vantage is healthy again by the end of the batch.
+   */
+  observe(observations: readonly Observation[]): Observed {
+    const whenMade = new Array<Impairment | undefined>(observations.length);
+    const order = observations.map((_, index) => index).sort((a, b) => observations[a]!.startedAt - observations[b]!.startedAt);
+    for (const index of order) {
+      const observation = observations[index]!;
       const monitor = this.deps.monitors.get(observation.monitorId);
       const control = monitor ? undefined : this.deps.controls?.get(observation.monitorId);
       const spec = monitor ?? control;
       if (!spec) continue;
       let recent = this.recent.get(observation.vantage);
       if (!recent) this.recent.set(observation.vantage, (recent = { monitors: new Map(), controls: new Map() }));
-      (control ? recent.controls : recent.monitors).set(spec.id, {
+      const checks = control ? recent.controls : recent.monitors;
+      const previous = checks.get(spec.id);
+      const check: RecentCheck = {
         target: targetHost(spec.probe),
         ok: observation.ok,
         at: observation.startedAt,
         ...(observation.error ? { errorKind: observation.error.kind } : {}),
-      });
+      };
+      checks.set(spec.id, check);
+      // Only a check that changed can change the verdict: steady checks cost no re-evaluation.
+      if (!previous || previous.ok !== check.ok || previous.errorKind !== check.errorKind || !this.whenMade.has(observation.vantage)) {
+        this.whenMade.set(observation.vantage, vantageImpairment(recent.monitors.values(), recent.controls.values(), check.at, DEFAULT_VANTAGE_POLICY));
+      }
+      whenMade[index] = this.whenMade.get(observation.vantage);
     }
+    return { whenMade, now: this.current() };
+  }
+
+  /** The vantages impaired now, with why; says when a verdict changes. */
+  private current(): ReadonlyMap<string, Impairment> {
     const now = this.deps.clock.now();
     for (const [vantage, recent] of this.recent) {
       const impairment = vantageImpairment(recent.monitors.values(), recent.controls.values(), now, DEFAULT_VANTAGE_POLICY);

@@ -122,6 +122,14 @@ export class Scheduler {
   private fire(slot: Slot, plannedAt: number): void {
     // A slot replaced or removed since it was armed plans nothing more.
     if (this.stopped || this.slots.get(slot.monitor.id) !== slot) return;
+    // Node's timers run on a monotonic clock and may fire a millisecond before the wall clock reaches
+    // plannedAt: wait for it, so that a check never starts before it was planned (the hub refuses an
+    // agent's observation that says it did). A wall clock set back by more than an interval plans afresh.
+    const early = plannedAt - this.deps.clock.now();
+    if (early > 0) {
+      this.arm(slot, early <= slot.monitor.intervalMs ? plannedAt : nextPlannedAt(this.deps.clock.now(), slot.monitor.intervalMs, slot.offsetMs));
+      return;
+    }
     // After a clock jump or a long stall, slots already past are not replayed: the next is planned from now.
     const next = plannedAt + slot.monitor.intervalMs;
     const now = this.deps.clock.now();

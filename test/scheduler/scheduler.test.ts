@@ -55,6 +55,35 @@ describe('Scheduler', () => {
     await scheduler.stop(1000);
   });
 
+  it('a timer that fires before the planned time (Node timers may, by a millisecond) does not start the check early', async () => {
+    const time = new FakeTime(0);
+    const early = { setTimeout: (callback: () => void, delayMs: number) => time.setTimeout(callback, Math.max(1, delayMs - 1)), clearTimeout: time.clearTimeout.bind(time) };
+    const runs: { plannedAt: number; startedAt: number }[] = [];
+    const scheduler = new Scheduler({ clock: time, timers: early, concurrency: 10, runCheck: async (_id, plannedAt, startedAt) => void runs.push({ plannedAt, startedAt }) });
+    scheduler.start([{ id: 'a', intervalMs: 5_000 }]);
+    await time.advance(30_000);
+    assert.equal(runs.length, 6);
+    for (const r of runs) assert.equal(r.startedAt, r.plannedAt);
+    await scheduler.stop(1000);
+  });
+
+  it('after the wall clock is set back an hour, checks go on from the new time, none before its planned time', async () => {
+    const time = new FakeTime(10_000_000);
+    let behindMs = 0;
+    // Timers keep running on the monotonic clock (FakeTime); the wall clock steps back.
+    const wall = { now: () => time.now() - behindMs };
+    const runs: { plannedAt: number; startedAt: number }[] = [];
+    const scheduler = new Scheduler({ clock: wall, timers: time, concurrency: 10, runCheck: async (_id, plannedAt, startedAt) => void runs.push({ plannedAt, startedAt }) });
+    scheduler.start([{ id: 'a', intervalMs: 5_000 }]);
+    await time.advance(20_000);
+    const before = runs.length;
+    behindMs = 3_600_000;
+    await time.advance(20_000);
+    assert.ok(runs.length - before >= 3, `${runs.length - before} checks in the 20 s after the step back`);
+    for (const r of runs) assert.ok(r.startedAt >= r.plannedAt, `started ${r.plannedAt - r.startedAt} ms before planned`);
+    await scheduler.stop(1000);
+  });
+
   it('never overlaps a check with itself; the missed slot is reported as skipped', async () => {
     const time = new FakeTime(0);
     let release!: () => void;
