@@ -149,6 +149,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       metrics,
       title: config.title,
       version: VERSION,
+      ids,
     });
   } catch (error) {
     await abandon();

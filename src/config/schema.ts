@@ -1,10 +1,11 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
-import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
+import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
+import { readApi } from './api-schema.js';
 import { isHttpUrl } from './http-schema.js';
 import { readMonitor } from './monitor-schema.js';
-import { Fields, readBoolean, readList, readString, type Located, type Reader } from './reader.js';
+import { Fields, readList, readString, type Located, type Reader } from './reader.js';
 import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
@@ -69,14 +70,6 @@ function readVantage(reader: Reader, at: Located): VantageSpec | undefined {
   const region = regionAt && readString(reader, regionAt, { test: (text) => text.length > 0 && text.length <= 100, expected: 'a region label of 1 to 100 characters like "eu-west"' });
   if (name === undefined || (regionAt && region === undefined)) return undefined;
   return { name, ...(region !== undefined ? { region } : {}) };
-}
-
-function readApi(reader: Reader, at: Located): ApiSettings | undefined {
-  const fields = Fields.read(reader, at, ['publicResults']);
-  if (!fields) return undefined;
-  const publicResultsAt = fields.get('publicResults');
-  const publicResults = publicResultsAt ? readBoolean(reader, publicResultsAt) : true;
-  return publicResults === undefined ? undefined : { publicResults };
 }
 
 /** The page served when the config has no statusPages block: every component, under the config title. */

@@ -197,4 +197,21 @@ export interface CandorConfig {
 export interface ApiSettings {
   /** Raw results (`/api/v1/monitors/:id/results`) and result details are served to anyone. Default true. */
   readonly publicResults: boolean;
+  /** Reads under /api/v1 (what the status pages show anyway) need no token. Default true. */
+  readonly publicRead: boolean;
+  /** Largest request body accepted (agents' batches have their own, larger limit). */
+  readonly bodyLimitBytes: number;
+  /** Origins allowed to read the API from a browser (CORS); empty: CORS off. `*` for any. */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: {
+    /** Requests per source address to routes answered without a token. */
+    readonly public: RateLimit;
+    /** Failed authentications per source address before any further attempt is refused. */
+    readonly failedAuth: RateLimit;
+  };
+}
+
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
 }

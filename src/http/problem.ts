@@ -1,6 +1,6 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BadRequestError, CandorError, ConflictError, ForbiddenError, NotFoundError, StorageError, UnauthorizedError } from '../domain/errors.js';
+import { BadRequestError, CandorError, ConflictError, ForbiddenError, NotFoundError, StorageError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
 import { ConfigError } from '../config/problems.js';
 import { renderErrorPage } from '../web/pages/error.js';
 import type { RouteMethods } from './methods.js';
@@ -27,8 +27,11 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -39,6 +42,7 @@ export function statusOf(error: CandorError): number {
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof ConflictError) return 409;
+  if (error instanceof TooManyRequestsError) return 429;
   if (error instanceof BadRequestError || error instanceof ConfigError) return 400;
   if (error instanceof StorageError && error.code === 'storage_unavailable') return 503;
   return 500;
@@ -61,7 +65,18 @@ export function wantsHtml(request: FastifyRequest): boolean {
   return (request.headers.accept ?? '').includes('text/html');
 }
 
-const HTML_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 405: 'Method not allowed', 500: 'Something went wrong' };
+const HTML_TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Page not found', 405: 'Method not allowed', 429: 'Too many requests', 500: 'Something went wrong' };
+
+/** Stable codes for the client errors Fastify and its plugins raise themselves (a body too large, a bad content type). */
+const CODES_BY_STATUS: Record<number, string> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
 
 /** The error as problem+json or, for people, as an HTML page; the detail never carries a stack trace. */
 export function sendError(reply: FastifyReply, request: FastifyRequest, status: number, code: string, detail: string) {
@@ -72,9 +87,12 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, status: 
 }
 
 export function installProblemHandlers(app: FastifyInstance, routes: RouteMethods): void {
+  // Unknown paths count towards the per-address limit too (scanners), when rate limiting is installed.
+  const limit = app.hasDecorator('rateLimit') ? { preHandler: app.rateLimit() } : {};
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof CandorError) {
       const status = statusOf(error);
+      if (error instanceof TooManyRequestsError) reply.header('retry-after', String(error.retryAfterSeconds));
       if (status >= 500) request.log.error({ err: error }, 'request failed');
       // Storage and internal details stay in the log; the caller learns what kind of failure it was.
       const detail = status >= 500 ? `${error.code}: the request could not be completed; it has been logged.` : error.message;
@@ -82,12 +100,12 @@ export function installProblemHandlers(app: FastifyInstance, routes: RouteMethod
     }
     if (error.validation) return sendError(reply, request, 400, 'bad_request', `invalid ${error.validationContext ?? 'request'}: ${error.message}`);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendError(reply, request, error.statusCode, 'bad_request', error.message);
+      return sendError(reply, request, error.statusCode, CODES_BY_STATUS[error.statusCode] ?? 'bad_request', error.message);
     }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, request, 500, 'internal', 'An internal error occurred; it has been logged.');
   });
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(limit, (request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     const allowed = routes.allowedAt(path);
     if (allowed.length > 0 && !allowed.includes(request.method)) {

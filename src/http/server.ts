@@ -7,6 +7,12 @@ import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
+import { installAccess } from './access.js';
+import { installAuditLog } from './audit-log.js';
+import { installCors } from './cors.js';
+import { auditRoutes } from './routes/audit.js';
+import { DEFAULT_API } from '../config/api-schema.js';
+import { createIds, type Ids } from '../runtime/ids.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { LatestResultsCache } from '../read/latest-results.js';
 import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
@@ -28,6 +34,8 @@ export interface ServerDeps extends ReadDeps {
   readonly metrics: Metrics;
   readonly title: string;
   readonly version: string;
+  /** Audit entry ids; made from the clock when not given. */
+  readonly ids?: Ids;
 }
 
 const healthSchema = {
@@ -49,7 +57,9 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
     // One cache of latest results for the API and the pages alike.
     latest: serverDeps.latest ?? new LatestResultsCache(serverDeps.store),
   };
+  const api = deps.config.api ?? DEFAULT_API;
   const app = Fastify({
+    bodyLimit: api.bodyLimitBytes,
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
@@ -57,7 +67,10 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
     frameworkErrors: (error, request, reply) => sendError(reply, request, 400, 'bad_request', error.message),
   });
   const routeMethods = trackRouteMethods(app);
+  await installAccess(app, { tokens: deps.store.tokens, api });
   installProblemHandlers(app, routeMethods);
+  await installCors(app, api.corsOrigins);
+  installAuditLog(app, { store: deps.store, clock: deps.clock, ids: deps.ids ?? createIds(deps.clock) });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     return payload;
@@ -66,7 +79,8 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor read API. Errors are RFC 9457 application/problem+json.' },
+      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor API. Errors are RFC 9457 application/problem+json. Routes marked with the bearer scheme need an API token (candor tokens create).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from candor tokens create' } } },
     },
   });
 
@@ -101,6 +115,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
   hubRoutes(app, deps);
+  auditRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);

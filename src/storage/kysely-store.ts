@@ -12,6 +12,8 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
+import { addApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { listAudit, pruneAudit, recordAudit } from './audit.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -67,6 +69,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       recordGap: (gap) => recordGap(trx, gap),
     },
     batches: { record: (batch) => recordBatch(trx, batch) },
+    audit: { record: (entries) => recordAudit(trx, entries) },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -166,6 +169,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       registerKey: (name, publicKey) => write("registering an agent's key", () => registerAgentKey(db, name, publicKey)),
       seen: (name, at, address, claimedRegion) => write('recording an agent contact', () => agentSeen(db, name, at, address, claimedRegion)),
     },
+    tokens: {
+      add: (token) => write('adding an API token', () => addApiToken(db, token)),
+      list: () => read('API tokens', () => listApiTokens(db)),
+      revoke: (name, at) => write('revoking an API token', () => revokeApiToken(db, name, at)),
+    },
+    listAudit: (query) => read('the audit log', () => listAudit(db, query)),
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
 
@@ -174,6 +183,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
         const resultsDeleted = await pruneResults(db, context, rawBefore);
         const rollups = await db.deleteFrom('rollups').where('bucket_start', '<', rollupsBefore).executeTakeFirst();
         const contentsDeleted = await context.contents.prune(db, rawBefore);
+        await pruneAudit(db, rollupsBefore);
         return { resultsDeleted, rollupsDeleted: Number(rollups.numDeletedRows), contentsDeleted };
       } catch (error) {
         throw wrap(dialect, error, 'pruning');

@@ -159,6 +159,28 @@ export interface AgentBatchesTable {
   refused: string | null;
 }
 
+/** An API token (candor tokens create): only the SHA-256 of the token is kept. */
+export interface ApiTokensTable {
+  name: string;
+  scope: string;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One write through the API: who (token name, address), what (method, route, target params) and its outcome. */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  token: string | null;
+  method: string;
+  route: string;
+  /** JSON (canonical): the route's path parameters. */
+  target: string;
+  status: number;
+  address: string;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -185,6 +207,8 @@ export interface Database {
   hub_gaps: HubGapsTable;
   agents: AgentsTable;
   agent_batches: AgentBatchesTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

@@ -2,6 +2,8 @@ import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
+import type { ApiTokenRecord } from '../domain/api-token.js';
+import type { AuditEntry, AuditQuery } from '../domain/audit.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -50,6 +52,20 @@ export interface UnitOfWork {
     /** Keeps an agent's signed batch with the observations it brought (once per digest). */
     record(batch: SignedBatch): Promise<void>;
   };
+  readonly audit: {
+    /** Appends entries to the audit log. */
+    record(entries: readonly AuditEntry[]): Promise<void>;
+  };
+}
+
+/** API tokens (written by `candor tokens`, read on every request that carries a token). */
+export interface TokenDirectory {
+  /** Adds a token, or re-issues a revoked name; an active token of that name is a ConflictError. */
+  add(token: ApiTokenRecord): Promise<void>;
+  /** By name, revoked ones included. */
+  list(): Promise<ApiTokenRecord[]>;
+  /** True when an active token of that name was revoked. */
+  revoke(name: string, at: number): Promise<boolean>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -141,10 +157,13 @@ export interface Store {
   /** Stretches when this hub was not running that overlap [from, to), oldest first. */
   listHubGaps(from: number, to: number): Promise<Interval[]>;
   readonly agents: AgentDirectory;
+  readonly tokens: TokenDirectory;
+  /** The audit log, newest first (at desc, id desc). */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
-  /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
+  /** Deletes raw results started before rawBefore, and rollups and audit entries from before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */
   sizeBytes(): Promise<number>;
