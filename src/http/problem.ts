@@ -1,4 +1,5 @@
 // RFC 9457 problem details: every error leaves the HTTP layer in this one shape.
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError, CandorError, ConflictError, ForbiddenError, NotFoundError, StorageError, TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
 import { ConfigError } from '../config/problems.js';
@@ -30,8 +31,10 @@ const TITLES: Record<number, string> = {
   406: 'Not Acceptable',
   409: 'Conflict',
   413: 'Content Too Large',
+  408: 'Request Timeout',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -113,5 +116,35 @@ export function installProblemHandlers(app: FastifyInstance, routes: RouteMethod
       return sendError(reply, request, 405, 'method_not_allowed', `${request.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`);
     }
     return sendError(reply, request, 404, 'not_found', `No route for ${request.method} ${path}`);
+  });
+}
+
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a malformed request line or header,
+ * headers too large, a client too slow) get the same problem shape, written on the raw socket.
+ */
+export function clientErrorProblem(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, detail] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'request_timeout', 'the request took too long to arrive']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'headers_too_large', 'the request headers are too large']
+        : [400, 'bad_request', 'the request is not valid HTTP/1.1'];
+  const body = JSON.stringify({ type: `urn:candor:problem:${code}`, title: TITLES[status] ?? 'Error', status, detail, code });
+  const headers = Object.entries(SECURITY_HEADERS).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${TITLES[status] ?? 'Error'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`);
+  }
+  socket.destroy();
+}
+
+/**
+ * HTTP/1.1 requires a Host header. Node would refuse a request without one by itself, with a bare 400
+ * and no body; the server lets it through (`requireHostHeader: false`) to refuse it here, as a problem.
+ */
+export function refuseMissingHost(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) throw new BadRequestError('an HTTP/1.1 request needs a Host header');
   });
 }

@@ -6,7 +6,7 @@ import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
-import { installProblemHandlers, problemSchema, sendError } from './problem.js';
+import { clientErrorProblem, installProblemHandlers, problemSchema, refuseMissingHost, sendError } from './problem.js';
 import { installAccess } from './access.js';
 import { installAuditLog } from './audit-log.js';
 import { installCors } from './cors.js';
@@ -65,8 +65,11 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
     // Errors raised before routing (a malformed URL, a bad content type) get the same problem shape.
     frameworkErrors: (error, request, reply) => sendError(reply, request, 400, 'bad_request', error.message),
+    clientErrorHandler: clientErrorProblem,
+    http: { requireHostHeader: false },
   });
   const routeMethods = trackRouteMethods(app);
+  refuseMissingHost(app);
   await installAccess(app, { tokens: deps.store.tokens, api });
   installProblemHandlers(app, routeMethods);
   await installCors(app, api.corsOrigins);
