@@ -87,7 +87,7 @@ export async function installAccess(app: FastifyInstance, deps: AccessDeps): Pro
     );
   };
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     // No route: a 404 or 405 tells nothing that needs a token.
     if (route === undefined) return;
@@ -100,11 +100,15 @@ export async function installAccess(app: FastifyInstance, deps: AccessDeps): Pro
     if (!presented && needed === undefined) return;
     await refuseWhileBlocked(request);
     if (!presented) {
+      reply.header('www-authenticate', 'Bearer realm="candor"');
       throw new UnauthorizedError('token_required', `${request.method} ${route} needs a token with scope "${needed}" (Authorization: Bearer TOKEN, from candor tokens create)`);
     }
     const token = bearerToken(authorization);
     const holder = token === undefined ? undefined : holderOfToken(await deps.tokens.list(), token);
-    if (!holder) throw new UnauthorizedError('invalid_token', 'the bearer token is malformed, wrong or revoked');
+    if (!holder) {
+      reply.header('www-authenticate', 'Bearer realm="candor", error="invalid_token"');
+      throw new UnauthorizedError('invalid_token', 'the bearer token is malformed, wrong or revoked');
+    }
     if (needed !== undefined && !scopeCovers(holder.scope, needed)) {
       throw new ForbiddenError('insufficient_scope', `${request.method} ${route} needs a token with scope "${needed}"; token "${holder.name}" has scope "${holder.scope}"`);
     }

@@ -9,9 +9,13 @@ import type { Store } from '../storage/store.js';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * Whether a request goes to the audit log. Answers 429 do not: nothing was attempted, and an address
+ * refused by the rate limits must not be able to fill the log either.
+ */
 export function isAudited(request: FastifyRequest, status: number): boolean {
   const { url, config } = request.routeOptions;
-  if (url === undefined) return false;
+  if (url === undefined || status === 429) return false;
   const writes = !READ_METHODS.has(request.method) || config?.scope === 'write' || config?.scope === 'admin';
   if (!writes) return false;
   return config?.audit !== 'failures' || status >= 400;

@@ -94,8 +94,12 @@ describe('access: tokens and scopes', () => {
     assert.ok(operations.length >= 2, 'the audit log and the test write route at least');
     for (const { method, path, scope } of operations) {
       const call = (headers: Record<string, string>) => app.inject({ method: method as InjectOptions['method'], url: path, headers, ...(method === 'GET' ? {} : { payload: {} }) });
-      assertProblem(await call({}), 401, 'token_required');
-      assertProblem(await call(bearer(newSecretToken('candor_api_'))), 401, 'invalid_token');
+      const missing = await call({});
+      assertProblem(missing, 401, 'token_required');
+      assert.equal(missing.headers['www-authenticate'], 'Bearer realm="candor"');
+      const wrong = await call(bearer(newSecretToken('candor_api_')));
+      assertProblem(wrong, 401, 'invalid_token');
+      assert.equal(wrong.headers['www-authenticate'], 'Bearer realm="candor", error="invalid_token"');
       assertProblem(await call(bearer('not a token at all')), 401, 'invalid_token');
       assertProblem(await call({ authorization: 'Basic dXNlcjpwYXNz' }), 401, 'token_required');
       assertProblem(await call(bearer(tokens.revoked)), 401, 'invalid_token');
@@ -188,10 +192,14 @@ describe('access: rate limits', () => {
       for (let i = 0; i < 3; i++) assertProblem(await app.inject({ url: '/api/v1/audit', headers: bearer(`candor_api_wrong${i}`) }), 401, 'invalid_token');
       const blocked = await app.inject({ url: '/api/v1/audit', headers: bearer(tokens.admin) });
       assertProblem(blocked, 429, 'auth_rate_limited');
+      const audit = (await app.inject({ url: '/api/v1/audit' })).statusCode;
+      assert.equal(audit, 429, 'no token at all is refused too while blocked');
       const retryAfter = Number(blocked.headers['retry-after']);
       assert.ok(retryAfter > 0 && retryAfter <= 60, String(blocked.headers['retry-after']));
       // Reads that need no token still work.
       assert.equal((await app.inject('/api/v1/monitors')).statusCode, 200);
+      const audited = await server.store.listAudit({ limit: 50 });
+      assert.deepEqual(audited.map((e) => e.status), [401, 401, 401], 'the refusals are audited, the 429s are not');
     } finally {
       await server.close();
     }

@@ -192,6 +192,7 @@ function requestArbitrary(operations: readonly Operation[], tokens: Tokens, priv
       'candor-agent-buffered': fc.oneof(fc.constantFrom('-1', '1e400', '99999999999999999999', '5'), printable(20)),
       'candor-agent-region': printable(120),
       cookie: printable(60),
+      'content-encoding': fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown', 'identity'),
       range: fc.constantFrom('bytes=0-10', 'bytes=-1', 'lines=1'),
     },
     { requiredKeys: [] },
