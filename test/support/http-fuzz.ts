@@ -249,7 +249,7 @@ function requestArbitrary(operations: readonly Operation[], tokens: Tokens, priv
 
 /** What is wrong with this answer, if anything. */
 function judge(sent: Sent, received: Received, operation: Operation | undefined, tokens: readonly string[]): string | undefined {
-  if (received.status === 0) return 'no answer (a hang or a dropped connection)';
+  if (received.status === 0) return `no answer (a hang or a dropped connection: ${received.body})`;
   if (received.status >= 500) return `server error ${received.status}`;
   for (const token of tokens) if (received.body.includes(token)) return 'a token echoed in the answer';
   if (/\n\s+at .+:\d+:\d+/.test(received.body)) return 'a stack trace in the answer';
@@ -287,7 +287,7 @@ async function send(base: URL, agent: http.Agent, sent: Sent): Promise<Received>
   return sent.raw ? sendRaw(base, sent) : sendHttp(base, agent, sent);
 }
 
-function sendHttp(base: URL, agent: http.Agent, sent: Sent): Promise<Received> {
+function sendHttp(base: URL, agent: http.Agent | false, sent: Sent): Promise<Received> {
   return new Promise((resolve) => {
     let request: http.ClientRequest;
     // A body is always framed by its length: node:http would send a HEAD's body unframed, as a second request.
@@ -297,17 +297,26 @@ function sendHttp(base: URL, agent: http.Agent, sent: Sent): Promise<Received> {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: decoded(Buffer.concat(chunks), response.headers['content-encoding']) }));
-        response.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
+        response.on('error', (error: NodeJS.ErrnoException) => resolve(noAnswer(error)));
       });
     } catch {
       // node:http refused to send it (a header value it deems invalid): send the same bytes raw.
       void sendRaw(base, { ...sent, raw: true }).then(resolve);
       return;
     }
-    request.on('timeout', () => request.destroy(new Error('timeout')));
-    request.on('error', () => resolve({ status: 0, headers: {}, body: '' }));
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed (after refusing the previous request on it) as this
+      // one was sent: the race node:http documents; the request never reached the server. Once more, fresh.
+      if (request.reusedSocket && agent !== false && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) void sendHttp(base, false, sent).then(resolve);
+      else resolve(noAnswer(error));
+    });
     request.end(sent.body);
   });
+}
+
+function noAnswer(error: NodeJS.ErrnoException): Received {
+  return { status: 0, headers: {}, body: `(${error.code ?? error.message})` };
 }
 
 /** Bytes on a socket, then the answer read until the server closes (Connection: close). */
