@@ -5,9 +5,7 @@
 // Run by test/http/fuzz.test.ts in a network namespace of its own (see there why).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -15,7 +13,9 @@ import { hashAgentToken, newAgentToken } from '../../src/agents/tokens.js';
 import { hashSecretToken, newSecretToken } from '../../src/tokens/secret-token.js';
 import { openStore } from '../../src/storage/open.js';
 import { serveCandor } from './candor-process.js';
+import { requestArbitrary, type Tokens } from './fuzz-requests.js';
 import { operationsOf, type Operation } from './openapi-operations.js';
+import { send, type Received, type Sent } from './raw-http.js';
 
 export interface FuzzOptions {
   /** Also send valid write and admin tokens, so write handlers see the random bodies (only where nothing can leave loopback). */
@@ -35,21 +35,6 @@ export interface FuzzReport {
   readonly openapiErrors: unknown;
   readonly healthAfter: number;
   readonly exitedEarly: boolean;
-}
-
-interface Sent {
-  readonly method: string;
-  readonly path: string;
-  readonly headers: Record<string, string>;
-  readonly body?: string | Uint8Array;
-  /** Written byte for byte on a socket (a malformed request), instead of through node:http. */
-  readonly raw: boolean;
-}
-
-interface Received {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
 }
 
 const CONFIG = `
@@ -116,7 +101,6 @@ export async function runHttpFuzz(options: FuzzOptions): Promise<FuzzReport> {
   }
 }
 
-type Tokens = Record<'admin' | 'write' | 'read' | 'revoked' | 'agent', string>;
 
 /** The CLI's way (as candor tokens create and candor agents add do it), straight into the database before the server starts. */
 async function issueTokens(data: string): Promise<Tokens> {
@@ -155,98 +139,6 @@ async function checkAuth(base: URL, agent: http.Agent, operations: readonly Oper
   return failures;
 }
 
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-const WEIRD = [
-  '', '.', '..', '%00', '%E0%A4%A', '%2F', '%252F', '%2e%2e', 'a%20b', '%C3%A9', '%F0%9F%98%80', '%FF', 'x'.repeat(300), 'null', '-1', '0', '1e309',
-  'NaN', '__proto__', 'constructor', '01KB3Q4T0M2YB8K6X1Z7N9P5QR', 'web', 'ssh', 'main', 'fuzz-agent', 'app.css', '%3Cscript%3E', '%22', "'", '%27%20OR%201=1',
-];
-const printable = (max: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: max });
-const segment = fc.oneof(
-  fc.constantFrom(...WEIRD),
-  fc.stringMatching(/^[a-z0-9-]{1,64}$/),
-  fc.string({ maxLength: 40 }).map(encodeURIComponent),
-  fc.string({ unit: 'grapheme', maxLength: 12 }).map(encodeURIComponent),
-);
-
-function requestArbitrary(operations: readonly Operation[], tokens: Tokens, privileged: boolean): fc.Arbitrary<{ sent: Sent; operation: Operation | undefined }> {
-  const usable = privileged ? Object.values(tokens) : [tokens.read, tokens.revoked];
-  const authorization = fc.oneof(
-    { arbitrary: fc.constantFrom(...usable.map((token) => `Bearer ${token}`)), weight: 3 },
-    fc.constantFrom('Bearer', 'Bearer ', 'bearer x', 'Basic Zm9vOmJhcg==', `Bearer ${'a'.repeat(300)}`, 'Bearer candor_api_', 'Token abc'),
-    printable(80),
-  );
-  const headers = fc.record(
-    {
-      authorization,
-      'content-type': fc.oneof(
-        fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/json; charset=latin1', 'application/json;;;', ''),
-        printable(40),
-      ),
-      accept: fc.oneof(fc.constantFrom('text/html', 'application/json', '*/*', 'image/svg+xml', 'application/problem+json', 'text/html;q=0', 'application/atom+xml'), printable(40)),
-      'accept-encoding': fc.oneof(fc.constantFrom('gzip', 'br', 'deflate', 'identity', '*;q=0', 'identity;q=0', 'gzip;q=0, identity;q=0', 'zstd', 'gzip, br;q=1.5'), printable(30)),
-      'if-none-match': fc.oneof(fc.constantFrom('*', '"abc"', 'W/"x"', ''), printable(60)),
-      origin: fc.oneof(fc.constantFrom('https://evil.example', 'null', 'http://127.0.0.1'), printable(40)),
-      host: fc.oneof(fc.constantFrom('localhost', 'evil.example:99999', '[::1', 'a b', '127.0.0.1:1'), printable(40)),
-      'x-forwarded-for': printable(40),
-      'x-forwarded-proto': fc.constantFrom('https', 'gopher', ''),
-      'candor-agent-buffered': fc.oneof(fc.constantFrom('-1', '1e400', '99999999999999999999', '5'), printable(20)),
-      'candor-agent-region': printable(120),
-      cookie: printable(60),
-      'content-encoding': fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown', 'identity'),
-      range: fc.constantFrom('bytes=0-10', 'bytes=-1', 'lines=1'),
-    },
-    { requiredKeys: [] },
-  );
-  const jsonBody = fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value));
-  const body = fc.oneof(
-    { arbitrary: fc.constant(undefined), weight: 3 },
-    { arbitrary: jsonBody, weight: 3 },
-    { arbitrary: fc.record({ observations: fc.array(fc.dictionary(fc.constantFrom('monitorId', 'vantage', 'startedAt', 'plannedAt', 'ok', 'phases', 'error', 'details', 'x'), fc.jsonValue({ maxDepth: 2 })), { maxLength: 4 }), agent: fc.jsonValue({ maxDepth: 1 }), sentAt: fc.jsonValue({ maxDepth: 1 }), signature: fc.string({ maxLength: 90 }) }, { requiredKeys: [] }).map((value) => JSON.stringify(value)), weight: 2 },
-    { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },
-    { arbitrary: fc.uint8Array({ maxLength: 200 }), weight: 1 },
-    { arbitrary: fc.constantFrom('{"a":', '[[[[[[[[[[', '{"__proto__":{"polluted":1}}', 'null', '"x"', '1e999', '{"publicKey":"' + 'A'.repeat(43) + '"}', '[' .repeat(5000)), weight: 1 },
-    { arbitrary: fc.constant('x'.repeat(70 * 1024)), weight: 1 },
-  );
-  const queryValue = fc.oneof(fc.constantFrom(...WEIRD), fc.integer({ min: -5, max: 2000 }).map(String), fc.string({ maxLength: 30 }), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
-
-  const forOperation = (operation: Operation) =>
-    fc.record({
-      method: fc.oneof({ arbitrary: fc.constant(operation.method), weight: 8 }, { arbitrary: fc.constantFrom(...METHODS), weight: 2 }),
-      params: fc.tuple(...operation.pathParams.map(() => segment)),
-      query: fc.dictionary(fc.oneof({ arbitrary: fc.constantFrom(...operation.queryParams, 'limit', 'before'), weight: 4 }, { arbitrary: fc.string({ maxLength: 10 }), weight: 1 }), fc.oneof(queryValue, fc.constantFrom(...operation.queryEnums)), { maxKeys: 4 }),
-      headers,
-      body,
-      raw: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
-      rawQuery: fc.option(fc.constantFrom('%zz', 'a=%', '&&&', 'limit=1&limit=2', 'a[b]=c', '=', '?'), { freq: 8 }),
-    }).map(({ method, params, query, headers, body, raw, rawQuery }) => {
-      let index = 0;
-      const path = operation.template.replace(/\{[^}]+\}/g, () => params[index++] ?? 'x');
-      const search = Object.entries(query).map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
-      if (rawQuery !== null) search.push(rawQuery);
-      const sent: Sent = { method, path: search.length > 0 ? `${path}?${search.join('&')}` : path, headers, ...(body !== undefined ? { body } : {}), raw };
-      return { sent, operation };
-    });
-
-  const randomPath = fc
-    .record({
-      method: fc.constantFrom(...METHODS),
-      segments: fc.array(segment, { minLength: 0, maxLength: 5 }),
-      prefix: fc.constantFrom('/', '/api/v1/', '/api/v2/', '/s/', '/s/main/', '/badge/', '/assets/', '/monitors/', '/incidents/', '//', '/api/v1/agent/'),
-      headers,
-      body,
-      raw: fc.boolean(),
-      garbage: fc.option(fc.string({ unit: 'binary', maxLength: 30 }), { freq: 4 }),
-    })
-    .map(({ method, segments, prefix, headers, body, raw, garbage }) => {
-      const path = `${prefix}${segments.join('/')}${garbage ?? ''}`;
-      // Unescaped bytes in a path can only be sent raw: node:http refuses to send them.
-      const sent: Sent = { method, path, headers, ...(body !== undefined ? { body } : {}), raw: raw || garbage !== null };
-      return { sent, operation: undefined as Operation | undefined };
-    });
-
-  return fc.oneof({ arbitrary: fc.constantFrom(...operations).chain(forOperation), weight: 8 }, { arbitrary: randomPath, weight: 2 });
-}
-
 /** What is wrong with this answer, if anything. */
 function judge(sent: Sent, received: Received, operation: Operation | undefined, tokens: readonly string[]): string | undefined {
   if (received.status === 0) return `no answer (a hang or a dropped connection: ${received.body})`;
@@ -281,99 +173,3 @@ function describe(sent: Sent): string {
   return `${sent.raw ? 'raw ' : ''}${sent.method} ${sent.path.slice(0, 200)} headers ${JSON.stringify(sent.headers).slice(0, 400)}${body}`;
 }
 
-const REQUEST_TIMEOUT_MS = 10_000;
-
-async function send(base: URL, agent: http.Agent, sent: Sent): Promise<Received> {
-  return sent.raw ? sendRaw(base, sent) : sendHttp(base, agent, sent);
-}
-
-function sendHttp(base: URL, agent: http.Agent | false, sent: Sent): Promise<Received> {
-  return new Promise((resolve) => {
-    let request: http.ClientRequest;
-    // A body is always framed by its length: node:http would send a HEAD's body unframed, as a second request.
-    const headers = sent.body === undefined ? sent.headers : { ...sent.headers, 'content-length': String(Buffer.byteLength(sent.body)) };
-    try {
-      request = http.request({ host: base.hostname, port: base.port, method: sent.method, path: sent.path, headers, agent, timeout: REQUEST_TIMEOUT_MS }, (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: decoded(Buffer.concat(chunks), response.headers['content-encoding']) }));
-        response.on('error', (error: NodeJS.ErrnoException) => resolve(noAnswer(error)));
-      });
-    } catch {
-      // node:http refused to send it (a header value it deems invalid): send the same bytes raw.
-      void sendRaw(base, { ...sent, raw: true }).then(resolve);
-      return;
-    }
-    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      // A kept-alive connection the server closed (after refusing the previous request on it) as this
-      // one was sent: the race node:http documents; the request never reached the server. Once more, fresh.
-      if (request.reusedSocket && agent !== false && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) void sendHttp(base, false, sent).then(resolve);
-      else resolve(noAnswer(error));
-    });
-    request.end(sent.body);
-  });
-}
-
-function noAnswer(error: NodeJS.ErrnoException): Received {
-  return { status: 0, headers: {}, body: `(${error.code ?? error.message})` };
-}
-
-/** Bytes on a socket, then the answer read until the server closes (Connection: close). */
-function sendRaw(base: URL, sent: Sent): Promise<Received> {
-  return new Promise((resolve) => {
-    const socket = net.connect(Number(base.port), base.hostname);
-    const chunks: Buffer[] = [];
-    const timer = setTimeout(() => socket.destroy(), REQUEST_TIMEOUT_MS);
-    socket.on('connect', () => {
-      const body = sent.body === undefined ? Buffer.alloc(0) : Buffer.from(sent.body);
-      const headers = Object.entries(sent.headers).map(([name, value]) => `${name}: ${value}\r\n`).join('');
-      socket.end(Buffer.concat([Buffer.from(`${sent.method} ${sent.path} HTTP/1.1\r\n${headers}content-length: ${body.length}\r\nconnection: close\r\n\r\n`, 'latin1'), body]));
-    });
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
-      clearTimeout(timer);
-      resolve(parseRaw(Buffer.concat(chunks)));
-    });
-  });
-}
-
-function parseRaw(bytes: Buffer): Received {
-  const end = bytes.indexOf('\r\n\r\n');
-  if (end < 0) return { status: 0, headers: {}, body: '' };
-  const [statusLine, ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n');
-  const headers: Record<string, string> = {};
-  for (const line of lines) {
-    const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-  }
-  let body = bytes.subarray(end + 4);
-  if (headers['transfer-encoding'] === 'chunked') body = dechunk(body);
-  return { status: Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine ?? '')?.[1] ?? 0), headers, body: decoded(body, headers['content-encoding']) };
-}
-
-function dechunk(bytes: Buffer): Buffer {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const lineEnd = bytes.indexOf('\r\n', offset);
-    if (lineEnd < 0) break;
-    const size = Number.parseInt(bytes.subarray(offset, lineEnd).toString('latin1'), 16);
-    if (!(size > 0)) break;
-    parts.push(bytes.subarray(lineEnd + 2, lineEnd + 2 + size));
-    offset = lineEnd + 2 + size + 2;
-  }
-  return Buffer.concat(parts);
-}
-
-function decoded(body: Buffer, encoding: string | string[] | undefined): string {
-  try {
-    if (encoding === 'gzip') return gunzipSync(body).toString('utf8');
-    if (encoding === 'br') return brotliDecompressSync(body).toString('utf8');
-    if (encoding === 'deflate') return inflateSync(body).toString('utf8');
-  } catch {
-    return `(undecodable ${String(encoding)} body)`;
-  }
-  return body.toString('utf8');
-}
