@@ -19,7 +19,7 @@ export interface Received {
   readonly body: string;
 }
 
-const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 
 export async function send(base: URL, agent: http.Agent, sent: Sent): Promise<Received> {
   return sent.raw ? sendRaw(base, sent) : sendHttp(base, agent, sent);
