@@ -3,6 +3,7 @@ import type { ApiSettings, RateLimit } from '../domain/monitor.js';
 import { Fields, readBoolean, readInteger, readList, readString, type Located, type Reader } from './reader.js';
 import { parseByteSize } from './sizes.js';
 import { readDuration } from './values.js';
+import { isIP } from 'node:net';
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1_048_576;
 const MAX_BODY_LIMIT_BYTES = 64 * 1_048_576;
@@ -79,4 +80,20 @@ function readRateLimit(reader: Reader, at: Located, defaults: RateLimit): RateLi
   const windowAt = fields.get('window');
   const windowMs = windowAt ? readDuration(reader, windowAt, 1_000, 86_400_000) : defaults.windowMs;
   return max === undefined || windowMs === undefined ? undefined : { max, windowMs };
+}
+
+/** `server.trustProxy: [127.0.0.1, 10.0.0.0/8]`: the reverse proxies whose X-Forwarded-For is believed. */
+export function readTrustProxy(reader: Reader, at: Located): string[] | undefined {
+  const items = readList(reader, at, 'a list of proxy addresses or CIDR ranges');
+  if (!items) return undefined;
+  const ranges = items.map((item) => readString(reader, item, { test: isAddressOrRange, expected: 'an IP address or a CIDR range like "10.0.0.0/8"' }));
+  return ranges.every((range): range is string => range !== undefined) ? ranges : undefined;
+}
+
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }

@@ -2,7 +2,7 @@
 
 import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
-import { readApi } from './api-schema.js';
+import { readApi, readTrustProxy } from './api-schema.js';
 import { isHttpUrl } from './http-schema.js';
 import { readMonitor } from './monitor-schema.js';
 import { Fields, readList, readString, type Located, type Reader } from './reader.js';
@@ -78,7 +78,7 @@ export function defaultStatusPage(title: string): StatusPageSpec {
 }
 
 function readServer(reader: Reader, at: Located): ServerSettings | undefined {
-  const fields = Fields.read(reader, at, ['host', 'port', 'publicUrl']);
+  const fields = Fields.read(reader, at, ['host', 'port', 'publicUrl', 'trustProxy']);
   if (!fields) return undefined;
   const hostAt = fields.get('host');
   const host = hostAt ? readHost(reader, hostAt) : DEFAULT_SERVER.host;
@@ -86,8 +86,15 @@ function readServer(reader: Reader, at: Located): ServerSettings | undefined {
   const port = portAt ? readPort(reader, portAt) : DEFAULT_SERVER.port;
   const publicUrlAt = fields.get('publicUrl');
   const publicUrl = publicUrlAt && readString(reader, publicUrlAt, { test: isHttpUrl, expected: 'an http:// or https:// URL like "https://status.example.org"' });
-  if (host === undefined || port === undefined || (publicUrlAt && publicUrl === undefined)) return undefined;
-  return { host, port, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin + new URL(publicUrl).pathname.replace(/\/$/, '') } : {}) };
+  const trustProxyAt = fields.get('trustProxy');
+  const trustProxy = trustProxyAt && readTrustProxy(reader, trustProxyAt);
+  if (host === undefined || port === undefined || (publicUrlAt && publicUrl === undefined) || (trustProxyAt && trustProxy === undefined)) return undefined;
+  return {
+    host,
+    port,
+    ...(publicUrl ? { publicUrl: new URL(publicUrl).origin + new URL(publicUrl).pathname.replace(/\/$/, '') } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
+  };
 }
 
 function readRetention(reader: Reader, at: Located): RetentionPolicy | undefined {

@@ -152,6 +152,8 @@ export interface ServerSettings {
   readonly port: number;
   /** The address people reach Candor at (behind a proxy), for absolute links in feeds and the v2 API. */
   readonly publicUrl?: string;
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (rate limits, audit). */
+  readonly trustProxy?: readonly string[];
 }
 
 export interface StatusPageLink {

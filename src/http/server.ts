@@ -60,6 +60,8 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   const api = deps.config.api ?? DEFAULT_API;
   const app = Fastify({
     bodyLimit: api.bodyLimitBytes,
+    // Behind a reverse proxy, the client is the one X-Forwarded-For names: per-address limits and the audit log need it.
+    ...(deps.config.server.trustProxy ? { trustProxy: [...deps.config.server.trustProxy] } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },

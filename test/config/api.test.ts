@@ -37,6 +37,14 @@ describe('config: api', () => {
     });
   }
 
+  it('server.trustProxy: addresses and CIDR ranges of the proxies in front', () => {
+    assert.deepEqual(parse(`server: { trustProxy: [127.0.0.1, "10.0.0.0/8", "::1", "fd00::/8"] }\n${MONITORS}`).server.trustProxy, ['127.0.0.1', '10.0.0.0/8', '::1', 'fd00::/8']);
+    assert.deepEqual(problemsOf(`server: { trustProxy: [proxy.example, "10.0.0.0/33"] }\n${MONITORS}`), [
+      'candor.yaml:1:24 server.trustProxy[0]: expected an IP address or a CIDR range like "10.0.0.0/8", got "proxy.example"',
+      'candor.yaml:1:39 server.trustProxy[1]: expected an IP address or a CIDR range like "10.0.0.0/8", got "10.0.0.0/33"',
+    ]);
+  });
+
   const refused: ReadonlyArray<{ name: string; api: string; problem: string }> = [
     { name: 'an unknown key', api: '{ publicReads: false }', problem: 'candor.yaml:1:8 api.publicReads: unknown key "publicReads" (did you mean "publicRead"?); expected one of: publicResults, publicRead, bodyLimit, cors, rateLimit' },
     { name: 'a non-boolean publicRead', api: '{ publicRead: sometimes }', problem: 'candor.yaml:1:20 api.publicRead: expected true or false, got "sometimes"' },

@@ -223,6 +223,32 @@ describe('access: rate limits', () => {
   });
 });
 
+describe('access: behind a reverse proxy', () => {
+  it('server.trustProxy: the limits are per client as X-Forwarded-For names it, and the audit log shows it', async () => {
+    const { server, app } = await start('server: { trustProxy: [127.0.0.1] }\napi: { rateLimit: { public: { max: 2 } } }');
+    try {
+      const from = (client: string) => app.inject({ url: '/api/v1/monitors', headers: { 'x-forwarded-for': client } });
+      for (let i = 0; i < 2; i++) assert.equal((await from('198.51.100.1')).statusCode, 200);
+      assert.equal((await from('198.51.100.1')).statusCode, 429);
+      assert.equal((await from('198.51.100.2')).statusCode, 200, 'another client behind the same proxy');
+      await app.inject({ method: 'POST', url: '/api/v1/things/a/poke', headers: { 'x-forwarded-for': '198.51.100.3' } });
+      assert.equal((await server.store.listAudit({ limit: 1 }))[0]?.address, '198.51.100.3');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('without it, X-Forwarded-For is not believed: a client cannot pick another address to escape its limit', async () => {
+    const { server, app } = await start('api: { rateLimit: { public: { max: 2 } } }');
+    try {
+      for (let i = 0; i < 2; i++) assert.equal((await app.inject({ url: '/api/v1/monitors', headers: { 'x-forwarded-for': `198.51.100.${i}` } })).statusCode, 200);
+      assert.equal((await app.inject({ url: '/api/v1/monitors', headers: { 'x-forwarded-for': '198.51.100.9' } })).statusCode, 429);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('hardening: CORS and bodies', () => {
   it('CORS is off by default', async () => {
     const { server, app } = await start('');
