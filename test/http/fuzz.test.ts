@@ -16,12 +16,13 @@ const PARALLEL = 4;
 // A bound, not a speed: on an idle machine the run takes about 25 s of CPU; under load it only gets slower.
 const TIME_LIMIT_MS = 480_000;
 
-const isolated = spawnSync('unshare', ['--net', '--', 'true']).status === 0;
+const LOOPBACK_ONLY = 'ip link set lo up && exec "$0" "$@"';
+const isolated = spawnSync('unshare', ['--net', '--', 'sh', '-c', LOOPBACK_ONLY, 'true']).status === 0;
 
 async function runFuzz(): Promise<{ report: FuzzReport; stderr: string }> {
   const args = [MAIN, String(RUNS), String(PARALLEL), String(TIME_LIMIT_MS), isolated ? 'privileged' : 'unprivileged'];
   const child = isolated
-    ? spawn('unshare', ['--net', '--', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+    ? spawn('unshare', ['--net', '--', 'sh', '-c', LOOPBACK_ONLY, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
