@@ -220,6 +220,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       currentConfig: () => live.current,
       sourceOf: (id) => registry.sourceOf(id),
       revision: () => revision,
+      ids,
     });
   } catch (error) {
     await abandon();

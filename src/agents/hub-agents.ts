@@ -8,6 +8,7 @@ import type { VantageSpec } from '../domain/monitor.js';
 import type { Clock } from '../runtime/clock.js';
 import type { Store } from '../storage/store.js';
 import { keyFingerprint } from './signatures.js';
+import { bearerToken } from '../tokens/secret-token.js';
 import { agentOfToken } from './tokens.js';
 
 /** An agent missing this many heartbeats in a row is offline. */
@@ -71,7 +72,7 @@ export class HubAgents {
 
   /** The agent holding the bearer token, or an UnauthorizedError (logged with the source address). */
   async authenticate(authorization: string | undefined, address: string): Promise<AgentRecord> {
-    const token = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(authorization ?? '')?.[1];
+    const token = bearerToken(authorization);
     const agent = token === undefined ? undefined : agentOfToken(await this.refresh(), token);
     if (!agent) {
       const why = authorization === undefined ? 'missing' : token === undefined ? 'malformed' : 'wrong or revoked';

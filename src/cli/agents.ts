@@ -1,24 +1,13 @@
 // `candor agents add|list|revoke`: agent tokens, kept in the hub's database (same --data or
 // --database-url as `candor serve`). A token is printed once; only its SHA-256 is stored.
-import { CandorError } from '../domain/errors.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
 import { keyFingerprint } from '../agents/signatures.js';
 import { hashAgentToken, newAgentToken } from '../agents/tokens.js';
-import { openStore } from '../storage/open.js';
-import type { Store } from '../storage/store.js';
 import { EXIT } from './exit.js';
 import { loadConfigOrReport } from './validate.js';
+import { withStore, type StoreOptions, type Streams } from './with-store.js';
 
-export interface AgentsOptions {
-  readonly config?: string;
-  readonly data: string;
-  readonly databaseUrl?: string;
-}
-
-interface Streams {
-  readonly out: NodeJS.WritableStream;
-  readonly err: NodeJS.WritableStream;
-}
+export type AgentsOptions = StoreOptions;
 
 export async function agentsAddCommand(name: string, options: AgentsOptions & { region?: string }, io: Streams): Promise<number> {
   if (!VANTAGE_NAME.test(name)) {
@@ -77,21 +66,4 @@ export async function agentsRevokeCommand(name: string, options: AgentsOptions, 
     io.err.write(`agent ${name} revoked: its token is refused from now on; what it sent before stays\n`);
     return EXIT.ok;
   });
-}
-
-async function withStore(options: AgentsOptions, io: Streams, command: string, work: (store: Store) => Promise<number>): Promise<number> {
-  let store: Store | undefined;
-  try {
-    store = await openStore({ dataDir: options.data, ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}) });
-    await store.migrate();
-    return await work(store);
-  } catch (error) {
-    if (error instanceof CandorError) {
-      io.err.write(`candor ${command}: ${error.message}\n`);
-      return error.code === 'agent_exists' ? EXIT.usage : EXIT.checkFailed;
-    }
-    throw error;
-  } finally {
-    await store?.close();
-  }
 }

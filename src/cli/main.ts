@@ -6,6 +6,7 @@ import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
+import { tokensCreateCommand, tokensListCommand, tokensRevokeCommand } from './tokens.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command()
@@ -59,6 +60,16 @@ storeOptions(agents.command('list').description('list agents: region, status, la
   .action(async (options) => finish(await agentsListCommand(options, io)));
 storeOptions(agents.command('revoke').description("revoke an agent's token; what it sent before stays").argument('<name>', 'agent name'))
   .action(async (name, options) => finish(await agentsRevokeCommand(name, options, io)));
+
+const tokens = program.command('tokens').description("manage API tokens (run with the server's --config and --data or --database-url)");
+storeOptions(tokens.command('create').description('create an API token and print it (shown once, never stored)'))
+  .requiredOption('--name <name>', 'token name, shown in the audit log, like deploy-bot')
+  .addOption(new Option('--scope <scope>', 'what the token may do: read, write (and read), admin (everything)').choices(['read', 'write', 'admin']).makeOptionMandatory())
+  .action(async (options) => finish(await tokensCreateCommand(options, io)));
+storeOptions(tokens.command('list').description('list API tokens: name, scope, created, status (never the tokens)'))
+  .action(async (options) => finish(await tokensListCommand(options, io)));
+storeOptions(tokens.command('revoke').description('revoke an API token: refused from now on').argument('<name>', 'token name'))
+  .action(async (name, options) => finish(await tokensRevokeCommand(name, options, io)));
 
 program
   .command('agent')

@@ -1,11 +1,12 @@
 // The whole document: title, server, retention, defaults and the monitors, validated at once.
 
-import type { ApiSettings, CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
+import type { CandorConfig, MonitorSpec, RetentionPolicy, ServerSettings, StatusPageSpec, VantageSpec } from '../domain/monitor.js';
 import { VANTAGE_NAME } from '../domain/vantage-patterns.js';
+import { readApi, readTrustProxy } from './api-schema.js';
 import { isHttpUrl } from './http-schema.js';
 import { readControls } from './controls-schema.js';
 import { readMonitor } from './monitor-schema.js';
-import { Fields, readBoolean, readList, readString, type Located, type Reader } from './reader.js';
+import { Fields, readList, readString, type Located, type Reader } from './reader.js';
 import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
@@ -86,23 +87,13 @@ function readVantage(reader: Reader, at: Located): VantageSpec | undefined {
   return { name, ...(region !== undefined ? { region } : {}) };
 }
 
-function readApi(reader: Reader, at: Located): ApiSettings | undefined {
-  const fields = Fields.read(reader, at, ['publicResults', 'allowPrivateTargets']);
-  if (!fields) return undefined;
-  const publicResultsAt = fields.get('publicResults');
-  const publicResults = publicResultsAt ? readBoolean(reader, publicResultsAt) : true;
-  const allowPrivateAt = fields.get('allowPrivateTargets');
-  const allowPrivateTargets = allowPrivateAt ? readBoolean(reader, allowPrivateAt) : false;
-  return publicResults === undefined || allowPrivateTargets === undefined ? undefined : { publicResults, allowPrivateTargets };
-}
-
 /** The page served when the config has no statusPages block: every component, under the config title. */
 export function defaultStatusPage(title: string): StatusPageSpec {
   return { slug: 'main', title, links: [], theme: 'auto', timezone: 'UTC', components: [], isDefault: true };
 }
 
 function readServer(reader: Reader, at: Located): ServerSettings | undefined {
-  const fields = Fields.read(reader, at, ['host', 'port', 'publicUrl']);
+  const fields = Fields.read(reader, at, ['host', 'port', 'publicUrl', 'trustProxy']);
   if (!fields) return undefined;
   const hostAt = fields.get('host');
   const host = hostAt ? readHost(reader, hostAt) : DEFAULT_SERVER.host;
@@ -110,8 +101,15 @@ function readServer(reader: Reader, at: Located): ServerSettings | undefined {
   const port = portAt ? readPort(reader, portAt) : DEFAULT_SERVER.port;
   const publicUrlAt = fields.get('publicUrl');
   const publicUrl = publicUrlAt && readString(reader, publicUrlAt, { test: isHttpUrl, expected: 'an http:// or https:// URL like "https://status.example.org"' });
-  if (host === undefined || port === undefined || (publicUrlAt && publicUrl === undefined)) return undefined;
-  return { host, port, ...(publicUrl ? { publicUrl: new URL(publicUrl).origin + new URL(publicUrl).pathname.replace(/\/$/, '') } : {}) };
+  const trustProxyAt = fields.get('trustProxy');
+  const trustProxy = trustProxyAt && readTrustProxy(reader, trustProxyAt);
+  if (host === undefined || port === undefined || (publicUrlAt && publicUrl === undefined) || (trustProxyAt && trustProxy === undefined)) return undefined;
+  return {
+    host,
+    port,
+    ...(publicUrl ? { publicUrl: new URL(publicUrl).origin + new URL(publicUrl).pathname.replace(/\/$/, '') } : {}),
+    ...(trustProxy ? { trustProxy } : {}),
+  };
 }
 
 function readRetention(reader: Reader, at: Located): RetentionPolicy | undefined {

@@ -40,3 +40,14 @@ export class ConflictError extends CandorError {}
 
 /** The caller did not prove who it is (missing, wrong or revoked token). */
 export class UnauthorizedError extends CandorError {}
+
+/** The caller asked too often; `retryAfterSeconds` says when to try again. */
+export class TooManyRequestsError extends CandorError {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
+}

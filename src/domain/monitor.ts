@@ -159,6 +159,8 @@ export interface ServerSettings {
   readonly port: number;
   /** The address people reach Candor at (behind a proxy), for absolute links in feeds and the v2 API. */
   readonly publicUrl?: string;
+  /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client (rate limits, audit). */
+  readonly trustProxy?: readonly string[];
 }
 
 export interface StatusPageLink {
@@ -214,4 +216,21 @@ export interface ApiSettings {
    * Default false: they may only reach public addresses (checked after DNS resolution, at every check).
    */
   readonly allowPrivateTargets: boolean;
+  /** Reads under /api/v1 (what the status pages show anyway) need no token. Default true. */
+  readonly publicRead: boolean;
+  /** Largest request body accepted (agents' batches have their own, larger limit). */
+  readonly bodyLimitBytes: number;
+  /** Origins allowed to read the API from a browser (CORS); empty: CORS off. `*` for any. */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimit: {
+    /** Requests per source address to routes answered without a token. */
+    readonly public: RateLimit;
+    /** Failed authentications per source address before any further attempt is refused. */
+    readonly failedAuth: RateLimit;
+  };
+}
+
+export interface RateLimit {
+  readonly max: number;
+  readonly windowMs: number;
 }

@@ -11,6 +11,8 @@ export interface RouteMethods {
 export function trackRouteMethods(app: FastifyInstance): RouteMethods {
   const routes: { pattern: RegExp; methods: string[] }[] = [];
   app.addHook('onRoute', (route) => {
+    // A catch-all (CORS preflight's OPTIONS *) answers everywhere and would turn every 404 into a 405.
+    if ((route.url ?? route.path) === '*') return;
     const methods = (Array.isArray(route.method) ? route.method : [route.method]).map((method) => method.toUpperCase());
     routes.push({ pattern: patternOf(route.url ?? route.path), methods });
   });

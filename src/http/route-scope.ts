@@ -1,12 +1,20 @@
 // What a route needs from the caller's token, declared on the route itself:
 //   app.post('/api/v1/monitors', { config: { scope: 'write' }, schema: ... }, handler)
-// One hook (installed by the server) enforces it for every route that declares it, so a route is
-// never protected by remembering to call something in its handler.
-export type TokenScope = 'read' | 'write' | 'admin';
+// One hook (installed by the server, http/access.ts) enforces it for every route that declares it, so
+// a route is never protected by remembering to call something in its handler.
+import type { TokenScope } from '../domain/api-token.js';
+
+export type { TokenScope };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** The least scope a caller's token must have; routes without it follow `api.publicRead`. */
-    scope?: TokenScope;
+    /**
+     * The least scope a caller's token must have; routes without it follow `api.publicRead` (reads
+     * under /api/v1) or need `write` (any other method). `agent`: the route checks an agent's token
+     * itself (routes/agents.ts); failed attempts still count towards the failed-authentication limit.
+     */
+    scope?: TokenScope | 'agent';
+    /** `failures`: only refused requests go to the audit log (agents' pushes are kept as signed batches). */
+    audit?: 'failures';
   }
 }

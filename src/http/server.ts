@@ -6,7 +6,13 @@ import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
-import { installProblemHandlers, problemSchema, sendError } from './problem.js';
+import { clientErrorProblem, installProblemHandlers, problemSchema, refuseMissingHost, sendError } from './problem.js';
+import { installAccess } from './access.js';
+import { installAuditLog } from './audit-log.js';
+import { installCors } from './cors.js';
+import { auditRoutes } from './routes/audit.js';
+import { DEFAULT_API } from '../config/api-schema.js';
+import { createIds, type Ids } from '../runtime/ids.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { LatestResultsCache } from '../read/latest-results.js';
 import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
@@ -41,6 +47,8 @@ export interface ServerDeps extends ReadDeps {
   readonly reload?: ReloadDeps;
   /** The config as it is now (it changes on reload); absent: `config` for good. */
   currentConfig?(): CandorConfig;
+  /** Audit entry ids; made from the clock when not given. */
+  readonly ids?: Ids;
 }
 
 const healthSchema = {
@@ -69,15 +77,25 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
     // One cache of latest results for the API and the pages alike.
     latest: serverDeps.latest ?? new LatestResultsCache(serverDeps.store),
   };
+  const api = deps.config.api ?? DEFAULT_API;
   const app = Fastify({
+    bodyLimit: api.bodyLimitBytes,
+    // Behind a reverse proxy, the client is the one X-Forwarded-For names: per-address limits and the audit log need it.
+    ...(deps.config.server.trustProxy ? { trustProxy: [...deps.config.server.trustProxy] } : {}),
     loggerInstance: deps.log as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, useDefaults: true } },
     // Errors raised before routing (a malformed URL, a bad content type) get the same problem shape.
     frameworkErrors: (error, request, reply) => sendError(reply, request, 400, 'bad_request', error.message),
+    clientErrorHandler: clientErrorProblem,
+    http: { requireHostHeader: false },
   });
   const routeMethods = trackRouteMethods(app);
+  refuseMissingHost(app);
+  await installAccess(app, { tokens: deps.store.tokens, api });
   installProblemHandlers(app, routeMethods);
+  await installCors(app, api.corsOrigins);
+  installAuditLog(app, { store: deps.store, clock: deps.clock, ids: deps.ids ?? createIds(deps.clock) });
   app.addHook('onSend', async (_request, reply, payload) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) if (!reply.hasHeader(name)) reply.header(name, value);
     return payload;
@@ -86,7 +104,8 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor API: reads, and writes of monitors, incidents, maintenance windows and the config. Errors are RFC 9457 application/problem+json.' },
+      info: { title: `${deps.title} API`, version: deps.version, description: 'Candor API: reads, and writes of monitors, incidents, maintenance windows and the config. Errors are RFC 9457 application/problem+json. Routes marked with the bearer scheme need an API token (candor tokens create).' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token from candor tokens create' } } },
     },
   });
 
@@ -128,6 +147,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   if (deps.reload) configReloadRoutes(app, deps.reload);
   hubRoutes(app, deps);
   declaredRoutes(app, deps);
+  auditRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);

@@ -14,6 +14,8 @@ import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
 import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, listDeclaredStatuses, pruneDeclared, recordDeclaredPoll } from './declared.js';
+import { addApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
+import { listAudit, pruneAudit, recordAudit } from './audit.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -79,6 +81,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     },
     batches: { record: (batch) => recordBatch(trx, batch) },
     declared: { record: (poll) => recordDeclaredPoll(trx, poll) },
+    audit: { record: (entries) => recordAudit(trx, entries) },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -188,6 +191,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       statuses: (sourceIds, from, to) => read('declared statuses', () => listDeclaredStatuses(db, sourceIds, from, to)),
       incidents: (sourceIds, from, to) => read('declared incidents', () => listDeclaredIncidents(db, sourceIds, from, to)),
     },
+    tokens: {
+      add: (token) => write('adding an API token', () => addApiToken(db, token)),
+      list: () => read('API tokens', () => listApiTokens(db)),
+      revoke: (name, at) => write('revoking an API token', () => revokeApiToken(db, name, at)),
+    },
+    listAudit: (query) => read('the audit log', () => listAudit(db, query)),
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
 
@@ -198,6 +207,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
         const contentsDeleted = await context.contents.prune(db, rawBefore);
         // The declared ledger is kept as long as the rollups it is compared with.
         await pruneDeclared(db, rollupsBefore);
+        await pruneAudit(db, rollupsBefore);
         return { resultsDeleted, rollupsDeleted: Number(rollups.numDeletedRows), contentsDeleted };
       } catch (error) {
         throw wrap(dialect, error, 'pruning');

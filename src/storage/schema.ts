@@ -233,6 +233,28 @@ export interface DeclaredSourcesTable {
   failure_message: string | null;
 }
 
+/** An API token (candor tokens create): only the SHA-256 of the token is kept. */
+export interface ApiTokensTable {
+  name: string;
+  scope: string;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+/** One write through the API: who (token name, address), what (method, route, target params) and its outcome. */
+export interface AuditLogTable {
+  id: string;
+  at: number;
+  token: string | null;
+  method: string;
+  route: string;
+  /** JSON (canonical): the route's path parameters. */
+  target: string;
+  status: number;
+  address: string;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -264,6 +286,8 @@ export interface Database {
   declared_sources: DeclaredSourcesTable;
   api_monitors: ApiMonitorsTable;
   maintenance_windows: MaintenanceWindowsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

@@ -5,6 +5,8 @@ import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 import type { DeclaredPoll, DeclaredSourceState, DeclaredStatusRow, StoredDeclaredIncident } from '../domain/declared.js';
 import type { ApiMonitorRecord, MaintenanceRecord } from '../domain/management.js';
 import type { IncidentAmendment } from './incidents.js';
+import type { ApiTokenRecord } from '../domain/api-token.js';
+import type { AuditEntry, AuditQuery } from '../domain/audit.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -71,6 +73,10 @@ export interface UnitOfWork {
     /** Records one poll of a declared source: statuses as changes, incidents upserted, the source's last poll. */
     record(poll: DeclaredPoll): Promise<void>;
   };
+  readonly audit: {
+    /** Appends entries to the audit log. */
+    record(entries: readonly AuditEntry[]): Promise<void>;
+  };
 }
 
 /** What platforms declared (src/declared/), read back for the API, the pages and the comparison. */
@@ -82,6 +88,16 @@ export interface DeclaredLedger {
   statuses(sourceIds: readonly string[], from: number, to: number): Promise<DeclaredStatusRow[]>;
   /** Incidents open at some time in [from, to), by start time. */
   incidents(sourceIds: readonly string[], from: number, to: number): Promise<StoredDeclaredIncident[]>;
+}
+
+/** API tokens (written by `candor tokens`, read on every request that carries a token). */
+export interface TokenDirectory {
+  /** Adds a token, or re-issues a revoked name; an active token of that name is a ConflictError. */
+  add(token: ApiTokenRecord): Promise<void>;
+  /** By name, revoked ones included. */
+  list(): Promise<ApiTokenRecord[]>;
+  /** True when an active token of that name was revoked. */
+  revoke(name: string, at: number): Promise<boolean>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -177,11 +193,14 @@ export interface Store {
   /** Maintenance windows made through the API, oldest first. */
   listMaintenance(): Promise<MaintenanceRecord[]>;
   readonly agents: AgentDirectory;
+  readonly tokens: TokenDirectory;
+  /** The audit log, newest first (at desc, id desc). */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
   readonly declared: DeclaredLedger;
-  /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
+  /** Deletes raw results started before rawBefore, and rollups and audit entries from before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */
   sizeBytes(): Promise<number>;

@@ -1,4 +1,5 @@
 // The registry of monitors: one live map, listeners told exactly what changed, config ids first.
+import { DEFAULT_API } from '../../src/config/api-schema.js';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MonitorChanges } from '../../src/domain/monitor-set.js';
@@ -24,7 +25,7 @@ const ids = (changes: MonitorChanges) => ({ added: changes.added.map((m) => m.id
 
 describe('MonitorRegistry', () => {
   it('keeps one live map and tells listeners exactly what changed', () => {
-    const registry = new MonitorRegistry([spec('a'), spec('b')], { publicResults: true, allowPrivateTargets: false });
+    const registry = new MonitorRegistry([spec('a'), spec('b')], { ...DEFAULT_API, allowPrivateTargets: false });
     const map = registry.monitors;
     const told: ReturnType<typeof ids>[] = [];
     registry.onChange((changes) => told.push(ids(changes)));
@@ -37,10 +38,10 @@ describe('MonitorRegistry', () => {
     assert.equal(registry.sourceOf('x'), 'api');
 
     registry.setMaintenance([{ id: 'w', monitorIds: [], components: ['Core'], window: { kind: 'fixed', startAt: 0, endAt: 1 }, createdAt: 0 }]);
-    registry.setConfig([spec('a'), spec('c')], { publicResults: true, allowPrivateTargets: true });
+    registry.setConfig([spec('a'), spec('c')], { ...DEFAULT_API, allowPrivateTargets: true });
     registry.removeApi('x');
     const revision = registry.revision;
-    registry.setConfig([spec('a'), spec('c')], { publicResults: true, allowPrivateTargets: true });
+    registry.setConfig([spec('a'), spec('c')], { ...DEFAULT_API, allowPrivateTargets: true });
     assert.equal(registry.revision, revision, 'an identical config changes nothing');
 
     assert.deepEqual(told, [

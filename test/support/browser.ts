@@ -14,8 +14,11 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-/** A fresh profile each time, so no state leaks between test runs. */
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * A fresh profile each time, so no state leaks between test runs. The pages' CSP is bypassed (axe is
+ * injected as an inline script) unless `enforceCsp`, for tests of the policy itself.
+ */
+export async function launchBrowser(options: { enforceCsp?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'candor-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -23,7 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
     args: FLAGS,
     viewport: { width: 1280, height: 900 },
     // The pages' Content-Security-Policy forbids inline scripts; axe is injected as one.
-    bypassCSP: true,
+    bypassCSP: options.enforceCsp !== true,
   });
   return {
     context,

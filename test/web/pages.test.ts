@@ -177,6 +177,9 @@ describe('status pages', () => {
       ['/api/v1/nope', 'text/html'],
       ['/no/such/page', 'application/json'],
       ['/s/nope/live.json', 'application/json'],
+      ['/s/nope', 'application/json'],
+      ['/incidents/nope', '*/*'],
+      ['/assets/app.0000000000.css', 'text/css,*/*;q=0.1'],
     ] as const) {
       const response = await server.get(url, { accept });
       assert.equal(response.statusCode, 404, url);

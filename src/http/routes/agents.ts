@@ -58,6 +58,7 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
   };
 
   app.get('/api/v1/agent/assignment', {
+    config: { scope: 'agent' },
     schema: {
       summary: "An agent's assignment: the monitors it checks and the config version (ETag; If-None-Match answers 304). Each request is a heartbeat.",
       tags: ['agents'],
@@ -75,6 +76,7 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
   });
 
   app.put<{ Body: { publicKey: string } }>('/api/v1/agent/key', {
+    config: { scope: 'agent' },
     schema: {
       summary: "Registers the agent's Ed25519 public key (raw, base64url) at first contact; the first key registered stays",
       tags: ['agents'],
@@ -98,6 +100,8 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
 
   app.post<{ Body: { agent?: string; sentAt?: number; observations: unknown[]; signature?: string } }>('/api/v1/agent/results', {
     bodyLimit: MAX_BATCH_BODY_BYTES,
+    // Stored batches are the record of agents' pushes: only refused ones go to the audit log.
+    config: { scope: 'agent', audit: 'failures' },
     schema: {
       summary: 'A signed batch of observations; answered after commit, per observation, in order (stored, duplicate or refused with a reason)',
       tags: ['agents'],

@@ -3,6 +3,7 @@
 import { registerEtags } from '../conditional.js';
 import { cursorSchema, monitorIdSchema, recordIdSchema, slugSchema } from '../input.js';
 import { SECURITY_HEADERS } from '../security-headers.js';
+import { sendProblem, wantsHtml } from '../problem.js';
 import { PastDaysCache } from '../../read/past-days.js';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -78,6 +79,8 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
   }
 
   function notFound(reply: FastifyReply, detail: string, page = defaultPage(), paths = pagePaths(page, true)): FastifyReply {
+    // People get the page; programs (and a stylesheet or script fetch) get the problem.
+    if (!wantsHtml(reply.request)) return sendProblem(reply, reply.request, 404, 'not_found', detail);
     return sendHtml(reply, 404, renderErrorPage({ status: 404, title: 'Page not found', detail, page, paths, now: deps.clock.now() }));
   }
 
