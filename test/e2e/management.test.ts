@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually, getJson, serveCandor, type ServingCandor } from '../support/candor-process.js';
 import { startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
+import { adminToken } from '../support/admin-token.js';
 
 interface MonitorJson {
   id: string;
@@ -16,8 +17,9 @@ interface MonitorJson {
   name: string;
 }
 
+let authorization = '';
 const post = async (url: string, body?: unknown) => {
-  const response = await fetch(url, { method: 'POST', ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}) });
+  const response = await fetch(url, { method: 'POST', headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 };
 
@@ -34,6 +36,7 @@ describe('candor serve: management writes and reload (real processes)', { timeou
     dir = mkdtempSync(join(tmpdir(), 'candor-e2e-management-'));
     configFile = join(dir, 'candor.yaml');
     writeFileSync(configFile, config());
+    authorization = (await adminToken(join(dir, 'data'))).authorization;
   });
   after(async () => {
     await candor?.stop('SIGKILL');

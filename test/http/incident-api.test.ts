@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { adminToken } from '../support/admin-token.js';
 import { parseConfig } from '../../src/config/load.js';
 import { eventually } from '../support/candor-process.js';
 import { startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
@@ -29,6 +30,7 @@ describe('incidents through the API', { timeout: 90_000 }, () => {
   let target: RunningHttpServer;
   let requests = 0;
   let app: RunningApp;
+  let authorization: string;
   let dir: string;
 
   before(async () => {
@@ -43,6 +45,7 @@ describe('incidents through the API', { timeout: 90_000 }, () => {
       'candor.yaml',
       {},
     );
+    authorization = (await adminToken(dir)).authorization;
     app = await startApp({ config, log: pino({ level: 'silent' }), dataDir: dir, host: '127.0.0.1', port: 0, ingest: { flushIntervalMs: 100 } });
   });
   after(async () => {
@@ -52,7 +55,7 @@ describe('incidents through the API', { timeout: 90_000 }, () => {
   });
 
   const send = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.server.inject({ method, url, ...(payload ? { payload } : {}) });
+    const response = await app.server.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
     return { status: response.statusCode, body: response.body, json: () => response.json() };
   };
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { adminToken } from '../support/admin-token.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/problems.js';
 import { eventually } from '../support/candor-process.js';
@@ -33,6 +34,7 @@ describe('management API: monitors and maintenance at run time', { timeout: 120_
   let target: RunningHttpServer;
   const hits = new Map<string, number>();
   let app: RunningApp;
+  let authorization: string;
   let dir: string;
 
   before(async () => {
@@ -51,6 +53,7 @@ describe('management API: monitors and maintenance at run time', { timeout: 120_
       'candor.yaml',
       {},
     );
+    authorization = (await adminToken(dir)).authorization;
     app = await startApp({ config, log: pino({ level: 'silent' }), dataDir: dir, host: '127.0.0.1', port: 0, ingest: { flushIntervalMs: 100 } });
   });
   after(async () => {
@@ -60,7 +63,7 @@ describe('management API: monitors and maintenance at run time', { timeout: 120_
   });
 
   const call = async (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
-    const response = await app.server.inject({ method, url, ...(payload !== undefined ? { payload: payload as object } : {}) });
+    const response = await app.server.inject({ method, url, headers: { authorization }, ...(payload !== undefined ? { payload: payload as object } : {}) });
     return { status: response.statusCode, type: String(response.headers['content-type']), body: response.body ? response.json() : undefined };
   };
   const monitor = async (id: string) => (await call('GET', `/api/v1/monitors/${id}`)).body as MonitorJson;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { startApp, type RunningApp } from '../../src/app.js';
+import { adminToken } from '../support/admin-token.js';
 import { loadConfig } from '../../src/config/load.js';
 import { eventually } from '../support/candor-process.js';
 import { startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
@@ -14,6 +15,7 @@ import { startHttpServer, type RunningHttpServer } from '../support/loopback-ser
 describe('live reload', { timeout: 60_000 }, () => {
   let target: RunningHttpServer;
   let app: RunningApp;
+  let authorization: string;
   let dir: string;
   let file: string;
   const write = (title: string, extra: string[] = []) =>
@@ -24,6 +26,7 @@ describe('live reload', { timeout: 60_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'candor-reload-'));
     file = join(dir, 'candor.yaml');
     write('Before');
+    authorization = (await adminToken(dir)).authorization;
     app = await startApp({ config: loadConfig(file, {}), loadConfig: () => loadConfig(file, {}), log: pino({ level: 'silent' }), dataDir: dir, host: '127.0.0.1', port: 0, ingest: { flushIntervalMs: 100 } });
   });
   after(async () => {
@@ -33,7 +36,7 @@ describe('live reload', { timeout: 60_000 }, () => {
   });
 
   const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
-    const response = await app.server.inject({ method, url, ...(payload ? { payload } : {}) });
+    const response = await app.server.inject({ method, url, headers: { authorization }, ...(payload ? { payload } : {}) });
     return { status: response.statusCode, json: () => response.json() };
   };
 
