@@ -60,6 +60,8 @@ export type TimelineKind =
   | 'degraded_recovered'
   | 'maintenance_started'
   | 'maintenance_ended'
+  | 'policy_violated'
+  | 'policy_complied'
   | 'note';
 
 export interface TimelineEntry {
@@ -74,8 +76,13 @@ export interface TimelineEntry {
 
 export type IncidentState = 'open' | 'resolved';
 
+/** What an incident is about: an outage (the default), or a sovereignty policy broken (domain/policy-incidents.ts). */
+export type IncidentKind = 'outage' | 'policy_violation';
+
 export interface Incident {
   readonly id: string;
+  /** Absent: an outage. */
+  readonly kind?: IncidentKind;
   readonly title: string;
   readonly state: IncidentState;
   readonly monitorIds: readonly string[];

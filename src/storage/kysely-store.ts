@@ -12,6 +12,7 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
+import { applyViolations, currentEntries, insertChanges, ledgerHead, ledgerHistory, listChanges, listViolations, writeLedger } from './provenance.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -67,6 +68,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       recordGap: (gap) => recordGap(trx, gap),
     },
     batches: { record: (batch) => recordBatch(trx, batch) },
+    provenance: {
+      head: (monitorId, vantage) => ledgerHead(trx, monitorId, vantage),
+      write: (change) => writeLedger(trx, change),
+      addChanges: (changes) => insertChanges(trx, changes),
+      violations: (monitorIds) => listViolations(trx, monitorIds),
+      applyViolations: (upserted, removed) => applyViolations(trx, upserted, removed),
+    },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -165,6 +173,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       revoke: (name, at) => write('revoking an agent', () => revokeAgent(db, name, at)),
       registerKey: (name, publicKey) => write("registering an agent's key", () => registerAgentKey(db, name, publicKey)),
       seen: (name, at, address, claimedRegion) => write('recording an agent contact', () => agentSeen(db, name, at, address, claimedRegion)),
+    },
+    provenance: {
+      current: (monitorId) => read('the provenance ledger', () => currentEntries(db, monitorId)),
+      history: (monitorId, from, to, limit) => read('the provenance ledger', () => ledgerHistory(db, monitorId, from, to, limit)),
+      changes: (query) => read('provenance changes', () => listChanges(db, query)),
+      violations: () => read('policy violations', () => listViolations(db)),
     },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),

@@ -2,6 +2,11 @@ import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
+import type { IncidentKind } from '../domain/state.js';
+import type { PolicyViolation } from '../domain/policy-incidents.js';
+import type { ProvenanceChange } from '../provenance/changes.js';
+import type { LedgerEntry, LedgerWrite } from '../provenance/ledger-step.js';
+import type { ChangeQuery } from './provenance.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -50,6 +55,32 @@ export interface UnitOfWork {
     /** Keeps an agent's signed batch with the observations it brought (once per digest). */
     record(batch: SignedBatch): Promise<void>;
   };
+  readonly provenance: {
+    /** The newest ledger entry of one (monitor, vantage). */
+    head(monitorId: string, vantage: string): Promise<LedgerEntry | undefined>;
+    /** Inserts an entry, or extends one (lastSeen, observations). */
+    write(write: LedgerWrite): Promise<void>;
+    addChanges(changes: readonly ProvenanceChange[]): Promise<void>;
+    /** Open violations of these monitors (every vantage), or of all. */
+    violations(monitorIds?: readonly string[]): Promise<PolicyViolation[]>;
+    /** Upserts violations by (policy, monitor, vantage) and deletes the removed ones. */
+    applyViolations(
+      upserted: readonly PolicyViolation[],
+      removed: readonly { readonly policyId: string; readonly monitorId: string; readonly vantage: string }[],
+    ): Promise<void>;
+  };
+}
+
+/** The provenance ledger, read (written through UnitOfWork.provenance). */
+export interface ProvenanceReader {
+  /** The newest entry of each vantage, of one monitor or of all; by monitor, then vantage. */
+  current(monitorId?: string): Promise<LedgerEntry[]>;
+  /** One monitor's entries overlapping [from, to), oldest first. */
+  history(monitorId: string, from: number, to: number, limit: number): Promise<LedgerEntry[]>;
+  /** Change events, newest first. */
+  changes(query: ChangeQuery): Promise<ProvenanceChange[]>;
+  /** Every open violation. */
+  violations(): Promise<PolicyViolation[]>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -96,6 +127,8 @@ export interface IncidentQuery {
   readonly monitorIds?: readonly string[];
   /** Only incidents still open at or after this time (open ones, or resolved at or after it). */
   readonly activeSince?: number;
+  /** Only incidents of this kind (outages: incidents without a kind, or `outage`). */
+  readonly kind?: IncidentKind;
   /** Leave timelines out (they come back empty): for figures that only need the intervals. */
   readonly withoutTimelines?: boolean;
   readonly limit: number;
@@ -141,6 +174,7 @@ export interface Store {
   /** Stretches when this hub was not running that overlap [from, to), oldest first. */
   listHubGaps(from: number, to: number): Promise<Interval[]>;
   readonly agents: AgentDirectory;
+  readonly provenance: ProvenanceReader;
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
