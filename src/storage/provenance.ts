@@ -128,16 +128,34 @@ export async function currentEntries(db: Kysely<Database>, monitorId?: string): 
   return rows.map(rowToEntry);
 }
 
-/** Entries of one monitor that overlap [from, to), oldest first, all vantages. */
+/**
+ * Entries of one monitor in effect during [from, to), oldest first, all vantages: those first seen in
+ * it, and each vantage's entry in effect at `from` (it stands until the next one begins).
+ */
 export async function ledgerHistory(db: Kysely<Database>, monitorId: string, from: number, to: number, limit: number): Promise<LedgerEntry[]> {
   const rows = await db
-    .selectFrom('provenance_ledger')
-    .selectAll()
-    .where('monitor_id', '=', monitorId)
-    .where('last_seen', '>=', from)
-    .where('first_seen', '<', to)
-    .orderBy('first_seen', 'asc')
-    .orderBy('id', 'asc')
+    .selectFrom('provenance_ledger as entry')
+    .selectAll('entry')
+    .where('entry.monitor_id', '=', monitorId)
+    .where('entry.first_seen', '<', to)
+    .where((eb) =>
+      eb.or([
+        eb('entry.first_seen', '>=', from),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('provenance_ledger as newer')
+              .select('newer.id')
+              .whereRef('newer.monitor_id', '=', 'entry.monitor_id')
+              .whereRef('newer.vantage', '=', 'entry.vantage')
+              .whereRef('newer.first_seen', '>', 'entry.first_seen')
+              .where('newer.first_seen', '<=', from),
+          ),
+        ),
+      ]),
+    )
+    .orderBy('entry.first_seen', 'asc')
+    .orderBy('entry.id', 'asc')
     .limit(limit)
     .execute();
   return rows.map(rowToEntry);

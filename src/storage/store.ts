@@ -75,7 +75,7 @@ export interface UnitOfWork {
 export interface ProvenanceReader {
   /** The newest entry of each vantage, of one monitor or of all; by monitor, then vantage. */
   current(monitorId?: string): Promise<LedgerEntry[]>;
-  /** One monitor's entries overlapping [from, to), oldest first. */
+  /** One monitor's entries in effect during [from, to) (those begun in it, and each vantage's one in effect at `from`), oldest first. */
   history(monitorId: string, from: number, to: number, limit: number): Promise<LedgerEntry[]>;
   /** Change events, newest first. */
   changes(query: ChangeQuery): Promise<ProvenanceChange[]>;

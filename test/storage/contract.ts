@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import type { Store } from '../../src/storage/store.js';
 import { LATENCY_BUCKETS_MS } from '../../src/domain/rollup-math.js';
 import type { CheckResult } from '../../src/domain/verdict.js';
+import { provenanceContract } from './provenance-contract.js';
 import { DAY, HOUR, MINUTE, T0, batch, entry, id, idOf, incident, result, state, vantageState } from './fixtures.js';
 
 export interface OpenedStore {
@@ -515,6 +516,8 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.deepEqual((await store.listBatches('a1', { before: T0 + 10, limit: 10 })).map((b) => b.digest), ['digest-1']);
       assert.deepEqual(await store.listBatches('a2', { limit: 10 }), []);
     });
+
+    provenanceContract(() => store);
 
     it('reports a database size above zero', async () => {
       await store.commit(batch({ results: [result('r1')] }));
