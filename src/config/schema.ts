@@ -8,9 +8,10 @@ import { Fields, readBoolean, readList, readString, type Located, type Reader } 
 import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
+import { readPolicies, readProvenance } from './policies-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages', 'provenance', 'policies'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -41,6 +42,10 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
   const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {});
+  const provenanceAt = fields.get('provenance');
+  const provenance = provenanceAt && readProvenance(reader, provenanceAt);
+  const policiesAt = fields.get('policies');
+  const policies = policiesAt && readPolicies(reader, policiesAt, monitors);
   const pagesAt = fields.get('statusPages');
   const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
   if (
@@ -51,12 +56,14 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     defaults === undefined ||
     monitors === undefined ||
     statusPages === undefined ||
-    (apiAt && api === undefined)
+    (apiAt && api === undefined) ||
+    (provenanceAt && provenance === undefined) ||
+    (policiesAt && policies === undefined)
   ) {
     return undefined;
   }
   const secrets = secretValuesOf(monitors, reader.textFromEnv);
-  return { title, server, retention, vantage, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+  return { title, server, retention, vantage, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}), ...(provenance ? { provenance } : {}), ...(policies ? { policies } : {}) };
 }
 
 /** `vantage: { name: local, region: eu-west }`: this hub as a vantage. */
