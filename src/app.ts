@@ -13,6 +13,8 @@ import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
+import { startHubProvenance } from './provenance/hub-provenance.js';
+import type { ObserveProvenance } from './provenance/schedule.js';
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +35,8 @@ export interface AppOptions {
   readonly timers?: Timers;
   /** How often agents ask for their assignment; three missed and an agent is offline. */
   readonly agentHeartbeatMs?: number;
+  /** Takes provenance snapshots (absent: none are taken by this hub). */
+  readonly observeProvenance?: ObserveProvenance;
 }
 
 export interface RunningApp {
@@ -108,6 +112,16 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await ingest.flush();
   ingest.start();
 
+  const provenance = await startHubProvenance({
+    config,
+    store,
+    ids,
+    log,
+    clock,
+    monitors,
+    ...(options.observeProvenance ? { observe: options.observeProvenance } : {}),
+  });
+
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checks = new ChecksThread({
     input: {
@@ -120,6 +134,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const monitor = monitors.get(observation.monitorId);
       if (monitor) metrics.observeCheck(observation, monitor.probe.type, isDegraded(observation, monitor));
       ingest.add(observation);
+      provenance.noticed(observation);
     },
     onLateness: (ms) => metrics.observeLateness(ms),
     onSkipped: (monitorId) => {
@@ -198,6 +213,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await server.close();
+        await provenance.stop();
         await pruning;
         await ingest.stop();
         await store.close();

@@ -8,8 +8,9 @@ import { Fields, readList, readString, type Located, type Reader } from './reade
 import { describe } from './reader.js';
 import { closestWord } from './suggest.js';
 import { readDuration } from './values.js';
+import { DEFAULT_PROVENANCE_INTERVAL_MS } from '../provenance/defaults.js';
 
-export const DEFAULT_PROVENANCE: ProvenanceSettings = { intervalMs: 600_000 };
+export const DEFAULT_PROVENANCE: ProvenanceSettings = { intervalMs: DEFAULT_PROVENANCE_INTERVAL_MS };
 const MIN_PROVENANCE_INTERVAL_MS = 60_000;
 
 const POLICY_KEYS = ['id', 'appliesTo', 'allow', 'deny'] as const;
