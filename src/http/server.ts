@@ -15,6 +15,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
 import { pageRoutes } from './routes/pages.js';
 import { registerPublicApiRoutes } from './routes/public.js';
+import { provenanceRoutes } from './routes/provenance.js';
 
 export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
@@ -101,6 +102,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
   hubRoutes(app, deps);
+  provenanceRoutes(app, { ...deps, policies: deps.config.policies ?? [] });
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);

@@ -80,7 +80,7 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
   };
 }
 
-function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
+export function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
   const spec = deps.monitors.get(id);
   if (!spec) throw new NotFoundError('monitor', id);
   return spec;

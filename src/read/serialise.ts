@@ -57,6 +57,7 @@ export function timelineJson(entry: TimelineEntry) {
 export function incidentJson(incident: Incident, now: number) {
   return {
     id: incident.id,
+    kind: incident.kind ?? 'outage',
     title: incident.title,
     state: incident.state,
     monitorIds: incident.monitorIds,
