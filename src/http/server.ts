@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { IpDbInfo } from '../provenance/ipdb.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
 import { installProblemHandlers, problemSchema, sendError } from './problem.js';
@@ -29,6 +30,8 @@ export interface ServerDeps extends ReadDeps {
   readonly metrics: Metrics;
   readonly title: string;
   readonly version: string;
+  /** The IP database in use, for its attribution on the pages; absent when none is loaded. */
+  readonly ipdb?: IpDbInfo;
 }
 
 const healthSchema = {
