@@ -4,6 +4,7 @@ import { VERSION } from '../app.js';
 import { agentsAddCommand, agentsListCommand, agentsRevokeCommand } from './agents.js';
 import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
+import { ipdbInfoCommand, ipdbLookupCommand } from './ipdb.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
 import { validateCommand } from './validate.js';
@@ -59,6 +60,21 @@ storeOptions(agents.command('list').description('list agents: region, status, la
   .action(async (options) => finish(await agentsListCommand(options, io)));
 storeOptions(agents.command('revoke').description("revoke an agent's token; what it sent before stays").argument('<name>', 'agent name'))
   .action(async (name, options) => finish(await agentsRevokeCommand(name, options, io)));
+
+const ipdb = program.command('ipdb').description('the offline IP database: network (ASN), organisation and registered country of an address');
+ipdb
+  .command('info')
+  .description("print the database's date, its range counts, where it was read from and its attribution")
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (options) => finish(await ipdbInfoCommand(options, io)));
+ipdb
+  .command('lookup')
+  .description('print the ASN, organisation and registered country of an address (exit 1 when not in the database, 2 on bad input)')
+  .argument('<ip>', 'an IPv4 or IPv6 address')
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (address, options) => finish(await ipdbLookupCommand(address, options, io)));
 
 program
   .command('agent')

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseAddressInto } from './ip-address.js';
-import { IpDbError, OrgPool, countryText, readAsnCsv, readCountryCsv, type AsnRanges, type CountryRanges, type Family } from './ipdb-csv.js';
+import { AsOrganisations, IpDbError, countryText, readAsnCsv, readCountryCsv, type AsnRanges, type CountryRanges, type Family } from './ipdb-csv.js';
 import type { IpDb, IpDbInfo, IpInfo } from './ipdb.js';
 import { findIpv4Range, findRange } from './range-table.js';
 
@@ -87,7 +87,7 @@ function readFile(path: string): Buffer {
 interface Loaded {
   readonly asn: Record<Family, AsnRanges>;
   readonly country: Record<Family, CountryRanges>;
-  readonly pool: OrgPool;
+  readonly organisations: AsOrganisations;
   readonly info: IpDbInfo;
 }
 
@@ -100,8 +100,11 @@ function load(options: IpLocationDbOptions): Loaded {
     country4: fileOf(COUNTRY, countryFolder, 4),
     country6: fileOf(COUNTRY, countryFolder, 6),
   };
-  const pool = new OrgPool();
-  const asn = { 4: readAsnCsv(readFile(paths.asn4), 4, paths.asn4, pool), 6: readAsnCsv(readFile(paths.asn6), 6, paths.asn6, pool) };
+  const organisations = new AsOrganisations();
+  const asn = {
+    4: readAsnCsv(readFile(paths.asn4), 4, paths.asn4, organisations),
+    6: readAsnCsv(readFile(paths.asn6), 6, paths.asn6, organisations),
+  };
   const country = { 4: readCountryCsv(readFile(paths.country4), 4, paths.country4), 6: readCountryCsv(readFile(paths.country6), 6, paths.country6) };
   // The older of the two datasets is how old the answers may be.
   const dates = [datasetDate(asnFolder, paths.asn4), datasetDate(countryFolder, paths.country4)].sort();
@@ -112,16 +115,15 @@ function load(options: IpLocationDbOptions): Loaded {
     source: asnFolder === countryFolder ? asnFolder : `${asnFolder}, ${countryFolder}`,
     attribution: IPDB_ATTRIBUTION,
   };
-  return { asn, country, pool, info };
+  return { asn, country, organisations, info };
 }
 
 /** Loads the database (synchronously: about half a second, once at start). Throws IpDbError when files are missing or malformed. */
 export function loadIpLocationDb(options: IpLocationDbOptions = {}): IpDb {
-  const { asn, country, pool, info } = load(options);
+  const { asn, country, organisations, info } = load(options);
   const answer = (family: Family, asnIndex: number, countryIndex: number): IpInfo => {
-    const ranges = asn[family];
-    const asnNumber = ranges.asns[asnIndex]!;
-    const org = pool.name(ranges.orgs[asnIndex]!);
+    const asnNumber = asn[family].asns[asnIndex]!;
+    const org = organisations.nameOf(asnNumber) ?? '';
     if (countryIndex < 0) return { asn: asnNumber, org };
     return { asn: asnNumber, org, country: countryText(country[family].countries[countryIndex]!) };
   };

@@ -21,32 +21,30 @@ const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 const QUOTE = 0x22;
 
-/** Organisation names, each distinct one stored once as UTF-8 and decoded on first use. */
-export class OrgPool {
+/**
+ * The organisation of each AS, stored once as UTF-8 and decoded on first use. An AS has one name: the
+ * first the files give (in the published files every AS has exactly one).
+ */
+export class AsOrganisations {
   private bytes = Buffer.alloc(1 << 20);
   private used = 0;
+  /** ASN → index of its name's span. */
+  private readonly indexes = new Map<number, number>();
   private starts = new Uint32Array(1024);
   private ends = new Uint32Array(1024);
-  private count = 0;
   private readonly names: (string | undefined)[] = [];
-  /** The last organisation stored for each ASN: the ranges of one AS nearly always share it. */
-  private readonly lastByAsn = new Map<number, number>();
   private lastAsn = -1;
-  private lastIndex = -1;
 
   get size(): number {
-    return this.count;
+    return this.indexes.size;
   }
 
-  /** The index of the organisation in line[start, end) (unquoted, "" already folded by the caller when `quoted`). */
-  intern(asn: number, source: Uint8Array, start: number, end: number, quoted: boolean): number {
-    const previous = asn === this.lastAsn ? this.lastIndex : this.lastByAsn.get(asn);
+  /** Records the name in source[start, end) for `asn` unless it has one; `quoted`: "" stands for a quote. */
+  add(asn: number, source: Uint8Array, start: number, end: number, quoted: boolean): void {
+    if (asn === this.lastAsn) return;
+    this.lastAsn = asn;
+    if (this.indexes.has(asn)) return;
     const length = quoted ? unquotedLength(source, start, end) : end - start;
-    if (previous !== undefined && this.ends[previous]! - this.starts[previous]! === length && this.equals(previous, source, start, end, quoted)) {
-      this.lastAsn = asn;
-      this.lastIndex = previous;
-      return previous;
-    }
     if (this.used + length > this.bytes.length) {
       const bigger = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + length));
       this.bytes.copy(bigger, 0, 0, this.used);
@@ -62,39 +60,29 @@ export class OrgPool {
       this.bytes.set(source.subarray(start, end), at);
       this.used += length;
     }
-    if (this.count === this.starts.length) {
-      const starts = new Uint32Array(this.count * 2);
-      const ends = new Uint32Array(this.count * 2);
+    const index = this.indexes.size;
+    if (index === this.starts.length) {
+      const starts = new Uint32Array(index * 2);
+      const ends = new Uint32Array(index * 2);
       starts.set(this.starts);
       ends.set(this.ends);
       this.starts = starts;
       this.ends = ends;
     }
-    const index = this.count++;
     this.starts[index] = at;
     this.ends[index] = this.used;
-    this.lastByAsn.set(asn, index);
-    this.lastAsn = asn;
-    this.lastIndex = index;
-    return index;
+    this.indexes.set(asn, index);
   }
 
-  name(index: number): string {
+  nameOf(asn: number): string | undefined {
+    const index = this.indexes.get(asn);
+    if (index === undefined) return undefined;
     let name = this.names[index];
     if (name === undefined) {
       name = this.bytes.toString('utf8', this.starts[index], this.ends[index]);
       this.names[index] = name;
     }
     return name;
-  }
-
-  private equals(index: number, source: Uint8Array, start: number, end: number, quoted: boolean): boolean {
-    let at = this.starts[index]!;
-    for (let i = start; i < end; i++, at++) {
-      if (this.bytes[at] !== source[i]) return false;
-      if (quoted && source[i] === QUOTE) i++;
-    }
-    return true;
   }
 }
 
@@ -109,7 +97,6 @@ export type Family = 4 | 6;
 export interface AsnRanges {
   readonly table: RangeTable;
   readonly asns: Uint32Array;
-  readonly orgs: Uint32Array;
 }
 
 export interface CountryRanges {
@@ -148,26 +135,32 @@ function estimateLines(bytes: Uint8Array): number {
   }
 }
 
-interface Line {
-  readonly number: number;
-  readonly start: number;
-  /** Exclusive, without the line break. */
-  readonly end: number;
-}
+/** The lines of a file, one at a time, without an object per line: `start`/`end` (exclusive, without the line break). */
+class Lines {
+  number = 0;
+  start = 0;
+  end = 0;
+  private next = 0;
 
-/** Calls `each` for every non-empty line. */
-function forEachLine(bytes: Uint8Array, each: (line: Line) => void): void {
-  let number = 0;
-  let start = 0;
-  const length = bytes.length;
-  while (start < length) {
-    number++;
-    let end = (bytes as Buffer).indexOf(NEWLINE, start);
-    if (end < 0) end = length;
-    const next = end + 1;
-    if (end > start && bytes[end - 1] === RETURN) end--;
-    if (end > start) each({ number, start, end });
-    start = next;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** Moves to the next non-empty line; false at the end. */
+  advance(): boolean {
+    const bytes = this.bytes;
+    while (this.next < bytes.length) {
+      this.number++;
+      const start = this.next;
+      let end = (bytes as Buffer).indexOf(NEWLINE, start);
+      if (end < 0) end = bytes.length;
+      this.next = end + 1;
+      if (end > start && bytes[end - 1] === RETURN) end--;
+      if (end > start) {
+        this.start = start;
+        this.end = end;
+        return true;
+      }
+    }
+    return false;
   }
 }
 
@@ -177,7 +170,7 @@ function commaAfter(bytes: Uint8Array, from: number, end: number): number {
 }
 
 /** Reads the two bounds of a line into the scratch arrays; returns where the rest begins, or throws. */
-function readBounds(bytes: Uint8Array, line: Line, family: Family, file: string): number {
+function readBounds(bytes: Uint8Array, line: Lines, family: Family, file: string): number {
   const startOut = family === 4 ? start4 : start6;
   const endOut = family === 4 ? end4 : end6;
   const first = commaAfter(bytes, line.start, line.end);
@@ -188,21 +181,21 @@ function readBounds(bytes: Uint8Array, line: Line, family: Family, file: string)
   return second + 1;
 }
 
-function malformed(file: string, line: Line, why: string): IpDbError {
+function malformed(file: string, line: Lines, why: string): IpDbError {
   return new IpDbError('ipdb_malformed', `${file}:${line.number}: ${why}`);
 }
 
-function addRow(builder: RangeTableBuilder, family: Family, value: number, file: string, line: Line): void {
+function addRow(builder: RangeTableBuilder, family: Family, value: number, file: string, line: Lines): void {
   const refused = family === 4 ? builder.add(start4, end4, value) : builder.add(start6, end6, value);
   if (refused) throw malformed(file, line, refused);
 }
 
 /** `start,end,asn,organisation`, the organisation possibly quoted. */
-export function readAsnCsv(bytes: Uint8Array, family: Family, file: string, pool: OrgPool): AsnRanges {
+export function readAsnCsv(bytes: Uint8Array, family: Family, file: string, organisations: AsOrganisations): AsnRanges {
   const lines = estimateLines(bytes);
   const builder = new RangeTableBuilder(family === 4 ? 1 : 4, lines);
-  const orgs = new Uint32Array(lines);
-  forEachLine(bytes, (line) => {
+  const line = new Lines(bytes);
+  while (line.advance()) {
     const rest = readBounds(bytes, line, family, file);
     const comma = commaAfter(bytes, rest, line.end);
     if (comma < 0 || comma === rest || comma - rest > 10) throw malformed(file, line, 'expected an AS number and an organisation after the range');
@@ -221,29 +214,37 @@ export function readAsnCsv(bytes: Uint8Array, family: Family, file: string, pool
       orgStart++;
       orgEnd--;
     }
-    const org = pool.intern(asn, bytes, orgStart, orgEnd, quoted);
-    orgs[builder.size] = org;
+    organisations.add(asn, bytes, orgStart, orgEnd, quoted);
     addRow(builder, family, asn, file, line);
-  });
+  }
   const { table, values } = builder.build();
-  return { table, asns: values, orgs: orgs.slice(0, table.count) };
+  return { table, asns: values };
 }
 
 /** `start,end,CC` with an ISO 3166-1 alpha-2 code. */
 export function readCountryCsv(bytes: Uint8Array, family: Family, file: string): CountryRanges {
   const builder = new RangeTableBuilder(family === 4 ? 1 : 4, estimateLines(bytes));
-  forEachLine(bytes, (line) => {
+  const line = new Lines(bytes);
+  while (line.advance()) {
     const rest = readBounds(bytes, line, family, file);
     const first = bytes[rest]! & ~0x20;
     const second = bytes[rest + 1]! & ~0x20;
     const letters = first >= 0x41 && first <= 0x5a && second >= 0x41 && second <= 0x5a;
     if (line.end - rest !== 2 || !letters) throw malformed(file, line, 'expected a two-letter country code after the range');
     addRow(builder, family, (first << 8) | second, file, line);
-  });
+  }
   const { table, values } = builder.build();
   return { table, countries: values };
 }
 
+const countryTexts: string[] = [];
+
+/** "NL" for the packed code; the strings are made once. */
 export function countryText(code: number): string {
-  return String.fromCharCode(code >>> 8, code & 0xff);
+  let text = countryTexts[code];
+  if (text === undefined) {
+    text = String.fromCharCode(code >>> 8, code & 0xff);
+    countryTexts[code] = text;
+  }
+  return text;
 }

@@ -123,12 +123,13 @@ export class RangeTableBuilder {
       this.starts[base + w] = start[w]!;
       this.ends[base + w] = end[w]!;
     }
-    if (compareBounds(this.ends, index, this.starts, index, this.width) < 0) return 'range ends before it starts';
-    if (index > 0 && compareBounds(this.starts, index - 1, this.starts, index, this.width) > 0) {
+    const width = this.width;
+    if (compareBounds(this.ends, index, this.starts, index, width) < 0) return 'range ends before it starts';
+    if (index > 0 && compareBounds(this.starts, index - 1, this.starts, index, width) > 0) {
       return 'range starts before the previous one (the file must be sorted by start)';
     }
     const open = this.open;
-    while (open.length > 0 && compareBounds(this.ends, open[open.length - 1]!, this.starts, index, this.width) < 0) open.pop();
+    while (open.length > 0 && compareBounds(this.ends, open[open.length - 1]!, this.starts, index, width) < 0) open.pop();
     this.parents[index] = open.length > 0 ? open[open.length - 1]! : -1;
     open.push(index);
     this.valuesArray[index] = value;
@@ -139,17 +140,18 @@ export class RangeTableBuilder {
   build(): { table: RangeTable; values: Uint32Array } {
     const count = this.count;
     const width = this.width;
-    const starts = this.starts.slice(0, count * width);
+    // Views, not copies: the capacity was estimated from the file's line count, so little is left over.
+    const starts = this.starts.subarray(0, count * width);
     return {
       table: {
         count,
         width,
         starts,
         buckets: buildBuckets(starts, count, width),
-        ends: this.ends.slice(0, count * width),
-        parents: this.parents.slice(0, count),
+        ends: this.ends.subarray(0, count * width),
+        parents: this.parents.subarray(0, count),
       },
-      values: this.valuesArray.slice(0, count),
+      values: this.valuesArray.subarray(0, count),
     };
   }
 

@@ -1,13 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { IpDbError, OrgPool, countryText, readAsnCsv, readCountryCsv } from '../../src/provenance/ipdb-csv.js';
+import { IpDbError, AsOrganisations, countryText, readAsnCsv, readCountryCsv } from '../../src/provenance/ipdb-csv.js';
 import { findIpv4Range, findRange } from '../../src/provenance/range-table.js';
 
 const csv = (text: string): Buffer => Buffer.from(text, 'utf8');
 
 describe('readAsnCsv', () => {
   it('reads numeric and dotted IPv4 bounds, quoted organisations and CRLF line ends', () => {
-    const pool = new OrgPool();
+    const pool = new AsOrganisations();
     const ranges = readAsnCsv(
       csv('16777216,16777471,13335,"Cloudflare, Inc."\r\n1.0.4.0,1.0.7.255,38803,Gtelecom Pty Ltd\r\n35309568,35313663,201907,"LLC ""SPUTNIK"""\n\n2130706434,2130706434,64500,Réseau ­ Exemple\n'),
       4,
@@ -17,7 +17,7 @@ describe('readAsnCsv', () => {
     assert.equal(ranges.table.count, 4);
     const at = (address: number) => {
       const index = findIpv4Range(ranges.table, address);
-      return index < 0 ? undefined : `${ranges.asns[index]} ${pool.name(ranges.orgs[index]!)}`;
+      return index < 0 ? undefined : `${ranges.asns[index]} ${pool.nameOf(ranges.asns[index]!)}`;
     };
     assert.equal(at(16777216 + 1), '13335 Cloudflare, Inc.');
     assert.equal(at(16778240), '38803 Gtelecom Pty Ltd');
@@ -26,14 +26,17 @@ describe('readAsnCsv', () => {
     assert.equal(at(16777472), undefined);
   });
 
-  it('stores an organisation repeated by one AS once', () => {
-    const pool = new OrgPool();
-    readAsnCsv(csv('1,1,7,Same\n2,2,7,Same\n3,3,8,Same\n4,4,7,Same\n5,5,7,"Other"\n6,6,7,Other\n'), 4, 'asn.csv', pool);
-    assert.equal(pool.size, 3, 'Same (AS7), Same (AS8), Other (AS7)');
+  it('keeps one name per AS, the first the file gives', () => {
+    const pool = new AsOrganisations();
+    readAsnCsv(csv('1,1,7,Same\n2,2,7,Same\n3,3,8,"Same"\n4,4,7,Other\n'), 4, 'asn.csv', pool);
+    assert.equal(pool.size, 2);
+    assert.equal(pool.nameOf(7), 'Same');
+    assert.equal(pool.nameOf(8), 'Same');
+    assert.equal(pool.nameOf(9), undefined);
   });
 
   it('reads IPv6 ranges', () => {
-    const pool = new OrgPool();
+    const pool = new AsOrganisations();
     const ranges = readAsnCsv(csv('2001::,2001::ffff:ffff:ffff:ffff:ffff:ffff,6939,Hurricane Electric LLC\n2c0f:e9a0:2:0:0:0:2a::,2c0f:e9a0:2::2a:ffff,64500,X\n'), 6, 'asn6.csv', pool);
     assert.equal(ranges.table.count, 2);
     assert.equal(ranges.asns[findRange(ranges.table, [0x20010000, 0, 0, 1])], 6939);
@@ -55,7 +58,7 @@ describe('readAsnCsv', () => {
   for (const [text, message] of malformed) {
     it(`refuses ${JSON.stringify(text)} with file and line`, () => {
       assert.throws(
-        () => readAsnCsv(csv(text), 4, 'asn.csv', new OrgPool()),
+        () => readAsnCsv(csv(text), 4, 'asn.csv', new AsOrganisations()),
         (error: unknown) => error instanceof IpDbError && error.code === 'ipdb_malformed' && error.message === message,
       );
     });
@@ -63,7 +66,7 @@ describe('readAsnCsv', () => {
 
   it('survives junk bytes as a malformed file, not a crash', () => {
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-    assert.throws(() => readAsnCsv(junk, 6, 'junk.csv', new OrgPool()), IpDbError);
+    assert.throws(() => readAsnCsv(junk, 6, 'junk.csv', new AsOrganisations()), IpDbError);
     assert.throws(() => readCountryCsv(junk, 4, 'junk.csv'), IpDbError);
   });
 });
