@@ -4,8 +4,10 @@ import { VERSION } from '../app.js';
 import { agentsAddCommand, agentsListCommand, agentsRevokeCommand } from './agents.js';
 import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
+import { ipdbInfoCommand, ipdbLookupCommand } from './ipdb.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
+import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command()
@@ -59,6 +61,37 @@ storeOptions(agents.command('list').description('list agents: region, status, la
   .action(async (options) => finish(await agentsListCommand(options, io)));
 storeOptions(agents.command('revoke').description("revoke an agent's token; what it sent before stays").argument('<name>', 'agent name'))
   .action(async (name, options) => finish(await agentsRevokeCommand(name, options, io)));
+
+program
+  .command('trace')
+  .description('where a host is served from, now: resolution chain, addresses, ASN/organisation/country, certificate, CDN (exit 0 answered, 1 did not resolve or nothing answered)')
+  .argument('<host>', 'a host name, an IP address, or a URL')
+  .option('-p, --port <port>', 'port to connect to (default 443, or the URL\'s)')
+  .option('--resolver <ip[:port]>', 'resolver to ask (default: the system resolver, from /etc/resolv.conf)')
+  .option('--timeout <duration>', 'give up after this long', '10s')
+  .option('--no-tls', 'plain TCP: no TLS handshake, no certificate (the default on port 80)')
+  .option('--no-http', 'send no HEAD request (no CDN hints from response headers)')
+  .option('--ipdb <dir>', 'a folder of newer IP database files (default: the installed @ip-location-db packages)')
+  .option('--json', 'print the snapshot as JSON')
+  // --no-tls is given or not; unset, the port decides (plain on 80).
+  .action(async (host, options, command: Command) =>
+    finish(await traceCommand(host, { ...options, tls: command.getOptionValueSource('tls') === 'default' ? undefined : options.tls }, io)),
+  );
+
+const ipdb = program.command('ipdb').description('the offline IP database: network (ASN), organisation and registered country of an address');
+ipdb
+  .command('info')
+  .description("print the database's date, its range counts, where it was read from and its attribution")
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (options) => finish(await ipdbInfoCommand(options, io)));
+ipdb
+  .command('lookup')
+  .description('print the ASN, organisation and registered country of an address (exit 1 when not in the database, 2 on bad input)')
+  .argument('<ip>', 'an IPv4 or IPv6 address')
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (address, options) => finish(await ipdbLookupCommand(address, options, io)));
 
 program
   .command('agent')
