@@ -15,6 +15,8 @@ import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
 import { startHubProvenance } from './provenance/hub-provenance.js';
 import type { ObserveProvenance } from './provenance/schedule.js';
+import { hubObserver } from './provenance/hub-observer.js';
+import type { IpDb } from './provenance/ipdb.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,8 +37,11 @@ export interface AppOptions {
   readonly timers?: Timers;
   /** How often agents ask for their assignment; three missed and an agent is offline. */
   readonly agentHeartbeatMs?: number;
-  /** Takes provenance snapshots (absent: none are taken by this hub). */
+  /** Takes provenance snapshots; default the provenance probe over `ipdb`. */
   readonly observeProvenance?: ObserveProvenance;
+  /** The IP database; default the installed @ip-location-db packages, or the files in `ipdbDir`. */
+  readonly ipdb?: IpDb;
+  readonly ipdbDir?: string;
 }
 
 export interface RunningApp {
@@ -112,15 +117,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await ingest.flush();
   ingest.start();
 
-  const provenance = await startHubProvenance({
-    config,
-    store,
-    ids,
-    log,
-    clock,
-    monitors,
-    ...(options.observeProvenance ? { observe: options.observeProvenance } : {}),
-  });
+  const observer = options.observeProvenance
+    ? { observe: options.observeProvenance, ...(options.ipdb ? { ipdb: options.ipdb } : {}) }
+    : hubObserver({ monitors: monitors.values(), log, ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
+  const provenance = await startHubProvenance({ config, store, ids, log, clock, monitors, ...(observer.observe ? { observe: observer.observe } : {}) });
 
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checks = new ChecksThread({
@@ -164,6 +164,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       metrics,
       title: config.title,
       version: VERSION,
+      ...(observer.ipdb ? { ipdb: observer.ipdb.info() } : {}),
     });
   } catch (error) {
     await abandon();

@@ -25,6 +25,7 @@ program
   .option('--host <host>', 'address to listen on (default: server.host from the config, else 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on; 0 picks a free one (default: server.port from the config, else 8080)')
   .option('--database-url <url>', 'PostgreSQL URL, instead of the embedded SQLite database')
+  .option('--ipdb <dir>', 'a folder of newer IP database files, for provenance (default: the installed @ip-location-db packages)')
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'))
   .action(async (options) => finish(await serveCommand(options, process.stderr)));
 

@@ -14,6 +14,8 @@ export interface ServeOptions {
   readonly port?: string;
   readonly databaseUrl?: string;
   readonly logLevel: string;
+  /** A folder of newer IP database files. */
+  readonly ipdb?: string;
 }
 
 export async function serveCommand(options: ServeOptions, err: NodeJS.WritableStream): Promise<number> {
@@ -39,6 +41,7 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
       ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
       host: options.host ?? config.server.host,
       port,
+      ...(options.ipdb ? { ipdbDir: options.ipdb } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

@@ -15,34 +15,43 @@ import type { ProvenanceSnapshot } from './snapshot.js';
 /** What to observe for a monitor. */
 export interface ProvenanceTarget {
   readonly host: string;
-  /** Absent: resolve only (a DNS monitor). */
-  readonly port?: number;
+  readonly port: number;
   /** Take the certificate (https, tls monitors). */
   readonly tls: boolean;
-  readonly servername?: string;
-  /** The DNS monitor's own resolver; absent: the system resolver. */
-  readonly resolver?: { readonly host: string; readonly port: number };
+  /** Ask for the response headers (one HEAD) to read CDN hints: http monitors. */
+  readonly http: boolean;
 }
 
 /** Takes one snapshot. Failures are data (`snapshot.error`); a throw is a bug, logged. */
 export type ObserveProvenance = (target: ProvenanceTarget, signal: AbortSignal) => Promise<ProvenanceSnapshot>;
 
-/** The host a monitor reaches by name, or undefined for an address literal (nothing to resolve). */
+/** Names with nothing to learn: address literals, and localhost (RFC 6761), which no resolver should be asked about. */
+const notObserved = (host: string): boolean => isIP(host) !== 0 || /(^|\.)localhost\.?$/i.test(host);
+
+/**
+ * The host a monitor connects to by name, or undefined for an address literal or localhost (nothing
+ * to resolve) and for DNS monitors (they connect to nothing but their resolver).
+ */
 export function provenanceTargetOf(monitor: MonitorSpec): ProvenanceTarget | undefined {
+  const target = targetOf(monitor);
+  return target && !notObserved(target.host) ? target : undefined;
+}
+
+function targetOf(monitor: MonitorSpec): ProvenanceTarget | undefined {
   const probe = monitor.probe;
   switch (probe.type) {
     case 'http': {
       const url = new URL(probe.url);
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const tls = url.protocol === 'https:';
-      return isIP(host) ? undefined : { host, port: url.port ? Number(url.port) : tls ? 443 : 80, tls };
+      return { host, port: url.port ? Number(url.port) : tls ? 443 : 80, tls, http: true };
     }
     case 'tcp':
-      return isIP(probe.host) ? undefined : { host: probe.host, port: probe.port, tls: false };
+      return { host: probe.host, port: probe.port, tls: false, http: false };
     case 'tls':
-      return isIP(probe.host) ? undefined : { host: probe.host, port: probe.port, tls: true, ...(probe.servername ? { servername: probe.servername } : {}) };
+      return { host: probe.host, port: probe.port, tls: true, http: false };
     case 'dns':
-      return isIP(probe.name) ? undefined : { host: probe.name, tls: false, ...(probe.resolver ? { resolver: probe.resolver } : {}) };
+      return undefined;
   }
 }
 

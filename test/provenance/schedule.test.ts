@@ -11,6 +11,7 @@ const CONFIG = parse(`monitors:
   - { id: web, type: http, url: "https://app.test/health" }
   - { id: plain, type: http, url: "http://app.test:8080/" }
   - { id: literal, type: http, url: "http://127.0.0.1:8080/" }
+  - { id: local, type: tcp, host: localhost, port: 22 }
   - { id: ssh, type: tcp, host: ssh.test, port: 22 }
   - { id: cert, type: tls, host: app.test, port: 8443, servername: other.test }
   - { id: zone, type: dns, name: app.test, recordType: A, resolver: "127.0.0.1:5353" }
@@ -20,12 +21,13 @@ const MINUTE = 60_000;
 
 describe('what provenance is taken of', () => {
   const cases: { id: string; expected: ProvenanceTarget | undefined }[] = [
-    { id: 'web', expected: { host: 'app.test', port: 443, tls: true } },
-    { id: 'plain', expected: { host: 'app.test', port: 8080, tls: false } },
+    { id: 'web', expected: { host: 'app.test', port: 443, tls: true, http: true } },
+    { id: 'plain', expected: { host: 'app.test', port: 8080, tls: false, http: true } },
     { id: 'literal', expected: undefined },
-    { id: 'ssh', expected: { host: 'ssh.test', port: 22, tls: false } },
-    { id: 'cert', expected: { host: 'app.test', port: 8443, tls: true, servername: 'other.test' } },
-    { id: 'zone', expected: { host: 'app.test', tls: false, resolver: { host: '127.0.0.1', port: 5353 } } },
+    { id: 'local', expected: undefined },
+    { id: 'ssh', expected: { host: 'ssh.test', port: 22, tls: false, http: false } },
+    { id: 'cert', expected: { host: 'app.test', port: 8443, tls: true, http: false } },
+    { id: 'zone', expected: undefined },
   ];
   for (const c of cases) it(c.id, () => assert.deepEqual(provenanceTargetOf(monitors.get(c.id)!), c.expected));
 });
