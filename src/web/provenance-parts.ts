@@ -3,6 +3,8 @@
 import { changeLabel, type ProvenanceChange } from '../provenance/changes.js';
 import type { LedgerEntry } from '../provenance/ledger-step.js';
 import type { IpDbInfo } from '../provenance/ipdb.js';
+import { IPDB_ATTRIBUTION } from '../provenance/ip-location-db.js';
+import { formatNetwork } from '../provenance/view.js';
 import type { TimeFormat } from './format.js';
 import { html, type Html } from './html.js';
 import { timeTag } from './incident-parts.js';
@@ -13,13 +15,11 @@ const list = (values: readonly string[]): Html | string => (values.length === 0 
 export function servedFromTable(entries: readonly LedgerEntry[], times: TimeFormat, caption: string): Html {
   if (entries.length === 0) return html`<p class="empty">Not observed yet.</p>`;
   return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table class="served-from"><caption>${caption}</caption>
-<thead><tr><th scope="col">Seen from</th><th scope="col">Addresses</th><th scope="col">Networks</th><th scope="col">Organisations</th><th scope="col">Countries</th><th scope="col">CDN</th><th scope="col">Certificate issuer</th><th scope="col">Since</th></tr></thead>
+<thead><tr><th scope="col">Seen from</th><th scope="col">Addresses</th><th scope="col">Networks</th><th scope="col">Countries</th><th scope="col">CDN</th><th scope="col">Certificate issuer</th><th scope="col">Since</th></tr></thead>
 <tbody>${entries.map((entry) => {
     const { view } = entry;
     const failed = entry.snapshot.error ? html`<br><small>last snapshot: <code>${entry.snapshot.error.kind}</code></small>` : '';
-    return html`<tr><th scope="row">${entry.vantage}${failed}</th><td>${list(view.addresses)}${view.cnameTarget ? html`<br><small>via ${view.cnameTarget}</small>` : ''}</td><td>${list(
-      view.networks.map((n) => `AS${n.asn}`),
-    )}</td><td>${list([...new Set(view.networks.map((n) => n.org || 'unknown'))])}</td><td>${list(view.countries)}</td><td>${list(view.cdns)}</td><td>${
+    return html`<tr><th scope="row">${entry.vantage}${failed}</th><td>${list(view.addresses)}${view.cnameTarget ? html`<br><small>via ${view.cnameTarget}</small>` : ''}</td><td>${list(view.networks.map(formatNetwork))}</td><td>${list(view.countries)}</td><td>${list(view.cdns)}</td><td>${
       view.certificate ? view.certificate.issuer : '—'
     }</td><td>${timeTag(entry.firstSeen, times)}</td></tr>`;
   })}</tbody></table></div>`;
@@ -36,9 +36,11 @@ export function changeList(changes: readonly ProvenanceChange[], times: TimeForm
   )}</ol>`;
 }
 
-/** The attribution of the IP database the networks and countries come from. */
+/**
+ * The attribution of the IP database the networks and countries come from; without `info` (none
+ * loaded by this process) the stored ones still came from it.
+ */
 export function ipdbAttribution(info: IpDbInfo | undefined): Html {
-  if (!info) return html`<p class="attribution">No IP database is loaded: networks, organisations and countries are not known.</p>`;
-  return html`<p class="attribution">Networks, organisations and countries: ${info.attribution} (database of ${info.date}). Licensed under <a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener">CC BY 4.0</a>; from <a href="https://github.com/sapics/ip-location-db" rel="noopener">ip-location-db</a>. A network's registered country is not where its servers are.</p>`;
+  return html`<p class="attribution">Networks, organisations and countries: ${info?.attribution ?? IPDB_ATTRIBUTION}${info ? ` (database of ${info.date})` : ''}. Licensed under <a href="https://creativecommons.org/licenses/by/4.0/" rel="license noopener">CC BY 4.0</a>; from <a href="https://github.com/sapics/ip-location-db" rel="noopener">ip-location-db</a>. A network's registered country is not where its servers are.</p>`;
 }
 

@@ -16,6 +16,11 @@ import { FakeTime } from '../support/fake-time.js';
 import { fixtureIpDb } from '../support/ipdb-fixture.js';
 import { startLoopbackSite, type LoopbackSite } from '../support/provenance-servers.js';
 import { startSeededServer, type SeededServer } from '../support/seeded-server.js';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { axeViolations, CHROMIUM, describeViolations, launchBrowser } from '../support/browser.js';
+
+const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
 
 const HOST = 'app.example.test';
 const MINUTE = 60_000;
@@ -163,5 +168,36 @@ policies:
     assert.equal(feed.statusCode, 200);
     assert.match(feed.headers['content-type'] as string, /application\/atom\+xml/);
     assert.equal((feed.body.match(/<entry>/g) ?? []).length, 10);
+  });
+
+  it('has pages without axe violations in light and dark, on a phone too', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing` }, async () => {
+    const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+    const incidentId = (await api('/api/v1/incidents?limit=1')).incidents[0].id as string;
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    const browser = await launchBrowser();
+    try {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const page = await browser.newPage({ colorScheme });
+        for (const path of ['/provenance', '/monitors/app', `/incidents/${incidentId}`]) {
+          const response = await page.goto(`${url}${path}`);
+          assert.equal(response!.status(), 200, path);
+          const violations = await axeViolations(page);
+          assert.deepEqual(violations, [], `${path} (${colorScheme}):\n${describeViolations(violations)}`);
+        }
+        await page.goto(`${url}/provenance`);
+        await page.screenshot({ path: join(SCREENSHOTS, `provenance-${colorScheme}.png`), fullPage: true });
+        await page.goto(`${url}/monitors/app#served-from`);
+        await page.screenshot({ path: join(SCREENSHOTS, `provenance-monitor-${colorScheme}.png`), fullPage: true });
+        await page.close();
+      }
+      const phone = await browser.newPage({ width: 390, height: 844 });
+      await phone.goto(`${url}/provenance`);
+      const violations = await axeViolations(phone);
+      assert.deepEqual(violations, [], describeViolations(violations));
+      await phone.screenshot({ path: join(SCREENSHOTS, 'provenance-phone.png'), fullPage: true });
+      await phone.close();
+    } finally {
+      await browser.close();
+    }
   });
 });
