@@ -79,7 +79,7 @@ export function formatTrace(trace: ProvenanceTrace): string {
   const s = trace.snapshot;
   const lines: string[] = [`trace ${s.host} port ${s.port}${s.resolver ? `, resolver ${s.resolver}` : ''}`];
   const row = (label: string, value: string): void => {
-    lines.push(`${label.padEnd(13)}${value}`);
+    lines.push(`${label.padEnd(17)}${value}`);
   };
   if (s.resolver) row('resolution', [s.host, ...s.cnames].join(' → ') + (s.cnames.length > 0 ? '  (CNAME)' : ''));
   s.addresses.forEach((entry, index) => row(index === 0 ? 'addresses' : '', `${entry.address}  ${entry.family === 4 ? 'A' : 'AAAA'}${s.resolver ? `  ttl ${entry.ttl}s` : ''}`));

@@ -130,19 +130,41 @@ const scratchBytes = new Uint8Array(MAX_TEXT);
 export function parseAddressInto(text: string, words: Uint32Array): 0 | 4 | 6 {
   const length = text.length;
   if (length === 0 || length > MAX_TEXT) return 0;
-  let colon = false;
-  for (let i = 0; i < length; i++) {
+  // The common case, a dotted quad, read straight from the string.
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  let i = 0;
+  for (; i < length; i++) {
     const code = text.charCodeAt(i);
-    if (code > 0x7f) return 0;
-    scratchBytes[i] = code;
-    if (code === COLON) colon = true;
+    if (code >= ZERO && code <= NINE) {
+      // Not a dotted quad (a leading zero, a part above 255): perhaps IPv6 ("2001:..."), read below.
+      if ((digits > 0 && part === 0) || part * 10 + (code - ZERO) > 255) break;
+      part = part * 10 + (code - ZERO);
+      digits++;
+    } else if (code === DOT && digits > 0 && dots < 3) {
+      value = value * 256 + part;
+      dots++;
+      part = 0;
+      digits = 0;
+    } else {
+      break;
+    }
   }
-  if (!colon) {
-    const value = parseIpv4(scratchBytes, 0, length);
-    if (value < 0) return 0;
-    words[0] = value;
+  if (i === length) {
+    if (dots !== 3 || digits === 0) return 0;
+    words[0] = value * 256 + part;
     return 4;
   }
+  let colon = false;
+  for (let j = 0; j < length; j++) {
+    const code = text.charCodeAt(j);
+    if (code > 0x7f) return 0;
+    if (code === COLON) colon = true;
+    scratchBytes[j] = code;
+  }
+  if (!colon) return 0;
   if (!parseIpv6(scratchBytes, 0, length, words, 0)) return 0;
   if (words[0] === 0 && words[1] === 0 && words[2] === 0xffff) {
     words[0] = words[3]!;

@@ -22,28 +22,36 @@ const RETURN = 0x0d;
 const QUOTE = 0x22;
 
 /**
- * The organisation of each AS, stored once as UTF-8 and decoded on first use. An AS has one name: the
- * first the files give (in the published files every AS has exactly one).
+ * The autonomous systems met in the files, numbered densely in the order met: their numbers and their
+ * organisations' names (stored once as UTF-8, decoded on first use). Ranges refer to an AS by this
+ * index, so a lookup reads two arrays instead of hashing. An AS has one name: the first the files give
+ * (in the published files every AS has exactly one).
  */
 export class AsOrganisations {
   private bytes = Buffer.alloc(1 << 20);
   private used = 0;
-  /** ASN → index of its name's span. */
+  /** ASN → its index. */
   private readonly indexes = new Map<number, number>();
-  private starts = new Uint32Array(1024);
-  private ends = new Uint32Array(1024);
-  private readonly names: (string | undefined)[] = [];
+  private asnsByIndex: Uint32Array = new Uint32Array(1024);
+  private starts: Uint32Array = new Uint32Array(1024);
+  private ends: Uint32Array = new Uint32Array(1024);
+  private readonly names: string[] = [];
   private lastAsn = -1;
+  private lastIndex = -1;
 
   get size(): number {
     return this.indexes.size;
   }
 
-  /** Records the name in source[start, end) for `asn` unless it has one; `quoted`: "" stands for a quote. */
-  add(asn: number, source: Uint8Array, start: number, end: number, quoted: boolean): void {
-    if (asn === this.lastAsn) return;
+  /** The index of `asn`, recording the name in source[start, end) the first time; `quoted`: "" stands for a quote. */
+  add(asn: number, source: Uint8Array, start: number, end: number, quoted: boolean): number {
+    if (asn === this.lastAsn) return this.lastIndex;
     this.lastAsn = asn;
-    if (this.indexes.has(asn)) return;
+    const known = this.indexes.get(asn);
+    if (known !== undefined) {
+      this.lastIndex = known;
+      return known;
+    }
     const length = quoted ? unquotedLength(source, start, end) : end - start;
     if (this.used + length > this.bytes.length) {
       const bigger = Buffer.alloc(Math.max(this.bytes.length * 2, this.used + length));
@@ -62,28 +70,42 @@ export class AsOrganisations {
     }
     const index = this.indexes.size;
     if (index === this.starts.length) {
-      const starts = new Uint32Array(index * 2);
-      const ends = new Uint32Array(index * 2);
-      starts.set(this.starts);
-      ends.set(this.ends);
-      this.starts = starts;
-      this.ends = ends;
+      this.starts = grown(this.starts);
+      this.ends = grown(this.ends);
+      this.asnsByIndex = grown(this.asnsByIndex);
     }
     this.starts[index] = at;
     this.ends[index] = this.used;
+    this.asnsByIndex[index] = asn;
+    this.names.push('');
     this.indexes.set(asn, index);
+    this.lastIndex = index;
+    return index;
   }
 
-  nameOf(asn: number): string | undefined {
-    const index = this.indexes.get(asn);
-    if (index === undefined) return undefined;
-    let name = this.names[index];
-    if (name === undefined) {
+  asnAt(index: number): number {
+    return this.asnsByIndex[index]!;
+  }
+
+  nameAt(index: number): string {
+    let name = this.names[index]!;
+    if (name === '' && this.ends[index]! > this.starts[index]!) {
       name = this.bytes.toString('utf8', this.starts[index], this.ends[index]);
       this.names[index] = name;
     }
     return name;
   }
+
+  nameOf(asn: number): string | undefined {
+    const index = this.indexes.get(asn);
+    return index === undefined ? undefined : this.nameAt(index);
+  }
+}
+
+function grown(array: Uint32Array): Uint32Array {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function unquotedLength(source: Uint8Array, start: number, end: number): number {
@@ -96,7 +118,8 @@ export type Family = 4 | 6;
 
 export interface AsnRanges {
   readonly table: RangeTable;
-  readonly asns: Uint32Array;
+  /** Per range, the AS's index in AsOrganisations. */
+  readonly systems: Uint32Array;
 }
 
 export interface CountryRanges {
@@ -214,11 +237,11 @@ export function readAsnCsv(bytes: Uint8Array, family: Family, file: string, orga
       orgStart++;
       orgEnd--;
     }
-    organisations.add(asn, bytes, orgStart, orgEnd, quoted);
-    addRow(builder, family, asn, file, line);
+    const system = organisations.add(asn, bytes, orgStart, orgEnd, quoted);
+    addRow(builder, family, system, file, line);
   }
   const { table, values } = builder.build();
-  return { table, asns: values };
+  return { table, systems: values };
 }
 
 /** `start,end,CC` with an ISO 3166-1 alpha-2 code. */

@@ -17,7 +17,7 @@ describe('readAsnCsv', () => {
     assert.equal(ranges.table.count, 4);
     const at = (address: number) => {
       const index = findIpv4Range(ranges.table, address);
-      return index < 0 ? undefined : `${ranges.asns[index]} ${pool.nameOf(ranges.asns[index]!)}`;
+      return index < 0 ? undefined : `${pool.asnAt(ranges.systems[index]!)} ${pool.nameAt(ranges.systems[index]!)}`;
     };
     assert.equal(at(16777216 + 1), '13335 Cloudflare, Inc.');
     assert.equal(at(16778240), '38803 Gtelecom Pty Ltd');
@@ -39,8 +39,8 @@ describe('readAsnCsv', () => {
     const pool = new AsOrganisations();
     const ranges = readAsnCsv(csv('2001::,2001::ffff:ffff:ffff:ffff:ffff:ffff,6939,Hurricane Electric LLC\n2c0f:e9a0:2:0:0:0:2a::,2c0f:e9a0:2::2a:ffff,64500,X\n'), 6, 'asn6.csv', pool);
     assert.equal(ranges.table.count, 2);
-    assert.equal(ranges.asns[findRange(ranges.table, [0x20010000, 0, 0, 1])], 6939);
-    assert.equal(ranges.asns[findRange(ranges.table, [0x2c0fe9a0, 0x00020000, 0, 0x002a0001])], 64500);
+    assert.equal(pool.asnAt(ranges.systems[findRange(ranges.table, [0x20010000, 0, 0, 1])]!), 6939);
+    assert.equal(pool.asnAt(ranges.systems[findRange(ranges.table, [0x2c0fe9a0, 0x00020000, 0, 0x002a0001])]!), 64500);
   });
 
   const malformed: [string, string][] = [

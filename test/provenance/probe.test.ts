@@ -3,6 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import forge from 'node-forge';
 import { X509Certificate } from 'node:crypto';
 import dgram from 'node:dgram';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -197,6 +199,33 @@ describe('observeProvenance', () => {
       assert.equal(trace.headersFailure?.kind, 'http_protocol');
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('a certificate with odd fields (no subject, no names, ends before it starts, self-signed): recorded as it is', async () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+    const cert = forge.pki.createCertificate();
+    cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+    cert.serialNumber = '00';
+    cert.validity.notBefore = new Date('2030-01-01T00:00:00Z');
+    cert.validity.notAfter = new Date('2001-01-01T00:00:00Z');
+    cert.setSubject([]);
+    cert.setIssuer([]);
+    cert.sign(key, forge.md.sha256.create());
+    const odd = { keyPem, certPem: forge.pki.certificateToPem(cert) };
+    const site = await startLoopbackSite('127.0.0.2', { certificate: odd });
+    try {
+      const snapshot = await observeProvenance(request('www.example.test', site.port));
+      assert.equal(snapshot.error, undefined, JSON.stringify(snapshot.error));
+      assert.equal(snapshot.certificate?.subject, '');
+      assert.deepEqual(snapshot.certificate?.sans, []);
+      assert.equal(snapshot.certificate?.validFrom, '2030-01-01T00:00:00.000Z');
+      assert.equal(snapshot.certificate?.validTo, '2001-01-01T00:00:00.000Z');
+      assert.equal(snapshot.certificate?.fingerprint256, opensslFingerprint(odd, dir));
+    } finally {
+      await site.close();
     }
   });
 
