@@ -120,7 +120,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const observer = options.observeProvenance
     ? { observe: options.observeProvenance, ...(options.ipdb ? { ipdb: options.ipdb } : {}) }
     : hubObserver({ monitors: monitors.values(), log, ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
-  const provenance = await startHubProvenance({ config, store, ids, log, clock, monitors, ...(observer.observe ? { observe: observer.observe } : {}) });
+  let provenance: Awaited<ReturnType<typeof startHubProvenance>>;
+  try {
+    provenance = await startHubProvenance({ config, store, ids, log, clock, monitors, ...(observer.observe ? { observe: observer.observe } : {}) });
+  } catch (error) {
+    await ingest.stop();
+    await store.close();
+    throw error;
+  }
 
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checks = new ChecksThread({

@@ -90,15 +90,14 @@ export function parseChangeCursor(cursor: string): { at: number; id: string } {
   return { at: Number(match[1]), id: match[2]! };
 }
 
-export async function listProvenanceChanges(store: Store, query: { since?: number; before?: string; monitorIds?: ReadonlySet<string>; limit: number }) {
+export async function listProvenanceChanges(store: Store, query: { since?: number; before?: string; limit: number }) {
   const changes = await store.provenance.changes({
     limit: query.limit,
     ...(query.since !== undefined ? { since: query.since } : {}),
     ...(query.before !== undefined ? { before: parseChangeCursor(query.before) } : {}),
   });
   const last = changes.at(-1);
-  const shown = query.monitorIds ? changes.filter((c) => query.monitorIds!.has(c.monitorId)) : changes;
-  return { changes: shown.map(changeJson), nextBefore: changes.length === query.limit && last ? `${last.at}.${last.id}` : null };
+  return { changes: changes.map(changeJson), nextBefore: changes.length === query.limit && last ? `${last.at}.${last.id}` : null };
 }
 
 /** Every policy, the monitors it covers and its violations open now. */
