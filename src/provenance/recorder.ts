@@ -31,6 +31,8 @@ export interface RecordOutcome {
 }
 
 const DEFAULT_MAX_PENDING = 10_000;
+/** Snapshots per transaction at most: keeps the violations lookup's `in (...)` list well inside both engines' limits. */
+const MAX_BATCH = 1_000;
 
 export class ProvenanceRecorder {
   private pending: ObservedProvenance[] = [];
@@ -50,11 +52,11 @@ export class ProvenanceRecorder {
     return this.flush();
   }
 
-  /** Writes what is waiting; one write at a time. */
+  /** Writes what is waiting, a batch at a time. */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
     if (this.pending.length === 0) return;
-    const batch = this.pending.splice(0);
+    const batch = this.pending.splice(0, MAX_BATCH);
     this.writing = this.write(batch)
       .catch((error: unknown) => {
         this.pending.unshift(...batch);
@@ -63,7 +65,9 @@ export class ProvenanceRecorder {
       .finally(() => {
         this.writing = undefined;
       });
-    return this.writing;
+    await this.writing;
+    // What arrived meanwhile (or did not fit) is written next, unless this write failed.
+    if (this.pending.length > 0 && this.pending[0] !== batch[0]) return this.flush();
   }
 
   /**
