@@ -7,6 +7,7 @@ import type { BareClientOutcome } from './bare-client.js';
 import type { CeilingOutcome } from './ceiling.js';
 import type { IngestBenchOutcome } from './ingest.js';
 import type { AgentsHttpBenchOutcome } from './agents-http.js';
+import type { IpDbFigures } from './ipdb.js';
 import type { ScenarioOutcome } from './scenario.js';
 import type { BenchSettings } from './settings.js';
 
@@ -39,6 +40,9 @@ export const AIMS = {
   peakRssBytes: 250e6,
   /** How much load on the read API may add to the target latency the checks record, at p99. */
   loadAddedLatencyP99Ms: 5,
+  /** Loading the IP database in a fresh process, and one lookup in it. */
+  ipdbLoadMs: 1_000,
+  ipdbLookupNs: 1_000,
 } as const;
 
 /** Shapes the aims name. */
@@ -83,6 +87,7 @@ export interface BenchReport {
   readonly loadLatency?: LoadLatencyOutcome;
   /** Agents over HTTP, per engine; absent in runs from before it. */
   readonly agentsHttp?: readonly AgentsHttpBenchOutcome[];
+  readonly ipdb?: IpDbFigures;
 }
 
 const MB = 1e6;
@@ -233,6 +238,8 @@ export function figuresOf(report: Omit<BenchReport, 'figures'>): Figure[] {
       : { cause: `the API served ${fixed(api.perSecond)} requests/s from another process on the same 2 cores: the checks thread waits for a core, not for the server's event loop` }),
   });
 
+  figures.push(...ipdbFiguresOf(report.ipdb));
+
   const rssRun = findRun(runs, RSS_SHAPE);
   const rss = rssRun?.candor.process.peakRssBytes ?? NaN;
   figures.push({
@@ -246,10 +253,45 @@ export function figuresOf(report: Omit<BenchReport, 'figures'>): Figure[] {
   return figures;
 }
 
+/** The IP database's figures; also printed alone by `npm run bench -- ipdb`. */
+export function ipdbFiguresOf(ipdb: IpDbFigures | undefined): Figure[] {
+  const loadMs = ipdb?.loadMs ?? NaN;
+  const lookupNs = ipdb?.lookupNs ?? NaN;
+  const measured = ipdb !== undefined;
+  const where = ipdb ? ` (median of ${ipdb.runs.length} fresh processes)` : '';
+  return [
+    {
+      name: `IP database load, cold${where}`,
+      value: loadMs,
+      unit: 'ms',
+      aim: `<= ${AIMS.ipdbLoadMs} ms`,
+      ...(measured ? { met: loadMs <= AIMS.ipdbLoadMs } : {}),
+      ...(ipdb && loadMs > AIMS.ipdbLoadMs ? { cause: `CPU ${fixed(ipdb.loadCpuMs)} ms of it: the rest is waiting for a core` } : {}),
+    },
+    {
+      name: `IP database lookup, random addresses, 4/5 IPv4${where}`,
+      value: lookupNs,
+      unit: 'ns',
+      aim: `<= ${AIMS.ipdbLookupNs} ns`,
+      ...(measured ? { met: lookupNs <= AIMS.ipdbLookupNs } : {}),
+      ...(ipdb && lookupNs > AIMS.ipdbLookupNs ? { cause: `CPU ${fixed(ipdb.lookupCpuNs)} ns of it: the rest is waiting for a core` } : {}),
+    },
+  ];
+}
+
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   const line = (row: readonly string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ');
   return [line(rows[0]!), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.slice(1).map(line)].join('\n');
+}
+
+/** One figure as a line of the report: met or missed, value, aim, and the cause of a miss. */
+export function formatFigure(f: Figure): string {
+  const digits = f.unit === '×' ? 2 : f.unit === 'MB' || f.unit === 'observations/s' || f.unit === 'ns' ? 0 : 1;
+  return (
+    `  ${f.met === undefined ? 'not measured' : f.met ? 'met   ' : 'MISSED'}  ${f.name}: ${fixed(f.value, digits)} ${f.unit} (aim ${f.aim})` +
+    (f.cause ? `\n          cause: ${f.cause}` : '')
+  );
 }
 
 export function formatReport(report: BenchReport): string {
@@ -261,15 +303,7 @@ export function formatReport(report: BenchReport): string {
     `load average before/after: ${m.loadAverageBefore.map((v) => v.toFixed(2)).join(' ')} / ${m.loadAverageAfter.map((v) => v.toFixed(2)).join(' ')}`,
   ].join('\n');
 
-  const digits = (unit: string): number => (unit === '×' ? 2 : unit === 'MB' || unit === 'observations/s' ? 0 : 1);
-  const aims = [
-    'Figures against their aims',
-    ...report.figures.map(
-      (f) =>
-        `  ${f.met === undefined ? 'not measured' : f.met ? 'met   ' : 'MISSED'}  ${f.name}: ${fixed(f.value, digits(f.unit))} ${f.unit} (aim ${f.aim})` +
-        (f.cause ? `\n          cause: ${f.cause}` : ''),
-    ),
-  ].join('\n');
+  const aims = ['Figures against their aims', ...report.figures.map(formatFigure)].join('\n');
 
   const runs = report.scenarios;
   const row = (label: string, cell: (r: ScenarioRun) => string): string[] => [label, ...runs.map(cell)];

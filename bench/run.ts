@@ -10,12 +10,13 @@ import { runInChild } from './child-run.js';
 import { sizeSnapshot } from './database.js';
 import type { IngestBenchInput, IngestBenchOutcome } from './ingest.js';
 import type { AgentsHttpBenchInput, AgentsHttpBenchOutcome } from './agents-http.js';
-import { agentsHttpFigures, AIMS, figuresOf, formatReport, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
+import { agentsHttpFigures, AIMS, figuresOf, formatFigure, formatReport, ipdbFiguresOf, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
 import type { ScenarioInput, ScenarioOutcome, SnapshotQuestion } from './scenario.js';
 import { readSettings, warmupOf, type BenchSettings } from './settings.js';
 import { runStatusPageBench } from './status-page.js';
 import { DEFAULT_LOAD_LATENCY, runLoadLatencyBench } from './load-latency.js';
 import { TargetProcess } from './target-process.js';
+import { DEFAULT_IPDB_BENCH, measureIpDb } from './ipdb.js';
 
 /** A child gets its planned time plus this much before it is killed. */
 const CHILD_SLACK_MS = 120_000;
@@ -152,7 +153,23 @@ async function runOnlyAgentsHttp(settings: BenchSettings): Promise<void> {
   console.log(`saved ${saveReport(report, resultsDirectory(), 'agents-http-').join(', ')}`);
 }
 
+/** `npm run bench -- ipdb`: the IP database scenario alone (a few seconds), printed, not saved. */
+async function ipdbOnly(): Promise<void> {
+  console.log(`IP database: ${DEFAULT_IPDB_BENCH.runs} fresh processes, ${DEFAULT_IPDB_BENCH.lookups.toLocaleString('en')} lookups each ...`);
+  const loadAverageBefore = loadavg();
+  const ipdb = await measureIpDb();
+  for (const run of ipdb.runs) {
+    console.log(
+      `  load ${run.loadMs.toFixed(0)} ms (CPU ${run.loadCpuMs.toFixed(0)} ms), RSS after load ${(run.rssAfterLoadBytes / 1e6).toFixed(0)} MB; ` +
+        `lookup ${run.lookupNs.toFixed(0)} ns (CPU ${run.lookupCpuNs.toFixed(0)} ns), ${(run.foundShare * 100).toFixed(0)}% found`,
+    );
+  }
+  console.log(`load average before/after: ${loadAverageBefore.map((v) => v.toFixed(2)).join(' ')} / ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+  console.log(ipdbFiguresOf(ipdb).map(formatFigure).join('\n'));
+}
+
 async function main(): Promise<void> {
+  if (process.argv.slice(2).includes('ipdb')) return ipdbOnly();
   const settings = readSettings(process.env);
   if (settings.only === 'agents-http') return runOnlyAgentsHttp(settings);
   const startedAt = Date.now();
@@ -172,6 +189,8 @@ async function main(): Promise<void> {
   const statusPage = await runStatusPageBench({ renders: settings.pageRenders });
   console.log(`target latency idle and under API load: ${DEFAULT_LOAD_LATENCY.monitors} monitors, ${DEFAULT_LOAD_LATENCY.phaseMs / 1000} s per phase ...`);
   const loadLatency = await runLoadLatencyBench(DEFAULT_LOAD_LATENCY);
+  console.log(`IP database: ${DEFAULT_IPDB_BENCH.runs} fresh processes, load and ${DEFAULT_IPDB_BENCH.lookups.toLocaleString('en')} lookups each ...`);
+  const ipdb = await measureIpDb();
   const measured: Omit<BenchReport, 'figures'> = {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
@@ -184,6 +203,7 @@ async function main(): Promise<void> {
     statusPage,
     loadLatency,
     agentsHttp,
+    ipdb,
   };
   const report: BenchReport = { ...measured, figures: figuresOf(measured) };
   console.log(`\n${formatReport(report)}`);

@@ -20,6 +20,10 @@ import { MonitorRegistry } from './management/registry.js';
 import { loadManagedMonitors } from './management/startup.js';
 import { serialWrites, type ManagementDeps } from './management/deps.js';
 import { reloadConfig, type LiveConfig, type ReloadOutcome } from './management/reload.js';
+import { startHubProvenance } from './provenance/hub-provenance.js';
+import type { ObserveProvenance } from './provenance/schedule.js';
+import { hubObserver } from './provenance/hub-observer.js';
+import type { IpDb } from './provenance/ipdb.js';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +46,11 @@ export interface AppOptions {
   readonly agentHeartbeatMs?: number;
   /** Reads and validates the config file again, for live reload (SIGHUP, POST /api/v1/config/reload); absent: no reload. */
   readonly loadConfig?: () => CandorConfig;
+  /** Takes provenance snapshots; default the provenance probe over `ipdb`. */
+  readonly observeProvenance?: ObserveProvenance;
+  /** The IP database; default the installed @ip-location-db packages, or the files in `ipdbDir`. */
+  readonly ipdb?: IpDb;
+  readonly ipdbDir?: string;
 }
 
 export interface RunningApp {
@@ -139,6 +148,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   await ingest.flush();
   ingest.start();
 
+  const observer = options.observeProvenance
+    ? { observe: options.observeProvenance, ...(options.ipdb ? { ipdb: options.ipdb } : {}) }
+    : hubObserver({ monitors: monitors.values(), log, ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
+  let provenance: Awaited<ReturnType<typeof startHubProvenance>>;
+  try {
+    provenance = await startHubProvenance({ config, store, ids, log, clock, monitors, ...(observer.observe ? { observe: observer.observe } : {}) });
+  } catch (error) {
+    await ingest.stop();
+    await store.close();
+    throw error;
+  }
+
   // Checks run in a thread of their own, so that load on the web server never bends what they measure.
   const checkedHere = (monitor: MonitorSpec) => checkedFrom(monitor.vantages, config.vantage.name, config.vantage.region);
   const checks = new ChecksThread({
@@ -152,6 +173,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       const monitor = monitors.get(observation.monitorId);
       if (monitor) metrics.observeCheck(observation, monitor.probe.type, isDegraded(observation, monitor));
       ingest.add(observation);
+      provenance.noticed(observation);
     },
     onLateness: (ms) => metrics.observeLateness(ms),
     onSkipped: (monitorId) => {
@@ -221,6 +243,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       sourceOf: (id) => registry.sourceOf(id),
       revision: () => revision,
       ids,
+      ...(observer.ipdb ? { ipdb: observer.ipdb.info() } : {}),
     });
   } catch (error) {
     await abandon();
@@ -286,6 +309,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await declared.stop();
         await server.close();
+        await provenance.stop();
         await pruning;
         await ingest.stop();
         await store.close();

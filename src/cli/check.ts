@@ -36,7 +36,7 @@ export async function checkCommand(target: string, options: CheckOptions, out: N
 }
 
 /** Writes and waits; a closed or full stdout comes back as the error instead of crashing the process. */
-function writeOut(out: NodeJS.WritableStream, text: string): Promise<NodeJS.ErrnoException | undefined> {
+export function writeOut(out: NodeJS.WritableStream, text: string): Promise<NodeJS.ErrnoException | undefined> {
   return new Promise((resolve) => {
     const onError = (error: NodeJS.ErrnoException) => resolve(error);
     out.once('error', onError);

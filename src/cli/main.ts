@@ -4,9 +4,11 @@ import { VERSION } from '../app.js';
 import { agentsAddCommand, agentsListCommand, agentsRevokeCommand } from './agents.js';
 import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
+import { ipdbInfoCommand, ipdbLookupCommand } from './ipdb.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
 import { tokensCreateCommand, tokensListCommand, tokensRevokeCommand } from './tokens.js';
+import { traceCommand } from './trace.js';
 import { validateCommand } from './validate.js';
 
 const program = new Command()
@@ -24,6 +26,7 @@ program
   .option('--host <host>', 'address to listen on (default: server.host from the config, else 127.0.0.1)')
   .option('-p, --port <port>', 'port to listen on; 0 picks a free one (default: server.port from the config, else 8080)')
   .option('--database-url <url>', 'PostgreSQL URL, instead of the embedded SQLite database')
+  .option('--ipdb <dir>', 'a folder of newer IP database files, for provenance (default: the installed @ip-location-db packages)')
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'))
   .action(async (options) => finish(await serveCommand(options, process.stderr)));
 
@@ -70,6 +73,37 @@ storeOptions(tokens.command('list').description('list API tokens: name, scope, c
   .action(async (options) => finish(await tokensListCommand(options, io)));
 storeOptions(tokens.command('revoke').description('revoke an API token: refused from now on').argument('<name>', 'token name'))
   .action(async (name, options) => finish(await tokensRevokeCommand(name, options, io)));
+
+program
+  .command('trace')
+  .description('where a host is served from, now: resolution chain, addresses, ASN/organisation/country, certificate, CDN (exit 0 answered, 1 did not resolve or nothing answered)')
+  .argument('<host>', 'a host name, an IP address, or a URL')
+  .option('-p, --port <port>', 'port to connect to (default 443, or the URL\'s)')
+  .option('--resolver <ip[:port]>', 'resolver to ask (default: the system resolver, from /etc/resolv.conf)')
+  .option('--timeout <duration>', 'give up after this long', '10s')
+  .option('--no-tls', 'plain TCP: no TLS handshake, no certificate (the default on port 80)')
+  .option('--no-http', 'send no HEAD request (no CDN hints from response headers)')
+  .option('--ipdb <dir>', 'a folder of newer IP database files (default: the installed @ip-location-db packages)')
+  .option('--json', 'print the snapshot as JSON')
+  // --no-tls is given or not; unset, the port decides (plain on 80).
+  .action(async (host, options, command: Command) =>
+    finish(await traceCommand(host, { ...options, tls: command.getOptionValueSource('tls') === 'default' ? undefined : options.tls }, io)),
+  );
+
+const ipdb = program.command('ipdb').description('the offline IP database: network (ASN), organisation and registered country of an address');
+ipdb
+  .command('info')
+  .description("print the database's date, its range counts, where it was read from and its attribution")
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (options) => finish(await ipdbInfoCommand(options, io)));
+ipdb
+  .command('lookup')
+  .description('print the ASN, organisation and registered country of an address (exit 1 when not in the database, 2 on bad input)')
+  .argument('<ip>', 'an IPv4 or IPv6 address')
+  .option('--ipdb <dir>', 'a folder of newer files of the same format (default: the installed @ip-location-db packages)')
+  .option('--json', 'print as JSON')
+  .action(async (address, options) => finish(await ipdbLookupCommand(address, options, io)));
 
 program
   .command('agent')

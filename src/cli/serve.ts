@@ -17,6 +17,8 @@ export interface ServeOptions {
   readonly port?: string;
   readonly databaseUrl?: string;
   readonly logLevel: string;
+  /** A folder of newer IP database files. */
+  readonly ipdb?: string;
 }
 
 export async function serveCommand(options: ServeOptions, err: NodeJS.WritableStream): Promise<number> {
@@ -43,6 +45,7 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
       host: options.host ?? config.server.host,
       port,
       loadConfig: () => reloadFrom(options.config),
+      ...(options.ipdb ? { ipdbDir: options.ipdb } : {}),
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

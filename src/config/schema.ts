@@ -10,9 +10,10 @@ import { Fields, readList, readString, type Located, type Reader } from './reade
 import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
+import { readPolicies, readProvenance } from './policies-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'controls', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'controls', 'statusPages', 'provenance', 'policies'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -46,6 +47,10 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {}, monitorIds);
   const controlsAt = fields.get('controls');
   const controls = controlsAt && readControls(reader, controlsAt, defaults ?? {}, monitorIds);
+  const provenanceAt = fields.get('provenance');
+  const provenance = provenanceAt && readProvenance(reader, provenanceAt);
+  const policiesAt = fields.get('policies');
+  const policies = policiesAt && readPolicies(reader, policiesAt, monitors);
   const pagesAt = fields.get('statusPages');
   const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
   if (
@@ -57,7 +62,9 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     monitors === undefined ||
     statusPages === undefined ||
     (apiAt && api === undefined) ||
-    (controlsAt && controls === undefined)
+    (controlsAt && controls === undefined) ||
+    (provenanceAt && provenance === undefined) ||
+    (policiesAt && policies === undefined)
   ) {
     return undefined;
   }
@@ -72,6 +79,8 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     statusPages,
     ...(api ? { api } : {}),
     ...(controls && controls.length > 0 ? { controls: withSecrets(controls, controlSecrets) } : {}),
+    ...(provenance ? { provenance } : {}),
+    ...(policies ? { policies } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // The monitor model: what the validated config hands to the rest of Candor.
 // Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
 import type { DeclaredSpec } from './declared.js';
+import type { PolicySpec } from './policies.js';
 
 export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls';
 
@@ -154,6 +155,12 @@ export interface RetentionPolicy {
   readonly rollupsMs: number;
 }
 
+/** `provenance:` in the config. */
+export interface ProvenanceSettings {
+  /** A monitor's provenance is observed at most this often (and when its peer address is new). Default 10m. */
+  readonly intervalMs: number;
+}
+
 export interface ServerSettings {
   readonly host: string;
   readonly port: number;
@@ -206,6 +213,10 @@ export interface CandorConfig {
    * never shown as monitors, never opening incidents. Their ids differ from every monitor's.
    */
   readonly controls?: readonly MonitorSpec[];
+  /** Absent: the defaults (every 10 minutes). */
+  readonly provenance?: ProvenanceSettings;
+  /** Sovereignty policies (domain/policies.ts); absent: none. */
+  readonly policies?: readonly PolicySpec[];
 }
 
 export interface ApiSettings {

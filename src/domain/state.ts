@@ -77,6 +77,8 @@ export type TimelineKind =
   | 'note'
   | 'partial'
   | 'scope_changed'
+  | 'policy_violated'
+  | 'policy_complied'
   /** An operator's update (Markdown), with the incident's status as of it. */
   | 'update'
   /** An operator's postmortem (Markdown), written once the incident is resolved. */
@@ -104,8 +106,13 @@ export interface TimelineEntry {
 
 export type IncidentState = 'open' | 'resolved';
 
+/** What an incident is about: an outage (the default), or a sovereignty policy broken (domain/policy-incidents.ts). */
+export type IncidentKind = 'outage' | 'policy_violation';
+
 export interface Incident {
   readonly id: string;
+  /** Absent: an outage. */
+  readonly kind?: IncidentKind;
   readonly title: string;
   readonly state: IncidentState;
   readonly monitorIds: readonly string[];

@@ -124,6 +124,7 @@ export const incidentSchema = {
   type: 'object',
   properties: {
     id: { type: 'string' },
+    kind: { type: 'string', enum: ['outage', 'policy_violation'], description: 'policy_violation: a sovereignty policy broken (see /api/v1/policies), not an outage' },
     title: { type: 'string' },
     state: { type: 'string', enum: ['open', 'resolved'] },
     monitorIds: { type: 'array', items: { type: 'string' } },

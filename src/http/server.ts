@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import type { Logger } from 'pino';
 import type { CandorConfig } from '../domain/monitor.js';
 import type { Metrics } from '../metrics/metrics.js';
+import type { IpDbInfo } from '../provenance/ipdb.js';
 import type { ReadDeps } from '../read/monitors.js';
 import { trackRouteMethods } from './methods.js';
 import { clientErrorProblem, installProblemHandlers, problemSchema, refuseMissingHost, sendError } from './problem.js';
@@ -28,6 +29,7 @@ import { manageMonitorRoutes } from './routes/manage-monitors.js';
 import { manageIncidentRoutes } from './routes/manage-incidents.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { configReloadRoutes } from './routes/config-reload.js';
+import { provenanceRoutes } from './routes/provenance.js';
 
 export interface ServerDeps extends ReadDeps {
   readonly config: CandorConfig;
@@ -49,6 +51,8 @@ export interface ServerDeps extends ReadDeps {
   currentConfig?(): CandorConfig;
   /** Audit entry ids; made from the clock when not given. */
   readonly ids?: Ids;
+  /** The IP database in use, for its attribution on the pages; absent when none is loaded. */
+  readonly ipdb?: IpDbInfo;
 }
 
 const healthSchema = {
@@ -148,6 +152,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   hubRoutes(app, deps);
   declaredRoutes(app, deps);
   auditRoutes(app, deps);
+  provenanceRoutes(app, { ...deps, policies: deps.config.policies ?? [] });
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);

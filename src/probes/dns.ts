@@ -11,9 +11,17 @@ import type { Probe, ProbeOutcome, ProbeRunOptions } from './types.js';
 import type { DnsAnswer, DnsDetails, ErrorKind, Phases } from '../domain/observation.js';
 
 
-interface ResolverAddress {
+export interface ResolverAddress {
   readonly host: string;
   readonly port: number;
+}
+
+/** What is asked: a name and a record type. */
+export type DnsQuestion = Pick<DnsProbeSpec, 'name' | 'recordType'>;
+
+/** Datagrams that came back but were not our reply (undecodable, or another id or name): kept for the diagnosis of a timeout. */
+export interface StrayCount {
+  strays: number;
 }
 
 export interface DnsProbeDeps {
@@ -21,7 +29,7 @@ export interface DnsProbeDeps {
   readonly systemResolvers?: () => string[];
 }
 
-const RCODE_NAMES: Record<number, string> = {
+export const RCODE_NAMES: Record<number, string> = {
   0: 'NOERROR',
   1: 'FORMERR',
   2: 'SERVFAIL',
@@ -30,7 +38,7 @@ const RCODE_NAMES: Record<number, string> = {
   5: 'REFUSED',
 };
 
-const RCODE_KINDS: Record<string, ErrorKind> = {
+export const RCODE_KINDS: Record<string, ErrorKind> = {
   NXDOMAIN: 'dns_nxdomain',
   SERVFAIL: 'dns_servfail',
   REFUSED: 'dns_refused',
@@ -46,11 +54,11 @@ export function parseServerAddress(server: string): ResolverAddress | undefined 
   return undefined;
 }
 
-function trimDot(name: string): string {
+export function trimDot(name: string): string {
   return name.endsWith('.') && name.length > 1 ? name.slice(0, -1) : name;
 }
 
-function presentData(answer: dnsPacket.Answer): string {
+export function presentData(answer: dnsPacket.Answer): string {
   switch (answer.type) {
     case 'A':
     case 'AAAA':
@@ -89,7 +97,7 @@ function answerMatches(expected: string, answer: DnsAnswer): boolean {
   return answer.type === 'MX' && have.split(' ')[1] === want;
 }
 
-function buildQuery(spec: DnsProbeSpec, id: number): dnsPacket.Packet {
+function buildQuery(spec: DnsQuestion, id: number): dnsPacket.Packet {
   return {
     type: 'query',
     id,
@@ -100,7 +108,7 @@ function buildQuery(spec: DnsProbeSpec, id: number): dnsPacket.Packet {
 }
 
 /** A reply for our question, not a stray or spoofed datagram. */
-function isReplyTo(reply: dnsPacket.DecodedPacket, id: number, spec: DnsProbeSpec): boolean {
+function isReplyTo(reply: dnsPacket.DecodedPacket, id: number, spec: DnsQuestion): boolean {
   const question = reply.questions?.[0];
   return (
     reply.id === id &&
@@ -109,7 +117,7 @@ function isReplyTo(reply: dnsPacket.DecodedPacket, id: number, spec: DnsProbeSpe
   );
 }
 
-function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: DnsProbeSpec, deadline: Deadline) {
+function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: DnsQuestion, deadline: Deadline, strays?: StrayCount) {
   return new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
     const socket = dgram.createSocket(net.isIP(resolver.host) === 6 ? 'udp6' : 'udp4');
     let settled = false;
@@ -142,9 +150,11 @@ function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: Dn
         reply = dnsPacket.decode(message);
       } catch {
         // An undecodable datagram is not an answer; keep waiting for one that is.
+        if (strays) strays.strays++;
         return;
       }
       if (isReplyTo(reply, id, spec)) settle(reply);
+      else if (strays) strays.strays++;
     });
     // The callback also receives a failed connect (no route to the resolver, network down).
     socket.connect(resolver.port, resolver.host, (error?: Error) => (error ? settle(undefined, error) : send()));
@@ -152,7 +162,7 @@ function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: Dn
   });
 }
 
-function queryTcp(resolver: ResolverAddress, query: Buffer, id: number, spec: DnsProbeSpec, deadline: Deadline) {
+function queryTcp(resolver: ResolverAddress, query: Buffer, id: number, spec: DnsQuestion, deadline: Deadline) {
   return new Promise<dnsPacket.DecodedPacket>((resolve, reject) => {
     const socket = net.connect({ host: resolver.host, port: resolver.port });
     let buffered = Buffer.alloc(0);
@@ -208,14 +218,39 @@ function evaluateReply(spec: DnsProbeSpec, rcode: string, answers: readonly DnsA
   return undefined;
 }
 
-function pickResolver(spec: DnsProbeSpec, deps: DnsProbeDeps): ResolverAddress {
-  if (spec.resolver) return spec.resolver;
+/** One question to one resolver: over UDP, again over TCP when the reply is truncated. */
+export async function askResolver(
+  resolver: ResolverAddress,
+  question: DnsQuestion,
+  deadline: Deadline,
+  strays?: StrayCount,
+): Promise<{ reply: dnsPacket.DecodedPacket; transport: 'udp' | 'tcp' }> {
+  const id = randomInt(0, 65536);
+  const query = buildQuery(question, id);
+  const reply = await queryUdp(resolver, dnsPacket.encode(query), id, question, deadline, strays);
+  if (!reply.flag_tc) return { reply, transport: 'udp' };
+  return { reply: await queryTcp(resolver, dnsPacket.streamEncode(query), id, question, deadline), transport: 'tcp' };
+}
+
+/** The rcode's name ("NXDOMAIN"), or "RCODE<n>" for one without a name here. */
+export function rcodeOf(reply: dnsPacket.DecodedPacket): string {
+  const code = (reply.flags ?? 0) & 0xf;
+  return RCODE_NAMES[code] ?? `RCODE${code}`;
+}
+
+/** The first resolver the system is configured with (/etc/resolv.conf), or a ProbeFailure saying why not. */
+export function systemResolver(deps: DnsProbeDeps = {}): ResolverAddress {
   // Read through the module object on every run: dns.setServers() rebinds it, a named import would not follow.
   const servers = deps.systemResolvers ? deps.systemResolvers() : dns.getServers();
   const first = servers[0];
   const parsed = first === undefined ? undefined : parseServerAddress(first);
   if (!parsed) throw new ProbeFailure('dns_error', first === undefined ? 'no system resolver configured' : `cannot use system resolver ${first}`);
   return parsed;
+}
+
+function pickResolver(spec: DnsProbeSpec, deps: DnsProbeDeps): ResolverAddress {
+  if (spec.resolver) return spec.resolver;
+  return systemResolver(deps);
 }
 
 export function createDnsProbe(deps: DnsProbeDeps = {}): Probe<DnsProbeSpec> {
@@ -234,17 +269,10 @@ export function createDnsProbe(deps: DnsProbeDeps = {}): Probe<DnsProbeSpec> {
         details.resolver = `${resolver.host}:${resolver.port}`;
         // A resolver named in a monitor made through the API is a target like any other; the system's own is trusted.
         if (options.publicTargetsOnly && spec.resolver) await resolveHost(resolver.host, deadline, { publicOnly: true });
-        const id = randomInt(0, 65536);
-        const query = buildQuery(spec, id);
-        let reply = await queryUdp(resolver, dnsPacket.encode(query), id, spec, deadline);
-        if (reply.flag_tc) {
-          details.transport = 'tcp';
-          reply = await queryTcp(resolver, dnsPacket.streamEncode(query), id, spec, deadline);
-        } else {
-          details.transport = 'udp';
-        }
+        const { reply, transport } = await askResolver(resolver, spec, deadline);
+        details.transport = transport;
         const phases = phasesNow();
-        const rcode = RCODE_NAMES[(reply.flags ?? 0) & 0xf] ?? `RCODE${(reply.flags ?? 0) & 0xf}`;
+        const rcode = rcodeOf(reply);
         const answers: DnsAnswer[] = (reply.answers ?? [])
           .filter((answer) => answer.type !== 'OPT')
           .map((answer) => ({

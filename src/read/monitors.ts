@@ -81,7 +81,7 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
   const rollups = await deps.store.listRollups(id, granularity, from, now + 1);
   const figure = uptimeOf(rollups);
   // Only incidents that reach into the window, without their timelines: this answers every uptime badge.
-  const incidents = await deps.store.listIncidents({ monitorId: id, activeSince: from, withoutTimelines: true, limit: 10_000 });
+  const incidents = await deps.store.listIncidents({ monitorId: id, kind: 'outage', activeSince: from, withoutTimelines: true, limit: 10_000 });
   // While this Candor was not running nothing was observed: neither up nor down.
   const notRunning = (await deps.store.listHubGaps(from, now)).map((gap) => ({ startedAt: gap.from, resolvedAt: gap.to }));
   const downtimeMs = coveredMs(incidents, from, now, notRunning);
@@ -97,7 +97,7 @@ export async function monitorUptime(deps: ReadDeps, id: string, window: UptimeWi
   };
 }
 
-function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
+export function requireMonitor(deps: ReadDeps, id: string): MonitorSpec {
   const spec = deps.monitors.get(id);
   if (!spec) throw new NotFoundError('monitor', id);
   return spec;

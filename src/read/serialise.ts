@@ -70,6 +70,7 @@ export function scopeJson(scope: IncidentScope | undefined): IncidentScope {
 export function incidentJson(incident: Incident, now: number) {
   return {
     id: incident.id,
+    kind: incident.kind ?? 'outage',
     title: incident.title,
     state: incident.state,
     monitorIds: incident.monitorIds,

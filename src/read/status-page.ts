@@ -290,7 +290,9 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   const daysById = groupBy(dayRollups, (r) => r.monitorId);
   const hoursById = groupBy(hourRollups, (r) => r.monitorId);
   const incidentsById = new Map<string, Incident[]>();
+  // Downtime comes from outages only: a broken sovereignty policy is not the platform being down.
   for (const incident of onPage) {
+    if (incident.kind === 'policy_violation') continue;
     for (const id of incident.monitorIds) {
       const list = incidentsById.get(id) ?? [];
       list.push(incident);
@@ -457,7 +459,7 @@ export async function loadMonitor(deps: StatusPageDeps, page: StatusPageSpec, id
     latestResultsOf(deps, [id]),
     deps.store.listResults(id, { limit: 1000 }),
     // Every incident reaching into the bars, however long ago it started.
-    deps.store.listIncidents({ monitorId: id, activeSince: firstDay, limit: 1000 }),
+    deps.store.listIncidents({ monitorId: id, kind: 'outage', activeSince: firstDay, limit: 1000 }),
     deps.store.listIncidents({ monitorId: id, limit: 20 }),
     notRunningSince(deps.store, firstDay, now),
   ]);

@@ -1,6 +1,6 @@
 import { olderThan } from './incident-cursor.js';
 import type { Kysely, Selectable } from 'kysely';
-import type { Incident, IncidentImpact, IncidentScope, IncidentState, IncidentStatus, TimelineEntry, TimelineKind } from '../domain/state.js';
+import type { Incident, IncidentImpact, IncidentKind, IncidentScope, IncidentState, IncidentStatus, TimelineEntry, TimelineKind } from '../domain/state.js';
 import { MAX_MONITOR_FILTER, type IncidentQuery } from './store.js';
 import type { Database, IncidentsTable, TimelineEntriesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -9,7 +9,7 @@ import { chunkForParameters } from './batching.js';
 type IncidentRow = Selectable<IncidentsTable>;
 type TimelineRow = Selectable<TimelineEntriesTable>;
 
-const INCIDENT_COLUMNS = 10;
+const INCIDENT_COLUMNS = 11;
 const INCIDENT_MONITOR_COLUMNS = 3;
 const TIMELINE_COLUMNS = 9;
 
@@ -48,6 +48,7 @@ export async function insertIncidents(db: Kysely<Database>, incidents: readonly 
       .values(
         chunk.map((incident) => ({
           id: incident.id,
+          kind: incident.kind ?? 'outage',
           title: incident.title,
           state: incident.state,
           started_at: incident.startedAt,
@@ -155,6 +156,7 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withT
   }
   return rows.map((row) => ({
     id: row.id,
+    ...(row.kind !== 'outage' ? { kind: row.kind as IncidentKind } : {}),
     title: row.title,
     state: row.state as IncidentState,
     monitorIds: monitorIds.get(row.id) ?? [],
@@ -172,6 +174,7 @@ async function hydrate(db: Kysely<Database>, rows: readonly IncidentRow[], withT
 export async function listIncidents(db: Kysely<Database>, query: IncidentQuery): Promise<Incident[]> {
   let select = db.selectFrom('incidents').selectAll();
   if (query.state !== undefined) select = select.where('state', '=', query.state);
+  if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
   if (query.monitorId !== undefined) {
     const monitorId = query.monitorId;
     select = select.where('id', 'in', (eb) =>

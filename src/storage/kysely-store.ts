@@ -16,6 +16,7 @@ import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
 import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, listDeclaredStatuses, pruneDeclared, recordDeclaredPoll } from './declared.js';
 import { addApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { listAudit, pruneAudit, recordAudit } from './audit.js';
+import { applyViolations, currentEntries, insertChanges, ledgerHead, ledgerHistory, listChanges, listViolations, writeLedger } from './provenance.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -82,6 +83,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     batches: { record: (batch) => recordBatch(trx, batch) },
     declared: { record: (poll) => recordDeclaredPoll(trx, poll) },
     audit: { record: (entries) => recordAudit(trx, entries) },
+    provenance: {
+      head: (monitorId, vantage) => ledgerHead(trx, monitorId, vantage),
+      write: (change) => writeLedger(trx, change),
+      addChanges: (changes) => insertChanges(trx, changes),
+      violations: (monitorIds) => listViolations(trx, monitorIds),
+      applyViolations: (upserted, removed) => applyViolations(trx, upserted, removed),
+    },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -197,6 +205,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       revoke: (name, at) => write('revoking an API token', () => revokeApiToken(db, name, at)),
     },
     listAudit: (query) => read('the audit log', () => listAudit(db, query)),
+    provenance: {
+      current: (monitorId) => read('the provenance ledger', () => currentEntries(db, monitorId)),
+      history: (monitorId, from, to, limit) => read('the provenance ledger', () => ledgerHistory(db, monitorId, from, to, limit)),
+      changes: (query) => read('provenance changes', () => listChanges(db, query)),
+      violations: () => read('policy violations', () => listViolations(db)),
+    },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
 

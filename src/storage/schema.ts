@@ -98,6 +98,8 @@ export interface MonitorStatesTable {
 
 export interface IncidentsTable {
   id: string;
+  /** 'outage' or 'policy_violation' (schema 9; earlier rows are outages). */
+  kind: Generated<string>;
   title: string;
   state: string;
   started_at: number;
@@ -255,6 +257,44 @@ export interface AuditLogTable {
   address: string;
 }
 
+/** A stretch of time over which one (monitor, vantage) saw the same provenance; JSON columns by canonicalJson. */
+export interface ProvenanceLedgerTable {
+  id: string;
+  monitor_id: string;
+  vantage: string;
+  first_seen: number;
+  last_seen: number;
+  observations: number;
+  /** JSON: ProvenanceSnapshot, the first of the stretch. */
+  snapshot: string;
+  /** JSON: ProvenanceView, what was known after it. */
+  view: string;
+}
+
+/** A change event between two ledger entries of a (monitor, vantage). */
+export interface ProvenanceChangesTable {
+  id: string;
+  monitor_id: string;
+  vantage: string;
+  at: number;
+  kind: string;
+  /** JSON: string[]. */
+  previous: string;
+  current: string;
+}
+
+/** A (policy, monitor, vantage) breaking its policy now, and the incident it belongs to. */
+export interface PolicyViolationsTable {
+  policy_id: string;
+  monitor_id: string;
+  vantage: string;
+  since: number;
+  incident_id: string;
+  /** JSON: PolicyBreach[]. */
+  breaches: string;
+  ledger_entry_id: string;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -288,6 +328,9 @@ export interface Database {
   maintenance_windows: MaintenanceWindowsTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  provenance_ledger: ProvenanceLedgerTable;
+  provenance_changes: ProvenanceChangesTable;
+  policy_violations: PolicyViolationsTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

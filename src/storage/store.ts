@@ -7,6 +7,11 @@ import type { ApiMonitorRecord, MaintenanceRecord } from '../domain/management.j
 import type { IncidentAmendment } from './incidents.js';
 import type { ApiTokenRecord } from '../domain/api-token.js';
 import type { AuditEntry, AuditQuery } from '../domain/audit.js';
+import type { IncidentKind } from '../domain/state.js';
+import type { PolicyViolation } from '../domain/policy-incidents.js';
+import type { ProvenanceChange } from '../provenance/changes.js';
+import type { LedgerEntry, LedgerWrite } from '../provenance/ledger-step.js';
+import type { ChangeQuery } from './provenance.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -77,6 +82,20 @@ export interface UnitOfWork {
     /** Appends entries to the audit log. */
     record(entries: readonly AuditEntry[]): Promise<void>;
   };
+  readonly provenance: {
+    /** The newest ledger entry of one (monitor, vantage). */
+    head(monitorId: string, vantage: string): Promise<LedgerEntry | undefined>;
+    /** Inserts an entry, or extends one (lastSeen, observations). */
+    write(write: LedgerWrite): Promise<void>;
+    addChanges(changes: readonly ProvenanceChange[]): Promise<void>;
+    /** Open violations of these monitors (every vantage), or of all. */
+    violations(monitorIds?: readonly string[]): Promise<PolicyViolation[]>;
+    /** Upserts violations by (policy, monitor, vantage) and deletes the removed ones. */
+    applyViolations(
+      upserted: readonly PolicyViolation[],
+      removed: readonly { readonly policyId: string; readonly monitorId: string; readonly vantage: string }[],
+    ): Promise<void>;
+  };
 }
 
 /** What platforms declared (src/declared/), read back for the API, the pages and the comparison. */
@@ -98,6 +117,18 @@ export interface TokenDirectory {
   list(): Promise<ApiTokenRecord[]>;
   /** True when an active token of that name was revoked. */
   revoke(name: string, at: number): Promise<boolean>;
+}
+
+/** The provenance ledger, read (written through UnitOfWork.provenance). */
+export interface ProvenanceReader {
+  /** The newest entry of each vantage, of one monitor or of all; by monitor, then vantage. */
+  current(monitorId?: string): Promise<LedgerEntry[]>;
+  /** One monitor's entries in effect during [from, to) (those begun in it, and each vantage's one in effect at `from`), oldest first. */
+  history(monitorId: string, from: number, to: number, limit: number): Promise<LedgerEntry[]>;
+  /** Change events, newest first. */
+  changes(query: ChangeQuery): Promise<ProvenanceChange[]>;
+  /** Every open violation. */
+  violations(): Promise<PolicyViolation[]>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -144,6 +175,8 @@ export interface IncidentQuery {
   readonly monitorIds?: readonly string[];
   /** Only incidents still open at or after this time (open ones, or resolved at or after it). */
   readonly activeSince?: number;
+  /** Only incidents of this kind (outages: incidents without a kind, or `outage`). */
+  readonly kind?: IncidentKind;
   /** Leave timelines out (they come back empty): for figures that only need the intervals. */
   readonly withoutTimelines?: boolean;
   readonly limit: number;
@@ -196,6 +229,7 @@ export interface Store {
   readonly tokens: TokenDirectory;
   /** The audit log, newest first (at desc, id desc). */
   listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  readonly provenance: ProvenanceReader;
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;

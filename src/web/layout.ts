@@ -12,6 +12,9 @@ export interface PagePaths {
   readonly home: string;
   readonly history: string;
   readonly live: string;
+  /** Where every monitor is served from, and its changes (and their Atom feed). */
+  readonly provenance: string;
+  readonly provenanceFeed: string;
   incident(id: string): string;
   monitor(id: string): string;
   /** The Transparency page, when a monitor of the config reads a platform's own status page. */
@@ -25,6 +28,8 @@ export function pagePaths(page: StatusPageSpec, atRoot: boolean): PagePaths {
     home: base || '/',
     history: `${base}/history`,
     live: `/s/${page.slug}/live.json`,
+    provenance: `${base}/provenance`,
+    provenanceFeed: `${base}/provenance.atom`,
     incident: (id) => `${base}/incidents/${encodeURIComponent(id)}`,
     monitor: (id) => `${base}/monitors/${encodeURIComponent(id)}`,
   };
@@ -35,7 +40,7 @@ export interface LayoutOptions {
   readonly paths: PagePaths;
   /** The document title's first part; the page title follows. */
   readonly title?: string;
-  readonly current: 'home' | 'history' | 'transparency' | 'other';
+  readonly current: 'home' | 'history' | 'transparency' | 'provenance' | 'other';
   readonly times: TimeFormat;
   readonly now: number;
   /** Present on pages that keep themselves current. */
@@ -73,6 +78,7 @@ ${iconSprite()}
 <nav aria-label="Status page"><ul>
 <li><a href="${paths.home}"${options.current === 'home' ? html` aria-current="page"` : ''}>Status</a></li>
 <li><a href="${paths.history}"${options.current === 'history' ? html` aria-current="page"` : ''}>Incident history</a></li>
+<li><a href="${paths.provenance}"${options.current === 'provenance' ? html` aria-current="page"` : ''}>Infrastructure</a></li>
 ${paths.transparency ? html`<li><a href="${paths.transparency}"${options.current === 'transparency' ? html` aria-current="page"` : ''}>Transparency</a></li>` : ''}
 ${links}
 </ul></nav>

@@ -5,6 +5,7 @@ import type { Store } from '../../src/storage/store.js';
 import { LATENCY_BUCKETS_MS } from '../../src/domain/rollup-math.js';
 import type { CheckResult } from '../../src/domain/verdict.js';
 import { declaredContract } from './declared-contract.js';
+import { provenanceContract } from './provenance-contract.js';
 import { DAY, HOUR, MINUTE, T0, batch, entry, id, idOf, incident, result, state, vantageState } from './fixtures.js';
 import { managementContract } from './contract-management.js';
 
@@ -545,6 +546,7 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
     });
 
     managementContract(() => store);
+    provenanceContract(() => store);
 
     it('reports a database size above zero', async () => {
       await store.commit(batch({ results: [result('r1')] }));

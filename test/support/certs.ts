@@ -122,3 +122,31 @@ export function testCertificates(): TestCertificates {
   };
   return cached;
 }
+
+/** A CA of its own and a leaf it issued for `names`, valid now: for tests that need two unrelated issuers. */
+export function certificateFromNewCa(caCommonName: string, names: { dns: string[]; ips: string[] }): { ca: KeyAndCert; leaf: KeyAndCert } {
+  const now = Date.now();
+  const caKey = newKeyPair();
+  const leafKey = newKeyPair();
+  const caCert = issue({
+    commonName: caCommonName,
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 365 * DAY_MS),
+    isCa: true,
+    publicKey: caKey.publicKey,
+    selfKey: caKey.privateKey,
+  });
+  const leafCert = issue({
+    commonName: names.dns[0] ?? names.ips[0] ?? 'localhost',
+    names,
+    notBefore: new Date(now - DAY_MS),
+    notAfter: new Date(now + 90 * DAY_MS),
+    publicKey: leafKey.publicKey,
+    selfKey: leafKey.privateKey,
+    issuer: { cert: caCert, key: caKey.privateKey },
+  });
+  return {
+    ca: { keyPem: caKey.pem, certPem: forge.pki.certificateToPem(caCert) },
+    leaf: { keyPem: leafKey.pem, certPem: forge.pki.certificateToPem(leafCert) },
+  };
+}

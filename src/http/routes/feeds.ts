@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Incident } from '../../domain/state.js';
 import { findStatusPage, pageIncidents, pageView, type PublicPageDeps } from '../../read/public-page.js';
 import { atomFeed, jsonFeed, rssFeed, type FeedContext } from '../../web/feeds.js';
+import { changesAtomFeed } from '../../web/provenance-feed.js';
+import { pageChanges } from '../../read/provenance-page.js';
 import { allowAnyOrigin, cachePublicly, publicUrls, requestBaseUrl } from '../public-urls.js';
 
 /** Entries in a feed: the newest incidents of the page. */
@@ -50,6 +52,40 @@ export function feedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
       handler: async (request, reply) => sendFeed(reply, format.contentType, await render(request)),
     });
   }
+}
+
+/** Changes of where the page's monitors are served from (Atom), newest first. */
+export function provenanceFeedRoutes(app: FastifyInstance, deps: PublicPageDeps): void {
+  const mediaType = 'application/atom+xml';
+  const response = {
+    200: { description: 'Atom 1.0 feed of provenance changes, newest first', content: { [mediaType]: { schema: { type: 'string' } } } },
+    404: { $ref: 'Problem#' },
+  };
+  const render = async (request: FastifyRequest<{ Params: { slug?: string } }>): Promise<string> => {
+    const page = findStatusPage(deps.config, request.params.slug);
+    const view = pageView(deps, page);
+    const base = requestBaseUrl(request, deps.config.server.publicUrl);
+    const prefix = page.isDefault && request.params.slug === undefined ? base : `${base}/s/${encodeURIComponent(page.slug)}`;
+    return changesAtomFeed(
+      {
+        page,
+        pageUrl: `${prefix}/provenance`,
+        feedUrl: `${prefix}/provenance.atom`,
+        monitorUrl: (id) => `${prefix}/monitors/${encodeURIComponent(id)}`,
+        monitorName: (id) => deps.monitors.get(id)?.name,
+        now: deps.clock.now(),
+      },
+      await pageChanges(deps.store, view.monitorIds, FEED_LENGTH),
+    );
+  };
+  app.get<{ Params: { slug?: string } }>('/provenance.atom', {
+    schema: { summary: 'Provenance changes of the default status page (Atom 1.0)', tags: ['feeds'], produces: [mediaType], response },
+    handler: async (request, reply) => sendFeed(reply, 'application/atom+xml; charset=utf-8', await render(request)),
+  });
+  app.get<{ Params: { slug: string } }>('/s/:slug/provenance.atom', {
+    schema: { summary: 'Provenance changes of one status page (Atom 1.0)', tags: ['feeds'], params: slugParams, produces: [mediaType], response },
+    handler: async (request, reply) => sendFeed(reply, 'application/atom+xml; charset=utf-8', await render(request)),
+  });
 }
 
 function sendFeed(reply: FastifyReply, contentType: string, body: string) {

@@ -21,6 +21,9 @@ import { renderIncident } from '../../web/pages/incident.js';
 import { renderMonitor } from '../../web/pages/monitor.js';
 import { renderTransparency } from '../../web/pages/transparency.js';
 import { sourcesOf, transparencyReport } from '../../read/declared.js';
+import { renderProvenance } from '../../web/pages/provenance.js';
+import { loadMonitorProvenance, loadProvenancePage } from '../../read/provenance-page.js';
+import type { IpDbInfo } from '../../provenance/ipdb.js';
 
 /** Pages may be a little stale; the live script and ETags keep open pages current cheaply. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=15';
@@ -59,7 +62,7 @@ interface PageQuery {
   before?: string;
 }
 
-export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Promise<void> {
+export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps & { readonly ipdb?: IpDbInfo }): Promise<void> {
   // Registration order matters: the ETag is computed on the uncompressed body, before compression.
   await registerEtags(app, { weak: true });
   await app.register(compress, { global: true, encodings: ['br', 'gzip', 'deflate'] });
@@ -132,7 +135,13 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
     const detail = await loadMonitor(deps, found.page, params.id as string);
     if (!detail) return notFound(reply, 'There is no such monitor on this page.', found.page, found.paths);
-    return sendHtml(reply, 200, renderMonitor(found.page, detail, found.paths, deps.clock.now()));
+    const provenance = { ...(await loadMonitorProvenance(deps.store, params.id as string)), ...(deps.ipdb ? { ipdb: deps.ipdb } : {}) };
+    return sendHtml(reply, 200, renderMonitor(found.page, detail, found.paths, deps.clock.now(), provenance));
+  };
+  const provenance = async (params: PageParams, reply: FastifyReply) => {
+    const found = resolve(params);
+    if (!found) return notFound(reply, `There is no status page "${params.slug}".`);
+    return sendHtml(reply, 200, renderProvenance(found.page, await loadProvenancePage(deps, found.page), found.paths, deps.ipdb));
   };
 
   const transparency = async (params: PageParams, reply: FastifyReply) => {
@@ -163,6 +172,10 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps): Pr
     app.get<{ Params: PageParams }>(`${prefix}/transparency`, {
       schema: { ...hidden, ...(params ? { params } : {}) },
       handler: (request, reply) => transparency(request.params, reply),
+    });
+    app.get<{ Params: PageParams }>(`${prefix}/provenance`, {
+      schema: { ...hidden, ...(params ? { params } : {}) },
+      handler: (request, reply) => provenance(request.params, reply),
     });
     app.get<{ Params: PageParams }>(`${prefix}/monitors/:id`, {
       schema: { ...hidden, params: monitorParams },

@@ -3,7 +3,7 @@ import { registerEtags } from '../conditional.js';
 import type { FastifyInstance } from 'fastify';
 import type { PublicPageDeps } from '../../read/public-page.js';
 import { badgeRoutes } from './badges.js';
-import { feedRoutes } from './feeds.js';
+import { feedRoutes, provenanceFeedRoutes } from './feeds.js';
 import { statuspageV2Routes } from './statuspage-v2.js';
 
 /** Registered in their own scope, with ETags (and 304 on If-None-Match) for all of them. */
@@ -11,6 +11,7 @@ export async function registerPublicApiRoutes(app: FastifyInstance, deps: Public
   await app.register(async (scope) => {
     await registerEtags(scope);
     feedRoutes(scope, deps);
+    provenanceFeedRoutes(scope, deps);
     badgeRoutes(scope, deps);
     statuspageV2Routes(scope, deps);
   });

@@ -6,6 +6,7 @@ import * as agents from './004_agents.js';
 import * as consensus from './005_consensus.js';
 import * as tokens from './007_tokens.js';
 import * as management from './008_management.js';
+import * as provenance from './009_provenance.js';
 import * as declared from './010_declared.js';
 
 /** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
@@ -17,6 +18,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '005_consensus': consensus,
   '007_tokens': tokens,
   '008_management': management,
+  '009_provenance': provenance,
   '010_declared': declared,
 };
 

@@ -9,10 +9,18 @@ import { layout, type PagePaths } from '../layout.js';
 import { monitorBadge } from '../status-tone.js';
 import { barLegend, barTone, uptimeBars } from '../uptime-bars.js';
 import { placesLine, placesTable } from '../places.js';
+import { changeList, ipdbAttribution, servedFromTable } from '../provenance-parts.js';
+import type { LedgerEntry } from '../../provenance/ledger-step.js';
+import type { ProvenanceChange } from '../../provenance/changes.js';
+import type { IpDbInfo } from '../../provenance/ipdb.js';
 
+export interface MonitorProvenance {
+  readonly entries: readonly LedgerEntry[];
+  readonly changes: readonly ProvenanceChange[];
+  readonly ipdb?: IpDbInfo;
+}
 
-
-export function renderMonitor(page: StatusPageSpec, detail: MonitorDetail, paths: PagePaths, now: number): Html {
+export function renderMonitor(page: StatusPageSpec, detail: MonitorDetail, paths: PagePaths, now: number, provenance?: MonitorProvenance): Html {
   const times = timeFormat(page.timezone);
   const { summary } = detail;
   const hour = (ms: number) => times.dateTime(ms);
@@ -63,6 +71,16 @@ ${latencyChart(detail.latency30d, { span: 'last 30 days (daily, UTC days)', tall
 </section>
 <section aria-labelledby="incidents"><h2 id="incidents">Incidents</h2>
 ${detail.incidents.length === 0 ? html`<p class="empty">No incidents recorded.</p>` : detail.incidents.map((incident) => incidentCard(incident, paths.incident(incident.id), now, times, 0))}
-</section>`;
+</section>
+${
+  provenance
+    ? html`<section aria-labelledby="served-from"><h2 id="served-from">Where it is served from</h2>
+<div class="card"><div class="card-body">${servedFromTable(provenance.entries, times, `Where ${summary.name} is served from, per vantage`)}</div></div>
+<h3 id="changes">Changes</h3>
+<div class="card"><div class="card-body">${changeList(provenance.changes, times)}</div></div>
+${ipdbAttribution(provenance.ipdb)}
+</section>`
+    : ''
+}`;
   return layout({ page, paths, title: summary.name, current: 'other', times, now, main });
 }

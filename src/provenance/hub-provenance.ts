@@ -1,0 +1,62 @@
+// The hub's provenance: the recorder (ledger, changes, policy incidents) and the schedule of snapshots
+// from the hub's own vantage, built once by app.ts.
+import type { Logger } from 'pino';
+import type { CandorConfig, MonitorSpec } from '../domain/monitor.js';
+import type { Observation } from '../domain/observation.js';
+import type { Clock } from '../runtime/clock.js';
+import type { Ids } from '../runtime/ids.js';
+import type { Store } from '../storage/store.js';
+import { describeChange } from './changes.js';
+import { ProvenanceRecorder, type RecordOutcome } from './recorder.js';
+import { ProvenanceSchedule, type ObserveProvenance } from './schedule.js';
+import { DEFAULT_PROVENANCE_INTERVAL_MS } from './defaults.js';
+
+export interface HubProvenance {
+  /** Every observation the hub makes passes here (cheap unless a snapshot is due). */
+  noticed(observation: Observation): void;
+  readonly recorder: ProvenanceRecorder;
+  stop(): Promise<void>;
+}
+
+export interface HubProvenanceDeps {
+  readonly config: CandorConfig;
+  readonly store: Store;
+  readonly ids: Ids;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  /** Absent: no snapshots are taken here (the ledger still takes them from elsewhere). */
+  readonly observe?: ObserveProvenance;
+}
+
+export async function startHubProvenance(deps: HubProvenanceDeps): Promise<HubProvenance> {
+  const { config, log } = deps;
+  const recorder = new ProvenanceRecorder({
+    store: deps.store,
+    ids: deps.ids,
+    log,
+    monitors: deps.monitors,
+    policies: config.policies ?? [],
+    onRecorded: (outcome) => logOutcome(log, outcome),
+  });
+  // A policy added, changed or removed since the last run is applied to what is known now.
+  await recorder.reconcile(deps.clock.now());
+  if (!deps.observe) return { noticed: () => {}, recorder, stop: async () => {} };
+  const schedule = new ProvenanceSchedule({
+    monitors: deps.monitors,
+    vantage: config.vantage.name,
+    intervalMs: config.provenance?.intervalMs ?? DEFAULT_PROVENANCE_INTERVAL_MS,
+    observe: deps.observe,
+    record: (observed) => recorder.record(observed),
+    clock: deps.clock,
+    log,
+  });
+  schedule.restore(await deps.store.provenance.current());
+  return { noticed: (observation) => schedule.noticed(observation), recorder, stop: () => schedule.stop() };
+}
+
+function logOutcome(log: Logger, outcome: RecordOutcome): void {
+  for (const change of outcome.changes) log.info({ monitor: change.monitorId, vantage: change.vantage, change: change.kind }, `monitor ${change.monitorId}: ${describeChange(change)}`);
+  for (const incident of outcome.incidents.opened) log.warn({ incident: incident.id, monitors: incident.monitorIds }, incident.title);
+  for (const resolved of outcome.incidents.resolved) log.info({ incident: resolved.id }, 'policy complied with again: incident resolved');
+}
