@@ -6,6 +6,7 @@ import { MONITOR_TYPES, readProbe, TYPE_KEYS } from './probe-schema.js';
 import { describe, Fields, readBoolean, readChoice, readList, readString, type Located, type Reader } from './reader.js';
 import { VANTAGE_PATTERN } from '../domain/vantage-patterns.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
+import { readNotify } from './routes-schema.js';
 
 export const COMMON_KEYS = [
   'id',
@@ -22,6 +23,7 @@ export const COMMON_KEYS = [
   'maintenance',
   'public',
   'vantages',
+  'notify',
 ] as const;
 
 const ALL_MONITOR_KEYS = [...new Set([...COMMON_KEYS, ...MONITOR_TYPES.flatMap((type) => TYPE_KEYS[type])])];
@@ -37,6 +39,8 @@ export interface MonitorRead {
   readonly spec?: MonitorSpec;
   readonly id?: string;
   readonly idAt?: Located;
+  /** `notify:` as written, checked against the channels once they are known. */
+  readonly notify?: { ids: string[]; items: Located[] };
 }
 
 export function readMonitor(reader: Reader, at: Located, defaults: Settings): MonitorRead {
@@ -58,11 +62,13 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   const visibility = publicAt && readPublic(reader, publicAt);
   const vantagesAt = fields.get('vantages');
   const vantages = vantagesAt && readVantagePatterns(reader, vantagesAt);
+  const notifyAt = fields.get('notify');
+  const notify = notifyAt && readNotify(reader, notifyAt);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined) || (notifyAt && notify === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -78,8 +84,9 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     paused: settings.paused?.value ?? false,
     ...(visibility ? { public: visibility } : {}),
     ...(vantages ? { vantages } : {}),
+    ...(notify && notify.ids.length > 0 ? { notify: notify.ids } : {}),
   };
-  return { spec, id, ...(idAt ? { idAt } : {}) };
+  return { spec, id, ...(idAt ? { idAt } : {}), ...(notify ? { notify } : {}) };
 }
 
 /** Unknown keys are listed against the type's own keys; keys of another type are named as such. */

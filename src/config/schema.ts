@@ -8,9 +8,11 @@ import { Fields, readBoolean, readList, readString, type Located, type Reader } 
 import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
+import { readChannels } from './channels-schema.js';
+import { checkNotifyChannels, readAlerting, readRoutes } from './routes-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages', 'channels', 'routes', 'alerting'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -40,9 +42,18 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const defaultsAt = fields.get('defaults');
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
-  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {});
+  const notify: { ids: string[]; items: Located[] }[] = [];
+  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {}, notify);
   const pagesAt = fields.get('statusPages');
   const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
+  const channelsAt = fields.get('channels');
+  const channels = channelsAt ? readChannels(reader, channelsAt) : [];
+  const notifyOk = channels ? checkNotifyChannels(reader, notify, channels) : true;
+  const routesAt = fields.get('routes');
+  const routes = routesAt ? readRoutes(reader, routesAt, channels, monitors) : [];
+  const alertingAt = fields.get('alerting');
+  const alerting = alertingAt && readAlerting(reader, alertingAt);
+  if (channels === undefined || routes === undefined || !notifyOk || (alertingAt && alerting === undefined)) return undefined;
   if (
     title === undefined ||
     server === undefined ||
@@ -55,8 +66,19 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   ) {
     return undefined;
   }
-  const secrets = secretValuesOf(monitors, reader.textFromEnv);
-  return { title, server, retention, vantage, monitors: withSecrets(monitors, secrets), statusPages, ...(api ? { api } : {}) };
+  const secrets = secretValuesOf(monitors, reader.textFromEnv, channels);
+  return {
+    title,
+    server,
+    retention,
+    vantage,
+    monitors: withSecrets(monitors, secrets),
+    statusPages,
+    ...(api ? { api } : {}),
+    ...(channels.length > 0 ? { channels } : {}),
+    ...(routes.length > 0 ? { routes } : {}),
+    ...(alerting ? { alerting } : {}),
+  };
 }
 
 /** `vantage: { name: local, region: eu-west }`: this hub as a vantage. */
@@ -115,7 +137,7 @@ function readDefaults(reader: Reader, at: Located): Settings | undefined {
   return reader.problems.length === problemsBefore ? settings : undefined;
 }
 
-function readMonitors(reader: Reader, at: Located, defaults: Settings): MonitorSpec[] | undefined {
+function readMonitors(reader: Reader, at: Located, defaults: Settings, notify: { ids: string[]; items: Located[] }[]): MonitorSpec[] | undefined {
   const items = readList(reader, at, 'a list of monitors');
   if (!items) return undefined;
   if (items.length === 0) {
@@ -126,7 +148,8 @@ function readMonitors(reader: Reader, at: Located, defaults: Settings): MonitorS
   const monitors: MonitorSpec[] = [];
   let ok = true;
   for (const item of items) {
-    const { spec, id, idAt } = readMonitor(reader, item, defaults);
+    const { spec, id, idAt, notify: notifyRead } = readMonitor(reader, item, defaults);
+    if (notifyRead) notify.push(notifyRead);
     if (id !== undefined && idAt) {
       const first = firstById.get(id);
       if (first) {

@@ -1,3 +1,4 @@
+import type { AlertingSettings, ChannelSpec, RouteSpec } from './alerting.js';
 // The monitor model: what the validated config hands to the rest of Candor.
 // Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
 
@@ -132,6 +133,8 @@ export interface MonitorSpec {
   readonly secrets?: readonly string[];
   /** Patterns of the vantages that check this monitor (domain/vantage-patterns.ts); absent: every vantage. */
   readonly vantages?: readonly string[];
+  /** Channel ids this monitor's notices go to (the short form of a route; see domain/alerting.ts). */
+  readonly notify?: readonly string[];
 }
 
 /** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */
@@ -192,6 +195,11 @@ export interface CandorConfig {
   readonly api?: ApiSettings;
   /** The hub's own vantage. */
   readonly vantage: VantageSpec;
+  /** Where notifications go, and which go where (absent: none are sent). */
+  readonly channels?: readonly ChannelSpec[];
+  readonly routes?: readonly RouteSpec[];
+  /** Absent: DEFAULT_ALERTING. */
+  readonly alerting?: AlertingSettings;
 }
 
 export interface ApiSettings {
