@@ -12,6 +12,7 @@ import { appendTimeline, getIncident, insertIncidents, listIncidents, resolveInc
 import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
+import { addNotifications, cancelReminders, dueNotifications, getNotification, listNotifications, nextDueAt, openGroup, pruneNotifications, replaceNotice, settleNotification } from './outbox.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -67,6 +68,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       recordGap: (gap) => recordGap(trx, gap),
     },
     batches: { record: (batch) => recordBatch(trx, batch) },
+    outbox: {
+      add: (entries) => addNotifications(trx, entries),
+      openGroup: (channelId, groupKey, after) => openGroup(trx, channelId, groupKey, after),
+      replaceNotice: (id, notice, at) => replaceNotice(trx, id, notice, at),
+      cancelReminders: (monitorId, at) => cancelReminders(trx, monitorId, at),
+      settle: (id, settlement) => settleNotification(trx, id, settlement),
+    },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -168,6 +176,13 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
+    outbox: {
+      due: (channelId, now, limit) => read('due notifications', () => dueNotifications(db, channelId, now, limit)),
+      nextDueAt: (channelId) => read('the next due notification', () => nextDueAt(db, channelId)),
+      list: (query) => read('notifications', () => listNotifications(db, query)),
+      get: (id) => read('a notification', () => getNotification(db, id)),
+      prune: (before) => write('pruning notifications', () => pruneNotifications(db, before)),
+    },
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {
       try {

@@ -159,6 +159,31 @@ export interface AgentBatchesTable {
   refused: string | null;
 }
 
+/** The notification outbox (one row per notice and channel); see storage/outbox.ts. */
+export interface NotificationsTable {
+  id: string;
+  channel_id: string;
+  /** What makes a notice the same one when planned again; unique per channel. */
+  dedup: string;
+  kind: string;
+  /** Set while other monitors' notices may still join this one (grouping). */
+  group_key: string | null;
+  /** For reminders: the monitor they are about (cancelled when it recovers). */
+  monitor_id: string | null;
+  /** JSON: Notice. */
+  notice: string;
+  state: string;
+  attempts: number;
+  created_at: number;
+  due_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  answer: string | null;
+  remind_every_ms: number | null;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -185,6 +210,7 @@ export interface Database {
   hub_gaps: HubGapsTable;
   agents: AgentsTable;
   agent_batches: AgentBatchesTable;
+  notifications: NotificationsTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

@@ -2,6 +2,7 @@ import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
+import type { Notice } from '../domain/alerting.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -50,6 +51,78 @@ export interface UnitOfWork {
     /** Keeps an agent's signed batch with the observations it brought (once per digest). */
     record(batch: SignedBatch): Promise<void>;
   };
+  readonly outbox: {
+    /** Adds notifications; one whose (channel, dedup) is stored already is left as it is. */
+    add(entries: readonly OutboxEntry[]): Promise<void>;
+    /** A pending, never attempted notification of the group that is not due before `after`, if any. */
+    openGroup(channelId: string, groupKey: string, after: number): Promise<StoredNotification | undefined>;
+    replaceNotice(id: string, notice: Notice, at: number): Promise<void>;
+    /** Cancels the pending reminders about a monitor (it recovered). */
+    cancelReminders(monitorId: string, at: number): Promise<void>;
+    settle(id: string, settlement: NotificationSettlement): Promise<void>;
+  };
+}
+
+export type NotificationState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'silenced';
+
+/** A notification to write: one notice for one channel. */
+export interface OutboxEntry {
+  /** Time-ordered, unique; also the idempotency key receivers see. */
+  readonly id: string;
+  readonly channelId: string;
+  /** The same notice planned again has the same dedup (per channel). */
+  readonly dedup: string;
+  readonly notice: Notice;
+  readonly groupKey?: string;
+  /** Reminders only: the monitor they are about. */
+  readonly monitorId?: string;
+  readonly remindEveryMs?: number;
+  readonly createdAt: number;
+  readonly dueAt: number;
+}
+
+export interface StoredNotification extends OutboxEntry {
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly updatedAt: number;
+  readonly deliveredAt?: number;
+  readonly lastStatus?: number;
+  readonly lastError?: string;
+  /** The receiver's answer to the delivered attempt (cut short). */
+  readonly answer?: string;
+}
+
+/** What an attempt did to a notification. */
+export interface NotificationSettlement {
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly at: number;
+  /** When to try again (state pending). */
+  readonly dueAt?: number;
+  readonly lastStatus?: number;
+  readonly lastError?: string;
+  readonly answer?: string;
+}
+
+export interface NotificationQuery {
+  readonly channelId?: string;
+  readonly state?: NotificationState;
+  /** Page cursor: notifications created before this one. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** The outbox as the delivery worker and the API read it. */
+export interface OutboxReader {
+  /** Pending notifications of a channel due at `now`, oldest due first. */
+  due(channelId: string, now: number, limit: number): Promise<StoredNotification[]>;
+  /** When the channel's next pending notification is due. */
+  nextDueAt(channelId: string): Promise<number | undefined>;
+  /** Newest first. */
+  list(query: NotificationQuery): Promise<StoredNotification[]>;
+  get(id: string): Promise<StoredNotification | undefined>;
+  /** Deletes settled notifications last changed before `before`. */
+  prune(before: number): Promise<number>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -144,6 +217,7 @@ export interface Store {
   /** An agent's signed batches, newest first; `before` is a received-at time (epoch ms). */
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
+  readonly outbox: OutboxReader;
   /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPostgresStore } from '../../src/storage/postgres.js';
 import { storageContract } from './contract.js';
+import { outboxContract } from './outbox-contract.js';
 import { batch, result } from './fixtures.js';
 
 const databaseUrl = process.env.CANDOR_TEST_DATABASE_URL;
@@ -26,7 +27,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
   it('PostgreSQL storage contract skipped: CANDOR_TEST_DATABASE_URL not set', { skip: true }, () => {});
 } else {
   const url = databaseUrl;
-  storageContract('PostgreSQL', async () => {
+  const openPostgres = async () => {
     const schema = `candor_test_${runId}_${++opened}`;
     const store = await openPostgresStore(url, { schema });
     return {
@@ -36,7 +37,9 @@ if (databaseUrl === undefined || databaseUrl === '') {
         await dropSchema(url, schema);
       },
     };
-  });
+  };
+  storageContract('PostgreSQL', openPostgres);
+  outboxContract('PostgreSQL', openPostgres);
 
   describe('PostgreSQL storage', () => {
     it('parses bigint as numbers on its own pool only, leaving the global pg parsers alone', async () => {

@@ -7,13 +7,14 @@ import { CandorError } from '../../src/domain/errors.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
 import { openStore } from '../../src/storage/open.js';
 import { storageContract } from './contract.js';
+import { outboxContract } from './outbox-contract.js';
 import { batch, incident, result, state, T0 } from './fixtures.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'candor-sqlite-'));
 after(() => rmSync(directory, { recursive: true, force: true }));
 
 let files = 0;
-storageContract('SQLite', async () => {
+const openSqlite = async () => {
   const file = join(directory, `contract-${++files}.db`);
   const store = await openSqliteStore(file);
   return {
@@ -23,7 +24,9 @@ storageContract('SQLite', async () => {
       for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
     },
   };
-});
+};
+storageContract('SQLite', openSqlite);
+outboxContract('SQLite', openSqlite);
 
 const isStorageUnwritable = (error: unknown): boolean =>
   error instanceof CandorError && error.code === 'storage_unwritable';

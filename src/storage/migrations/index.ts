@@ -3,6 +3,7 @@ import * as initial from './001_initial.js';
 import * as evidenceModel from './002_evidence_model.js';
 import * as hubGaps from './003_hub_gaps.js';
 import * as agents from './004_agents.js';
+import * as alerting from './006_alerting.js';
 
 /** Migrations compiled in, so they run from dist/ without reading a folder at runtime. Keys sort in order. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '002_evidence_model': evidenceModel,
   '003_hub_gaps': hubGaps,
   '004_agents': agents,
+  '006_alerting': alerting,
 };
 
 export const migrationProvider: MigrationProvider = {
