@@ -13,6 +13,7 @@ import { isDegraded } from './domain/verdict.js';
 import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
+import { createAlerting } from './notify/alerting.js';
 
 export const VERSION = '0.1.0';
 
@@ -78,6 +79,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   const agents = new HubAgents({ store, clock, log, local: config.vantage, heartbeatMs });
   await agents.refresh();
 
+  const alerting = createAlerting({ config, monitors, store, clock, timers, ids, log });
+
   ingest = new Ingest({
     store,
     vantages: () => agents.names(),
@@ -88,7 +91,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
-    writers: [hubGapWriter(() => clock.now(), config.vantage.name)],
+    writers: [hubGapWriter(() => clock.now(), config.vantage.name), ...(alerting ? [alerting.writer] : [])],
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
     onStorageHealth: (healthy, error) => {
       if (healthy) {
@@ -102,6 +105,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     onEvents: (events) => {
       for (const { monitorId, event } of events) log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
+      alerting?.worker.wake();
     },
   });
   await ingest.restore();
@@ -131,6 +135,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   // Until the server listens, a failure must undo what was started; checks only begin once it does.
   const abandon = async () => {
+    await alerting?.close();
     await ingest.stop();
     await store.close();
   };
@@ -164,6 +169,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   }
   log.info({ url, monitors: monitors.size }, 'serving');
   checks.start();
+  alerting?.worker.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -172,6 +178,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const now = clock.now();
     const report = await store.prune(now - config.retention.rawMs, now - config.retention.rollupsMs);
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
+    // Settled notifications are kept as long as raw results; pending ones until they settle.
+    const notificationsDeleted = await store.outbox.prune(now - config.retention.rawMs);
+    if (notificationsDeleted > 0) log.info({ notificationsDeleted }, 'retention: old notifications pruned');
   };
   const pruneLogged = () => {
     pruning = prune().catch((error: unknown) => {
@@ -200,6 +209,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await server.close();
         await pruning;
         await ingest.stop();
+        // After the last batch, so what it planned is in the outbox for the next start.
+        await alerting?.close();
         await store.close();
         log.info('candor stopped');
       })();
