@@ -109,7 +109,12 @@ function secretParts(kind: FieldKind, value: string): string[] {
   if (!URL.canParse(value)) return [value];
   const url = new URL(value);
   const parts = [value];
-  if (kind === 'secret-url' && url.pathname.length > 1) parts.push(url.pathname + url.search);
+  if (kind === 'secret-url' && url.pathname.length > 1) {
+    parts.push(url.pathname + url.search);
+    // A key may be echoed alone: every query value, and path segments that look like keys.
+    for (const value of url.searchParams.values()) parts.push(value);
+    for (const segment of url.pathname.split('/')) if (segment.length >= 12 || (segment.length >= 6 && /\d/.test(segment))) parts.push(decodeURIComponent(segment));
+  }
   if (url.password) parts.push(decodeURIComponent(url.password));
   return parts;
 }

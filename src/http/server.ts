@@ -13,6 +13,7 @@ import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
 import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { pageRoutes } from './routes/pages.js';
 import { registerPublicApiRoutes } from './routes/public.js';
 
@@ -101,6 +102,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   monitorRoutes(app, deps);
   incidentRoutes(app, deps);
   hubRoutes(app, deps);
+  notificationRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
   await registerPublicApiRoutes(app, deps);
