@@ -14,6 +14,7 @@ import { openStore } from './storage/open.js';
 import { HubAgents } from './agents/hub-agents.js';
 import { checkedFrom } from './domain/vantage-patterns.js';
 import { createAlerting } from './notify/alerting.js';
+import { AgentOfflineWatch } from './notify/agent-offline.js';
 
 export const VERSION = '0.1.0';
 
@@ -170,6 +171,18 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
   log.info({ url, monitors: monitors.size }, 'serving');
   checks.start();
   alerting?.worker.start();
+  const agentWatch = alerting && new AgentOfflineWatch({
+    config: alerting.plan,
+    views: () => agents.views(),
+    store,
+    ids,
+    clock,
+    timers,
+    log,
+    everyMs: heartbeatMs,
+    onWritten: () => alerting.worker.wake(),
+  });
+  agentWatch?.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -204,6 +217,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       closing ??= (async () => {
         closed = true;
         if (housekeeping) timers.clearTimeout(housekeeping);
+        agentWatch?.stop();
         const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await server.close();
