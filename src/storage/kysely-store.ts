@@ -13,6 +13,7 @@ import { SeriesRegistry } from './series.js';
 import { ContentStore } from './contents.js';
 import { beat, lastBeat, listHubGaps, recordGap } from './hub.js';
 import { addNotifications, cancelReminders, dueNotifications, getNotification, listNotifications, nextDueAt, openGroup, pruneNotifications, replaceNotice, settleNotification } from './outbox.js';
+import { alertingKey, getSubscriber, listSubscribers, removeSubscriber, upsertSubscriber } from './subscribers.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -75,6 +76,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       cancelReminders: (monitorId, at) => cancelReminders(trx, monitorId, at),
       settle: (id, settlement) => settleNotification(trx, id, settlement),
     },
+    subscribers: { list: () => listSubscribers(trx) },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -182,6 +184,12 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       list: (query) => read('notifications', () => listNotifications(db, query)),
       get: (id) => read('a notification', () => getNotification(db, id)),
       prune: (before) => write('pruning notifications', () => pruneNotifications(db, before)),
+    },
+    subscribers: {
+      upsert: (subscriber) => write('adding a subscriber', () => upsertSubscriber(db, subscriber)),
+      remove: (id) => write('removing a subscriber', () => removeSubscriber(db, id)),
+      get: (id) => read('a subscriber', () => getSubscriber(db, id)),
+      key: (name) => write('reading a key', () => alertingKey(db, name)),
     },
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {

@@ -23,6 +23,7 @@ export async function addNotifications(db: Kysely<Database>, entries: readonly O
         due_at: entry.dueAt,
         updated_at: entry.createdAt,
         remind_every_ms: entry.remindEveryMs ?? null,
+        subscriber_id: entry.subscriberId ?? null,
       })
       .onConflict((oc) => oc.columns(['channel_id', 'dedup']).doNothing())
       .execute();
@@ -139,5 +140,6 @@ function toNotification(row: Selectable<NotificationsTable>): StoredNotification
     ...(row.last_error !== null ? { lastError: row.last_error } : {}),
     ...(row.answer !== null ? { answer: row.answer } : {}),
     ...(row.remind_every_ms !== null ? { remindEveryMs: Number(row.remind_every_ms) } : {}),
+    ...(row.subscriber_id !== null ? { subscriberId: row.subscriber_id } : {}),
   };
 }

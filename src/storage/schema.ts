@@ -182,6 +182,27 @@ export interface NotificationsTable {
   last_error: string | null;
   answer: string | null;
   remind_every_ms: number | null;
+  /** For notifications to a public subscriber (channel_id "subscribers"). */
+  subscriber_id: string | null;
+}
+
+/** A confirmed public subscriber (email address or webhook URL) and what it follows. */
+export interface SubscribersTable {
+  id: string;
+  kind: string;
+  address: string;
+  /** SHA-256 of the normalised address: one subscription per address. */
+  address_digest: string;
+  /** JSON: component names; [] means every component. */
+  components: string;
+  /** JSON: region names; [] means everywhere. */
+  regions: string;
+  confirmed_at: number;
+}
+
+export interface AlertingKeysTable {
+  name: string;
+  value: string;
 }
 
 /** Kysely's own bookkeeping tables, created by its Migrator. */
@@ -211,6 +232,8 @@ export interface Database {
   agents: AgentsTable;
   agent_batches: AgentBatchesTable;
   notifications: NotificationsTable;
+  subscribers: SubscribersTable;
+  alerting_keys: AlertingKeysTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

@@ -3,6 +3,7 @@ import type { Incident, IncidentState, MonitorState, TimelineEntry, VantageState
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
 import type { Notice } from '../domain/alerting.js';
+import type { Subscriber } from '../domain/subscriber.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -61,6 +62,10 @@ export interface UnitOfWork {
     cancelReminders(monitorId: string, at: number): Promise<void>;
     settle(id: string, settlement: NotificationSettlement): Promise<void>;
   };
+  readonly subscribers: {
+    /** Every confirmed public subscriber (to plan their notifications with the batch). */
+    list(): Promise<Subscriber[]>;
+  };
 }
 
 export type NotificationState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'silenced';
@@ -76,6 +81,8 @@ export interface OutboxEntry {
   readonly groupKey?: string;
   /** Reminders only: the monitor they are about. */
   readonly monitorId?: string;
+  /** For a public subscriber (channelId "subscribers"). */
+  readonly subscriberId?: string;
   readonly remindEveryMs?: number;
   readonly createdAt: number;
   readonly dueAt: number;
@@ -110,6 +117,17 @@ export interface NotificationQuery {
   /** Page cursor: notifications created before this one. */
   readonly before?: string;
   readonly limit: number;
+}
+
+/** Public subscribers, as the subscription pages and the worker use them. */
+export interface SubscriberDirectory {
+  /** Adds a confirmed subscriber; an address already subscribed keeps its id and follows the new choice. */
+  upsert(subscriber: Subscriber): Promise<Subscriber>;
+  /** Removes a subscriber and cancels what was pending for it; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  get(id: string): Promise<Subscriber | undefined>;
+  /** The named secret key, made once per database. */
+  key(name: string): Promise<Buffer>;
 }
 
 /** The outbox as the delivery worker and the API read it. */
@@ -218,6 +236,7 @@ export interface Store {
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
   readonly outbox: OutboxReader;
+  readonly subscribers: SubscriberDirectory;
   /** Deletes raw results started before rawBefore and rollups whose bucket starts before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */

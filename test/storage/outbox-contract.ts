@@ -66,5 +66,22 @@ export function outboxContract(name: string, open: () => Promise<OpenedStore>): 
       assert.equal((await store.outbox.get('01R'))?.state, 'cancelled');
       assert.equal((await store.outbox.get('01R'))?.remindEveryMs, 3_600_000);
     });
+
+    it('keeps one subscriber per address, removes it with its pending notifications, and makes a key once', async () => {
+      const first = await store.subscribers.upsert({ id: 's1', kind: 'email', address: 'Ann@Example.org', components: ['Core'], regions: [], confirmedAt: T0 });
+      const again = await store.subscribers.upsert({ id: 's2', kind: 'email', address: 'ann@example.org ', components: [], regions: ['eu-west'], confirmedAt: T0 + 1 });
+      assert.equal(again.id, first.id);
+      assert.deepEqual(again, { id: 's1', kind: 'email', address: 'Ann@Example.org', components: [], regions: ['eu-west'], confirmedAt: T0 + 1 });
+      assert.deepEqual(await store.transact((tx) => tx.subscribers.list()), [again]);
+      await store.transact((tx) => tx.outbox.add([entry('01S', { channelId: 'subscribers', subscriberId: 's1' })]));
+      assert.equal((await store.outbox.get('01S'))?.subscriberId, 's1');
+      assert.equal(await store.subscribers.remove('s1'), true);
+      assert.equal(await store.subscribers.remove('s1'), false);
+      assert.equal(await store.subscribers.get('s1'), undefined);
+      assert.equal((await store.outbox.get('01S'))?.state, 'cancelled');
+      const key = await store.subscribers.key('links');
+      assert.equal(key.length, 32);
+      assert.deepEqual(await store.subscribers.key('links'), key);
+    });
   });
 }
