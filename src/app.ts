@@ -153,6 +153,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       log,
       agents: { agents, ingest, heartbeatMs },
       metrics,
+      ...(alerting && config.subscriptions ? { subscriptions: { ids, sender: alerting.sender } } : {}),
       title: config.title,
       version: VERSION,
     });

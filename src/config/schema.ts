@@ -10,9 +10,10 @@ import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
 import { readChannels } from './channels-schema.js';
 import { checkNotifyChannels, readAlerting, readRoutes } from './routes-schema.js';
+import { readSubscriptions } from './subscriptions-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages', 'channels', 'routes', 'alerting'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'statusPages', 'channels', 'routes', 'alerting', 'subscriptions'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -53,7 +54,9 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const routes = routesAt ? readRoutes(reader, routesAt, channels, monitors) : [];
   const alertingAt = fields.get('alerting');
   const alerting = alertingAt && readAlerting(reader, alertingAt);
-  if (channels === undefined || routes === undefined || !notifyOk || (alertingAt && alerting === undefined)) return undefined;
+  const subscriptionsAt = fields.get('subscriptions');
+  const subscriptions = subscriptionsAt && readSubscriptions(reader, subscriptionsAt, channels, server?.publicUrl);
+  if (channels === undefined || routes === undefined || !notifyOk || (alertingAt && alerting === undefined) || (subscriptionsAt && subscriptions === undefined)) return undefined;
   if (
     title === undefined ||
     server === undefined ||
@@ -73,11 +76,12 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     retention,
     vantage,
     monitors: withSecrets(monitors, secrets),
-    statusPages,
+    statusPages: subscriptions ? statusPages.map((page) => ({ ...page, subscribe: true as const })) : statusPages,
     ...(api ? { api } : {}),
     ...(channels.length > 0 ? { channels } : {}),
     ...(routes.length > 0 ? { routes } : {}),
     ...(alerting ? { alerting } : {}),
+    ...(subscriptions ? { subscriptions } : {}),
   };
 }
 

@@ -140,3 +140,14 @@ export const DEFAULT_ALERTING: AlertingSettings = {
   retryMaxDelayMs: 3_600_000,
   timeoutMs: 10_000,
 };
+
+/** Public subscriptions from the status pages (email, double opt-in). */
+export interface SubscriptionSettings {
+  /** The email channel whose SMTP server and sender address are used. */
+  readonly emailChannel: string;
+  /** How long a confirmation link is valid. */
+  readonly linkTtlMs: number;
+}
+
+/** Kinds sent to public subscribers: what a visitor of a status page wants to hear about. */
+export const SUBSCRIBER_KINDS: readonly NoticeKind[] = ['went_down', 'recovered', 'partial'];

@@ -1,4 +1,4 @@
-import type { AlertingSettings, ChannelSpec, RouteSpec } from './alerting.js';
+import type { AlertingSettings, ChannelSpec, RouteSpec, SubscriptionSettings } from './alerting.js';
 // The monitor model: what the validated config hands to the rest of Candor.
 // Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
 
@@ -180,6 +180,8 @@ export interface StatusPageSpec {
   readonly components: readonly string[];
   /** Also served at /. Exactly one page is the default (the first unless one is marked). */
   readonly isDefault: boolean;
+  /** Visitors may subscribe (the config has `subscriptions:`): the page links to the form. */
+  readonly subscribe?: true;
 }
 
 export interface CandorConfig {
@@ -200,6 +202,8 @@ export interface CandorConfig {
   readonly routes?: readonly RouteSpec[];
   /** Absent: DEFAULT_ALERTING. */
   readonly alerting?: AlertingSettings;
+  /** Absent: visitors cannot subscribe. */
+  readonly subscriptions?: SubscriptionSettings;
 }
 
 export interface ApiSettings {

@@ -14,11 +14,13 @@ import { outboxWriter } from './outbox-writer.js';
 import { routesOf, type AlertingPlanConfig } from './plan.js';
 import { createSender, type Sender } from './send.js';
 import { NotificationWorker } from './worker.js';
+import { subscriberDeliverer } from './subscriber-delivery.js';
 
 export interface Alerting {
   readonly writer: BatchWriter;
   readonly worker: NotificationWorker;
   readonly plan: AlertingPlanConfig;
+  readonly sender: Sender;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function planConfigOf(config: CandorConfig, monitors: ReadonlyMap<string,
     routes: routesOf(config.routes ?? [], monitors.values()),
     monitors,
     settings: config.alerting ?? DEFAULT_ALERTING,
+    ...(config.subscriptions ? { subscriptions: config.subscriptions } : {}),
     ...(regionOf ? { regionOf } : {}),
   };
 }
@@ -60,11 +63,12 @@ export function createAlerting(deps: {
     redactor: createRedactor(secretsOf(config)),
     siteTitle: config.title,
     ...(config.server.publicUrl ? { siteUrl: config.server.publicUrl } : {}),
-  });
+  }, config.subscriptions && config.server.publicUrl ? [subscriberDeliverer({ store: deps.store, settings: config.subscriptions, channels: plan.channels, publicUrl: config.server.publicUrl, siteTitle: config.title })] : []);
   return {
     writer: outboxWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
     worker,
     plan,
+    sender,
     async close() {
       await worker.stop();
       sender.close();

@@ -1,7 +1,8 @@
 // Writes the notifications a batch causes in the batch's own transaction (an ingest BatchWriter), so
 // a notice is stored exactly when the event that causes it is: a crash loses neither or both.
 
-import type { Notice } from '../domain/alerting.js';
+import { SUBSCRIBER_KINDS, type Notice } from '../domain/alerting.js';
+import { planForSubscribers } from './subscribers.js';
 import type { BatchWriter } from '../ingest/ingest.js';
 import type { Ids } from '../runtime/ids.js';
 import type { UnitOfWork } from '../storage/store.js';
@@ -13,6 +14,9 @@ export function outboxWriter(deps: { readonly config: AlertingPlanConfig; readon
     const now = deps.now();
     const plan = planNotifications(deps.config, committed, now);
     await writePlanned(tx, plan.entries, deps.ids, now);
+    if (deps.config.subscriptions && plan.notices.some((planned) => SUBSCRIBER_KINDS.includes(planned.notice.kind))) {
+      await writePlanned(tx, planForSubscribers(plan.notices, await tx.subscribers.list(), deps.config.settings.groupWindowMs, now), deps.ids, now);
+    }
     // After the adds: a monitor that went down and recovered in one batch keeps no reminder.
     for (const monitorId of plan.recovered) await tx.outbox.cancelReminders(monitorId, now);
   };

@@ -1,7 +1,7 @@
 // Which notifications a committed batch causes: its events and results, through the routes, to channels.
 // Pure: the time, the config and the batch come in; outbox entries (without ids) go out.
 
-import { CERTIFICATE_DAYS, DEFAULT_MONITOR_KINDS, MONITOR_NOTICE_KINDS, type AlertingSettings, type ChannelSpec, type Notice, type NoticeKind, type NoticeMonitor, type RouteSpec } from '../domain/alerting.js';
+import { CERTIFICATE_DAYS, DEFAULT_MONITOR_KINDS, MONITOR_NOTICE_KINDS, type AlertingSettings, type ChannelSpec, type Notice, type NoticeKind, type NoticeMonitor, type RouteSpec, type SubscriptionSettings } from '../domain/alerting.js';
 import { activeMaintenance } from '../domain/maintenance.js';
 import type { MonitorSpec } from '../domain/monitor.js';
 import type { CheckResult } from '../domain/verdict.js';
@@ -15,14 +15,25 @@ export interface AlertingPlanConfig {
   readonly routes: readonly RouteSpec[];
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   readonly settings: AlertingSettings;
+  /** Present when visitors may subscribe. */
+  readonly subscriptions?: SubscriptionSettings;
   /** Vantage name → region, for routes' `scopes`. */
   readonly regionOf?: (vantage: string) => string | undefined;
 }
 
 export type PlannedEntry = Omit<OutboxEntry, 'id'>;
 
+export interface PlannedNotice {
+  readonly notice: Notice;
+  readonly monitor: MonitorSpec;
+  /** The same notice planned again has the same dedup. */
+  readonly dedup: string;
+}
+
 export interface AlertingPlan {
   readonly entries: readonly PlannedEntry[];
+  /** Every notice, before routing (public subscribers get theirs from these). */
+  readonly notices: readonly PlannedNotice[];
   /** Monitors that recovered: their pending reminders are cancelled. */
   readonly recovered: readonly string[];
 }
@@ -68,7 +79,7 @@ export function channelsFor(routes: readonly RouteSpec[], kind: NoticeKind, moni
 export function planNotifications(config: AlertingPlanConfig, batch: { readonly events: readonly { readonly monitorId: string; readonly event: EventLike }[]; readonly results: readonly CheckResult[] }, now: number): AlertingPlan {
   const entries: PlannedEntry[] = [];
   const recovered: string[] = [];
-  const notices: { notice: Notice; monitor: MonitorSpec; dedup: string }[] = [];
+  const notices: PlannedNotice[] = [];
   for (const { monitorId, event } of batch.events) {
     const monitor = config.monitors.get(monitorId);
     if (!monitor) continue;
@@ -102,7 +113,7 @@ export function planNotifications(config: AlertingPlanConfig, batch: { readonly 
       if (notice.kind === 'went_down' && remindEveryMs !== undefined) entries.push(firstReminder(channelId, notice, monitor.id, remindEveryMs, now));
     }
   }
-  return { entries, recovered };
+  return { entries, notices, recovered };
 }
 
 function firstReminder(channelId: string, notice: Notice, monitorId: string, remindEveryMs: number, now: number): PlannedEntry {

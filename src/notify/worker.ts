@@ -12,6 +12,7 @@ import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
 import type { Ids } from '../runtime/ids.js';
 import type { NotificationSettlement, Store, StoredNotification } from '../storage/store.js';
 import { buildMessage } from './channels/index.js';
+import type { OutboundMessage } from './message.js';
 import { writePlanned } from './outbox-writer.js';
 import { nextReminder } from './plan.js';
 import { settlementOf } from './retry.js';
@@ -38,11 +39,27 @@ export interface WorkerDeps {
 const POLL_MS = 30_000;
 const BATCH = 20;
 
+/** How one queue turns a notification into a message, or says why it is no longer to be sent. */
+export interface Deliverer {
+  readonly id: string;
+  prepare(notification: StoredNotification, now: number): Promise<{ channel: ChannelSpec; message: OutboundMessage } | { cancel: string }>;
+}
+
 export class NotificationWorker {
   private readonly queues: ChannelQueue[];
 
-  constructor(deps: WorkerDeps) {
-    this.queues = [...deps.channels.values()].map((channel) => new ChannelQueue(channel, deps));
+  constructor(deps: WorkerDeps, extra: readonly Deliverer[] = []) {
+    const context = (notification: StoredNotification, now: number) => ({
+      idempotencyKey: notification.id,
+      now,
+      siteTitle: deps.siteTitle,
+      ...(deps.siteUrl ? { siteUrl: deps.siteUrl } : {}),
+    });
+    const channelDeliverers = [...deps.channels.values()].map((channel): Deliverer => ({
+      id: channel.id,
+      prepare: async (notification, now) => ({ channel, message: buildMessage(channel, notification.notice, context(notification, now)) }),
+    }));
+    this.queues = [...channelDeliverers, ...extra].map((deliverer) => new ChannelQueue(deliverer, deps));
   }
 
   start(): void {
@@ -67,7 +84,7 @@ class ChannelQueue {
   private stopped = false;
 
   constructor(
-    private readonly channel: ChannelSpec,
+    private readonly deliverer: Deliverer,
     private readonly deps: WorkerDeps,
   ) {}
 
@@ -80,7 +97,7 @@ class ChannelQueue {
     if (this.timer) this.deps.timers.clearTimeout(this.timer);
     this.timer = undefined;
     this.running = this.drain()
-      .catch((error: unknown) => this.deps.log.error({ channel: this.channel.id, err: error }, 'notifications: reading or settling the outbox failed; trying again later'))
+      .catch((error: unknown) => this.deps.log.error({ channel: this.deliverer.id, err: error }, 'notifications: reading or settling the outbox failed; trying again later'))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -98,7 +115,7 @@ class ChannelQueue {
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
-      const due = await this.deps.store.outbox.due(this.channel.id, this.deps.clock.now(), BATCH);
+      const due = await this.deps.store.outbox.due(this.deliverer.id, this.deps.clock.now(), BATCH);
       if (due.length === 0) return;
       for (const notification of due) {
         if (this.stopped) return;
@@ -111,9 +128,9 @@ class ChannelQueue {
     if (this.stopped) return;
     let next: number | undefined;
     try {
-      next = await this.deps.store.outbox.nextDueAt(this.channel.id);
+      next = await this.deps.store.outbox.nextDueAt(this.deliverer.id);
     } catch (error) {
-      this.deps.log.error({ channel: this.channel.id, err: error }, 'notifications: reading the outbox failed');
+      this.deps.log.error({ channel: this.deliverer.id, err: error }, 'notifications: reading the outbox failed');
     }
     if (this.stopped || this.running) return;
     const now = this.deps.clock.now();
@@ -129,13 +146,10 @@ class ChannelQueue {
       // Reminders are not sent during maintenance; the next one is planned as usual.
       if (activeMaintenance(monitor.maintenance, now)) return this.settle(notification, { state: 'silenced', attempts: notification.attempts, at: now });
     }
-    const message = buildMessage(this.channel, notification.notice, {
-      idempotencyKey: notification.id,
-      now,
-      siteTitle: this.deps.siteTitle,
-      ...(this.deps.siteUrl ? { siteUrl: this.deps.siteUrl } : {}),
-    });
-    const outcome = await this.deps.sender.send(this.channel, message, this.deps.settings.timeoutMs);
+    const prepared = await this.deliverer.prepare(notification, now);
+    if ('cancel' in prepared) return this.settle(notification, { state: 'cancelled', attempts: notification.attempts, at: now, lastError: prepared.cancel });
+    const { channel, message } = prepared;
+    const outcome = await this.deps.sender.send(channel, message, this.deps.settings.timeoutMs);
     const attempts = notification.attempts + 1;
     const settlement = settlementOf(outcome, attempts, this.deps.settings, this.deps.clock.now(), this.deps.random ?? Math.random);
     const redact = this.deps.redactor.text;
@@ -144,7 +158,7 @@ class ChannelQueue {
       ...(settlement.lastError !== undefined ? { lastError: redact(settlement.lastError) } : {}),
       ...(settlement.answer !== undefined ? { answer: redact(settlement.answer) } : {}),
     };
-    const fields = { channel: this.channel.id, type: this.channel.type, notification: notification.id, kind: notification.notice.kind, attempts };
+    const fields = { channel: this.deliverer.id, type: channel.type, notification: notification.id, kind: notification.notice.kind, attempts };
     if (safe.state === 'delivered') this.deps.log.info(fields, 'notification delivered');
     else if (safe.state === 'failed') this.deps.log.error({ ...fields, error: safe.lastError }, 'notification failed');
     else this.deps.log.warn({ ...fields, error: safe.lastError, retryAt: new Date(safe.dueAt ?? now).toISOString() }, 'notification attempt failed; will retry');

@@ -75,7 +75,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
         - { id: a, type: tcp, host: localhost, port: 22 }
       alerts: []
     `,
-    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, api, vantage, defaults, monitors, statusPages, channels, routes, alerting'],
+    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, api, vantage, defaults, monitors, statusPages, channels, routes, alerting, subscriptions'],
   },
   {
     name: 'a key of another type',

@@ -1,5 +1,6 @@
 // Chat services: each payload as its service documents it (links above each builder).
 
+import { escapeHtml } from '../../web/html.js';
 import { jsonRequest, type MessageBuilder } from '../message.js';
 import { noticeText, type Severity } from '../text.js';
 
@@ -79,12 +80,11 @@ export const buildTelegram: MessageBuilder<'telegram'> = (channel, notice, conte
 // The transaction id is the idempotency key: the homeserver itself ignores a resent copy.
 export const buildMatrix: MessageBuilder<'matrix'> = (channel, notice, context) => {
   const text = noticeText(notice);
-  const escape = (line: string) => line.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
   const url = `${channel.settings.baseUrl}/_matrix/client/v3/rooms/${encodeURIComponent(channel.settings.roomId)}/send/m.room.message/${encodeURIComponent(context.idempotencyKey)}`;
   return jsonRequest(url, {
     msgtype: 'm.text',
     body: `${text.title}\n${text.lines.join('\n')}`,
     format: 'org.matrix.custom.html',
-    formatted_body: `<strong>${escape(text.title)}</strong><br>${text.lines.map(escape).join('<br>')}`,
+    formatted_body: `<strong>${escapeHtml(text.title)}</strong><br>${text.lines.map(escapeHtml).join('<br>')}`,
   }, context, { authorization: `Bearer ${channel.settings.accessToken}` }, 'PUT');
 };

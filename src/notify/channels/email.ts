@@ -1,12 +1,9 @@
 // Email over SMTP: plain text and HTML, with a Message-ID made from the notification's idempotency key,
 // so a resent copy is recognisably the same message.
 
+import { escapeHtml } from '../../web/html.js';
 import type { MessageBuilder } from '../message.js';
 import { noticeText } from '../text.js';
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
 
 export const buildEmail: MessageBuilder<'email'> = (channel, notice, context) => {
   const text = noticeText(notice);
