@@ -1,7 +1,7 @@
 // The one sender: delivers any channel's message (HTTP request or email) within a bounded time and
 // says what the receiver answered, as data. Never throws for a failing receiver.
 
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ChannelSpec, SmtpSettings } from '../domain/alerting.js';
 import type { EmailMessage, HttpMessage, OutboundMessage } from './message.js';
 
@@ -35,9 +35,11 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 
 export function createSender(now: () => number = Date.now): Sender {
   const transports = new Map<string, Transporter>();
-  const transportFor = (channelId: string, smtp: SmtpSettings, timeoutMs: number): Transporter => {
+  const transportFor = async (channelId: string, smtp: SmtpSettings, timeoutMs: number): Promise<Transporter> => {
     let transport = transports.get(channelId);
     if (!transport) {
+      // Loaded on the first email only: most commands and most configs never send one.
+      const nodemailer = (await import('nodemailer')).default;
       transport = nodemailer.createTransport({
         host: smtp.host,
         port: smtp.port,
@@ -56,7 +58,7 @@ export function createSender(now: () => number = Date.now): Sender {
     async send(channel, message, timeoutMs) {
       if (message.kind === 'http') return sendHttp(message, timeoutMs, now);
       if (channel.type !== 'email') return { ok: false, error: `channel ${channel.id} is not an email channel`, permanent: true };
-      return sendEmail(transportFor(channel.id, channel.settings.smtp, timeoutMs), message);
+      return sendEmail(await transportFor(channel.id, channel.settings.smtp, timeoutMs), message);
     },
     close() {
       for (const transport of transports.values()) transport.close();
