@@ -34,21 +34,23 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 }
 
 export function createSender(now: () => number = Date.now): Sender {
-  const transports = new Map<string, Transporter>();
-  const transportFor = async (channelId: string, smtp: SmtpSettings, timeoutMs: number): Promise<Transporter> => {
+  // One transport per channel, made once even when several queues send through it at the same time.
+  const transports = new Map<string, Promise<Transporter>>();
+  const transportFor = (channelId: string, smtp: SmtpSettings, timeoutMs: number): Promise<Transporter> => {
     let transport = transports.get(channelId);
     if (!transport) {
       // Loaded on the first email only: most commands and most configs never send one.
-      const nodemailer = (await import('nodemailer')).default;
-      transport = nodemailer.createTransport({
-        host: smtp.host,
-        port: smtp.port,
-        secure: smtp.security === 'tls',
-        ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
-        connectionTimeout: timeoutMs,
-        greetingTimeout: timeoutMs,
-        socketTimeout: timeoutMs,
-      });
+      transport = import('nodemailer').then(({ default: nodemailer }) =>
+        nodemailer.createTransport({
+          host: smtp.host,
+          port: smtp.port,
+          secure: smtp.security === 'tls',
+          ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
+          connectionTimeout: timeoutMs,
+          greetingTimeout: timeoutMs,
+          socketTimeout: timeoutMs,
+        }),
+      );
       transports.set(channelId, transport);
     }
     return transport;
@@ -61,7 +63,7 @@ export function createSender(now: () => number = Date.now): Sender {
       return sendEmail(await transportFor(channel.id, channel.settings.smtp, timeoutMs), message);
     },
     close() {
-      for (const transport of transports.values()) transport.close();
+      for (const transport of transports.values()) void transport.then((made) => made.close());
       transports.clear();
     },
   };
