@@ -1,6 +1,7 @@
-import type { AlertingSettings, ChannelSpec, RouteSpec, SubscriptionSettings } from './alerting.js';
 // The monitor model: what the validated config hands to the rest of Candor.
 // Everything here is plain, frozen data; durations are milliseconds, times are epoch milliseconds.
+
+import type { AlertingSettings, ChannelSpec, RouteSpec, SubscriptionSettings } from './alerting.js';
 
 export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls';
 

@@ -45,6 +45,8 @@ export function createAlerting(deps: {
   readonly log: Logger;
   readonly sender?: Sender;
   readonly regionOf?: (vantage: string) => string | undefined;
+  /** Jitter source for retry delays, in [0, 1); Math.random by default. */
+  readonly random?: () => number;
 }): Alerting | undefined {
   const { config } = deps;
   if (!config.channels || config.channels.length === 0) return undefined;
@@ -63,6 +65,7 @@ export function createAlerting(deps: {
     redactor: createRedactor(secretsOf(config)),
     siteTitle: config.title,
     ...(config.server.publicUrl ? { siteUrl: config.server.publicUrl } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
   }, config.subscriptions && config.server.publicUrl ? [subscriberDeliverer({ store: deps.store, settings: config.subscriptions, channels: plan.channels, publicUrl: config.server.publicUrl, siteTitle: config.title })] : []);
   return {
     writer: outboxWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),

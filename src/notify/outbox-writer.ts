@@ -22,11 +22,18 @@ export function outboxWriter(deps: { readonly config: AlertingPlanConfig; readon
   };
 }
 
+/**
+ * A notification joins a group only while it is due this much later: the worker may read a row as
+ * soon as it is due, before a transaction that changes it commits, so a notice must not join a
+ * group at the last moment (it would not be in the message sent).
+ */
+const JOIN_MARGIN_MS = 2000;
+
 /** Adds entries; one that may be grouped joins the open notification of its channel and group, if any. */
 export async function writePlanned(tx: UnitOfWork, entries: readonly PlannedEntry[], ids: Ids, now: number): Promise<void> {
   for (const entry of entries) {
     if (entry.groupKey) {
-      const open = await tx.outbox.openGroup(entry.channelId, entry.groupKey, now);
+      const open = await tx.outbox.openGroup(entry.channelId, entry.groupKey, now + JOIN_MARGIN_MS);
       if (open) {
         await tx.outbox.replaceNotice(open.id, joined(open.notice, entry.notice), now);
         continue;

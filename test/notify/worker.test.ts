@@ -85,9 +85,8 @@ describe('notification outbox and worker', () => {
     sender = new ScriptedSender(time);
     config = parse(CONFIG);
     const monitors = new Map(config.monitors.map((m) => [m.id, m]));
-    alerting = createAlerting({ config, monitors, store, clock: time, timers: time, ids: createIds(time), log, sender })!;
     // Half of the jitter range, so delays are exact: min × 2^(n-1) × 1.5.
-    (alerting.worker as unknown as { queues: { deps: { random: () => number } }[] }).queues.forEach((q) => Object.assign(q, { deps: { ...q.deps, random: () => 0.5 } }));
+    alerting = createAlerting({ config, monitors, store, clock: time, timers: time, ids: createIds(time), log, sender, random: () => 0.5 })!;
     alerting.worker.start();
   });
   afterEach(async () => {
