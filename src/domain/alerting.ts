@@ -147,6 +147,10 @@ export interface SubscriptionSettings {
   readonly emailChannel: string;
   /** How long a confirmation link is valid. */
   readonly linkTtlMs: number;
+  /** Visitors may also subscribe a webhook URL (confirmed by a link sent to it). */
+  readonly webhooks: boolean;
+  /** Webhook URLs may point at private addresses (and use http://): for status pages on an intranet. */
+  readonly allowPrivateWebhooks: boolean;
 }
 
 /** Kinds sent to public subscribers: what a visitor of a status page wants to hear about. */

@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type LinkPayload =
   /** Confirms a subscription; nothing is stored before it is used. */
-  | { readonly purpose: 'confirm'; readonly address: string; readonly components: readonly string[]; readonly regions: readonly string[]; readonly expiresAt: number }
+  | { readonly purpose: 'confirm'; readonly kind?: 'webhook'; readonly address: string; readonly components: readonly string[]; readonly regions: readonly string[]; readonly expiresAt: number }
   | { readonly purpose: 'unsubscribe'; readonly subscriberId: string };
 
 export type LinkCheck = { readonly ok: true; readonly payload: LinkPayload } | { readonly ok: false; readonly problem: 'invalid' | 'expired' };

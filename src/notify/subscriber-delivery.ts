@@ -3,7 +3,8 @@
 import type { ChannelOf, SubscriptionSettings, ChannelSpec } from '../domain/alerting.js';
 import type { Store } from '../storage/store.js';
 import { signLink } from './signed-links.js';
-import { subscriberEmail, SUBSCRIBERS_CHANNEL } from './subscribers.js';
+import { subscriberEmail, subscriberWebhook, SUBSCRIBERS_CHANNEL } from './subscribers.js';
+import { webhookTargetProblem } from './webhook-target.js';
 import type { Deliverer } from './worker.js';
 
 /** The key that signs subscription links (kept in the database, made once). */
@@ -29,7 +30,17 @@ export function subscriberDeliverer(deps: {
       if (!subscriber) return { cancel: 'the subscriber unsubscribed' };
       key ??= await deps.store.subscribers.key(LINK_KEY);
       const context = { idempotencyKey: notification.id, now, siteTitle: deps.siteTitle, siteUrl: deps.publicUrl };
-      return { channel, message: subscriberEmail(channel, subscriber, notification.notice, context, unsubscribeUrl(deps.publicUrl, subscriber.id, key)) };
+      const unsubscribe = unsubscribeUrl(deps.publicUrl, subscriber.id, key);
+      if (subscriber.kind === 'email') return { channel, message: subscriberEmail(channel, subscriber, notification.notice, context, unsubscribe) };
+      // Checked again before each send: the name may point elsewhere now.
+      const problem = await webhookTargetProblem(subscriber.address, deps.settings.allowPrivateWebhooks);
+      if (problem) return { cancel: `not sent: ${problem}` };
+      return { channel: webhookChannel(subscriber.address), message: subscriberWebhook(subscriber, notification.notice, context, unsubscribe) };
     },
   };
+}
+
+/** A visitor's webhook as a channel for the sender (never configured, so it has no secrets of its own). */
+export function webhookChannel(url: string): ChannelSpec {
+  return { id: SUBSCRIBERS_CHANNEL, type: 'webhook', settings: { url, headers: {} }, secrets: [] };
 }

@@ -7,7 +7,8 @@ import type { MonitorSpec } from '../domain/monitor.js';
 import type { Subscriber } from '../domain/subscriber.js';
 import { escapeHtml } from '../web/html.js';
 import { buildEmail } from './channels/email.js';
-import type { EmailMessage, MessageContext } from './message.js';
+import { jsonRequest, type EmailMessage, type HttpMessage, type MessageContext } from './message.js';
+import { webhookDocument } from './channels/webhook.js';
 import type { PlannedEntry } from './plan.js';
 
 /** The pseudo-channel of subscribers' notifications: one queue for all of them. */
@@ -72,4 +73,21 @@ export function confirmationEmail(channel: ChannelOf<'email'>, address: string, 
     '<p>If it was not you, ignore this email: nothing was stored, and nothing more will be sent.</p>',
   ].join('\n');
   return { kind: 'email', from: channel.settings.from, to: [address], subject: `[${siteTitle}] Confirm your subscription`, text, html, headers: {} };
+}
+
+/** A notice to a webhook subscriber: the webhook document, with the link that ends the subscription. */
+export function subscriberWebhook(subscriber: Subscriber, notice: Notice, context: MessageContext, unsubscribeUrl: string): HttpMessage {
+  return jsonRequest(subscriber.address, { ...webhookDocument(notice, context), unsubscribeUrl }, context, { 'user-agent': 'Candor' });
+}
+
+/** The opt-in request to a webhook: whoever controls it confirms by following `confirmUrl`. */
+export function webhookConfirmation(url: string, components: readonly string[], confirmUrl: string, context: MessageContext): HttpMessage {
+  const what = components.length > 0 ? components.join(', ') : 'every component';
+  return jsonRequest(url, {
+    id: context.idempotencyKey,
+    kind: 'subscription_confirmation',
+    title: `Confirm the subscription of this webhook to ${context.siteTitle}`,
+    text: `Someone asked to send the outages of ${what} on ${context.siteTitle} to this URL. Open confirmUrl in a browser and confirm to start; ignore this request otherwise.`,
+    confirmUrl,
+  }, context, { 'user-agent': 'Candor' });
 }

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { CHROMIUM, launchBrowser, type Browser } from '../support/browser.js';
 import { eventually, serveCandor, type ServingCandor } from '../support/candor-process.js';
 import { closedPort, startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
-import { startSmtpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/receivers.js';
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type ReceivedMail, type SmtpReceiver } from '../support/receivers.js';
 
 /** The message as the reader sees it: quoted-printable soft breaks and escapes undone, headers unfolded. */
 function readable(mail: ReceivedMail): string {
@@ -32,6 +32,7 @@ describe('public subscriptions (real process, SMTP on loopback, Chromium)', { sk
   let target: RunningHttpServer;
   let status = 200;
   let smtp: SmtpReceiver;
+  let hook: HttpReceiver;
   let dir: string;
   let candor: ServingCandor;
   let browser: Browser;
@@ -49,6 +50,7 @@ describe('public subscriptions (real process, SMTP on loopback, Chromium)', { sk
   before(async () => {
     target = await startHttpServer((_request, response) => response.writeHead(status).end(status === 200 ? 'ok' : 'broken'));
     smtp = await startSmtpReceiver();
+    hook = await startHttpReceiver();
     dir = mkdtempSync(join(tmpdir(), 'candor-subscribe-'));
     const port = await closedPort();
     base = `http://127.0.0.1:${port}`;
@@ -62,7 +64,7 @@ monitors:
   - { id: api, name: API, type: tcp, host: 127.0.0.1, port: ${port}, interval: 60s, paused: true }
 channels:
   - { id: mail, type: email, smtp: "smtp://127.0.0.1:${smtp.port}", from: status@acme.test, to: [ops@acme.test] }
-subscriptions: { email: mail, linkTtl: 1h }
+subscriptions: { email: mail, linkTtl: 1h, webhooks: true, allowPrivateWebhooks: true }
 alerting: { groupWindow: 0s }
 `,
     );
@@ -74,6 +76,7 @@ alerting: { groupWindow: 0s }
     await browser?.close();
     await candor?.stop();
     await smtp.close();
+    await hook.close();
     await target.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -143,5 +146,24 @@ alerting: { groupWindow: 0s }
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 4; attempt++) statuses.push((await fetch(`${base}/subscribe`, { method: 'POST', body: form({ email: 'often@example.org' }) })).status);
     assert.deepEqual(statuses, [200, 200, 200, 429]);
+  });
+
+  it('subscribes a webhook: confirmed through the link it is sent, then told of the recovery with its unsubscribe link', async () => {
+    const subscribe = await fetch(`${base}/subscribe`, { method: 'POST', body: form({ webhook: `${hook.url}/candor`, components: 'Shop' }) });
+    const page = await subscribe.text();
+    assert.equal(subscribe.status, 200, page);
+    assert.match(page, /Check your webhook/);
+    const request = await eventually('the confirmation request', async () => hook.requests[0]);
+    const confirmation = JSON.parse(request.body) as { kind: string; confirmUrl: string };
+    assert.equal(confirmation.kind, 'subscription_confirmation');
+    const token = new URL(confirmation.confirmUrl).searchParams.get('token')!;
+    const confirmed = await fetch(`${base}/subscribe/confirm`, { method: 'POST', body: form({ token }) });
+    assert.equal(confirmed.status, 200, `${confirmation.confirmUrl}\n${await confirmed.text()}`);
+    assert.equal(subscribers(), 1);
+    status = 200;
+    const recovered = await eventually('the recovery sent to the webhook', async () => hook.requests.map((r) => JSON.parse(r.body) as { kind: string; unsubscribeUrl?: string }).find((b) => b.kind === 'recovered'), 60_000);
+    assert.match(recovered.unsubscribeUrl ?? '', /\/unsubscribe\?token=/);
+    assert.equal((await fetch(recovered.unsubscribeUrl!, { method: 'POST', body: form({ 'List-Unsubscribe': 'One-Click' }) })).status, 200);
+    assert.equal(subscribers(), 0);
   });
 });

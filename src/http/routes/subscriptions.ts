@@ -1,5 +1,6 @@
-// Public subscriptions, as plain HTML forms: subscribe (a confirmation email is sent, nothing is
-// stored), confirm (the signed, expiring link; the subscriber is stored), unsubscribe (one click,
+// Public subscriptions, as plain HTML forms: subscribe (a confirmation is sent by email, or to the
+// visitor's webhook; nothing is stored), confirm (the signed, expiring link; the subscriber is
+// stored), unsubscribe (one click,
 // RFC 8058, also from the mail client through List-Unsubscribe-Post). Rate limited per IP and per address.
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -12,8 +13,9 @@ import type { Ids } from '../../runtime/ids.js';
 import type { Store } from '../../storage/store.js';
 import { addressDigest } from '../../storage/subscribers.js';
 import { checkLink, signLink } from '../../notify/signed-links.js';
-import { LINK_KEY, unsubscribeUrl } from '../../notify/subscriber-delivery.js';
-import { confirmationEmail } from '../../notify/subscribers.js';
+import { LINK_KEY, unsubscribeUrl, webhookChannel } from '../../notify/subscriber-delivery.js';
+import { confirmationEmail, webhookConfirmation } from '../../notify/subscribers.js';
+import { webhookTargetProblem } from '../../notify/webhook-target.js';
 import type { Sender } from '../../notify/send.js';
 import type { Html } from '../../web/html.js';
 import { renderConfirmStep, renderMessage, renderSubscribeForm } from '../../web/pages/subscribe.js';
@@ -38,6 +40,7 @@ const tokenSchema = { type: 'string', maxLength: 4096, pattern: '^[A-Za-z0-9_.-]
 
 interface SubscribeBody {
   email?: string;
+  webhook?: string;
   page?: string;
   components?: string | string[];
   regions?: string | string[];
@@ -78,7 +81,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
 
   app.get<{ Querystring: { page?: string } }>('/subscribe', {
     schema: { hide: true, querystring: { type: 'object', properties: { page: { type: 'string', maxLength: 64 } } } },
-    handler: async (request, reply) => send(reply, 200, renderSubscribeForm({ title, page: request.query.page ?? '', components: componentsOf(request.query.page), regions: await knownRegions() })),
+    handler: async (request, reply) => send(reply, 200, renderSubscribeForm({ title, page: request.query.page ?? '', components: componentsOf(request.query.page), regions: await knownRegions(), webhooks: settings.webhooks })),
   });
 
   app.post<{ Body: SubscribeBody }>('/subscribe', {
@@ -88,6 +91,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
         type: 'object',
         properties: {
           email: { type: 'string', maxLength: 254 },
+          webhook: { type: 'string', maxLength: 2000 },
           page: { type: 'string', maxLength: 64 },
           components: { anyOf: [{ type: 'string', maxLength: 200 }, { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 200 } }] },
           regions: { anyOf: [{ type: 'string', maxLength: 100 }, { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 100 } }] },
@@ -98,26 +102,36 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
       const body = request.body ?? {};
       const regions = await knownRegions();
       const offered = componentsOf(body.page);
-      const form = (problem: string) => renderSubscribeForm({ title, page: body.page ?? '', components: offered, regions, problem });
+      const form = (problem: string) => renderSubscribeForm({ title, page: body.page ?? '', components: offered, regions, problem, webhooks: settings.webhooks });
       const ipWait = await limited(perIp, request.ip);
       if (ipWait !== undefined) return send(reply.header('retry-after', String(ipWait)), 429, form(`Too many subscriptions from your network; try again in ${Math.ceil(ipWait / 60)} minutes.`));
       const email = (body.email ?? '').trim();
-      if (!EMAIL.test(email)) return send(reply, 400, form('Please enter an email address like name@example.org.'));
+      const webhook = settings.webhooks ? (body.webhook ?? '').trim() : '';
+      if (email === '' && webhook !== '') {
+        const problem = await webhookTargetProblem(webhook, settings.allowPrivateWebhooks);
+        if (problem) return send(reply, 400, form(problem));
+      } else if (!EMAIL.test(email)) return send(reply, 400, form(settings.webhooks ? 'Please enter an email address like name@example.org, or a webhook URL.' : 'Please enter an email address like name@example.org.'));
+      const address = email !== '' ? email : webhook;
       const components = list(body.components);
       const chosenRegions = list(body.regions);
       const unknown = [...components.filter((name) => !allComponents.includes(name)), ...chosenRegions.filter((name) => !regions.includes(name))];
       if (unknown.length > 0) return send(reply, 400, form(`Unknown choice: ${unknown.join(', ')}.`));
-      const addressWait = await limited(perAddress, addressDigest(email));
-      if (addressWait !== undefined) return send(reply.header('retry-after', String(addressWait)), 429, form(`Several confirmation emails were sent to this address already; try again in ${Math.ceil(addressWait / 60)} minutes.`));
+      const addressWait = await limited(perAddress, addressDigest(address));
+      if (addressWait !== undefined) return send(reply.header('retry-after', String(addressWait)), 429, form(`Several confirmation requests were sent to this address already; try again in ${Math.ceil(addressWait / 60)} minutes.`));
       const key = await deps.store.subscribers.key(LINK_KEY);
       const now = deps.clock.now();
-      const token = signLink({ purpose: 'confirm', address: email, components, regions: chosenRegions, expiresAt: now + settings.linkTtlMs }, key);
-      const message = confirmationEmail(channel, email, components, `${publicUrl}/subscribe/confirm?token=${token}`, Math.round(settings.linkTtlMs / 3_600_000), title);
-      const outcome = await deps.sender.send(channel, message, (deps.config.alerting?.timeoutMs ?? 10_000));
+      const kind = email !== '' ? {} : { kind: 'webhook' as const };
+      const token = signLink({ purpose: 'confirm', ...kind, address, components, regions: chosenRegions, expiresAt: now + settings.linkTtlMs }, key);
+      const confirmUrl = `${publicUrl}/subscribe/confirm?token=${token}`;
+      const timeoutMs = deps.config.alerting?.timeoutMs ?? 10_000;
+      const outcome = email !== ''
+        ? await deps.sender.send(channel, confirmationEmail(channel, email, components, confirmUrl, Math.round(settings.linkTtlMs / 3_600_000), title), timeoutMs)
+        : await deps.sender.send(webhookChannel(webhook), webhookConfirmation(webhook, components, confirmUrl, { idempotencyKey: deps.ids.next(), now, siteTitle: title, siteUrl: publicUrl }), timeoutMs);
       if (!outcome.ok) {
-        deps.log.warn({ channel: channel.id, status: outcome.status }, 'subscriptions: the confirmation email could not be sent');
-        return send(reply, 502, form('The confirmation email could not be sent just now; please try again later.'));
+        deps.log.warn({ channel: channel.id, status: outcome.status, kind: email !== '' ? 'email' : 'webhook' }, 'subscriptions: the confirmation could not be sent');
+        return send(reply, 502, form(email !== '' ? 'The confirmation email could not be sent just now; please try again later.' : `The webhook did not accept the confirmation request${outcome.status ? ` (HTTP ${outcome.status})` : ''}; check the URL and try again.`));
       }
+      if (email === '') return send(reply, 200, renderMessage('Check your webhook', title, 'We sent your webhook a request with a link to confirm (confirmUrl). Nothing is stored until it is followed.'));
       return send(reply, 200, renderMessage('Check your inbox', title, 'We sent you an email with a link to confirm. Nothing is stored until you follow it.'));
     },
   });
@@ -138,7 +152,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
       const check = checkLink(request.body?.token ?? '', key, deps.clock.now());
       if (!check.ok || check.payload.purpose !== 'confirm') return send(reply, 400, invalidLink(check.ok ? 'invalid' : check.problem));
       const { address, components, regions } = check.payload;
-      const subscriber = await deps.store.subscribers.upsert({ id: deps.ids.next(), kind: 'email', address, components, regions, confirmedAt: deps.clock.now() });
+      const subscriber = await deps.store.subscribers.upsert({ id: deps.ids.next(), kind: check.payload.kind ?? 'email', address, components, regions, confirmedAt: deps.clock.now() });
       const unsubscribe = unsubscribeUrl(publicUrl, subscriber.id, key).slice(publicUrl.length);
       return send(reply, 200, renderMessage('Subscribed', title, 'You will get an email when something you follow goes down, and when it recovers.', { href: unsubscribe, label: 'Unsubscribe' }));
     },

@@ -10,6 +10,8 @@ export interface SubscribeFormInput {
   readonly regions: readonly string[];
   /** Shown above the form after a refused submission. */
   readonly problem?: string;
+  /** Offer a webhook URL as well as an email address. */
+  readonly webhooks: boolean;
 }
 
 export function shell(title: string, siteTitle: string, main: Html): Html {
@@ -47,7 +49,8 @@ export function renderSubscribeForm(input: SubscribeFormInput): Html {
 <p>Get an email when something you follow goes down and when it recovers. You confirm by following a link we send; until then nothing is stored. Every email has a link to unsubscribe at once.</p>
 <form method="post" action="/subscribe">
 <input type="hidden" name="page" value="${input.page}">
-<p><label for="email">Email address</label><br><input type="email" id="email" name="email" required maxlength="254" autocomplete="email"></p>
+<p><label for="email">Email address</label><br><input type="email" id="email" name="email"${input.webhooks ? '' : html` required`} maxlength="254" autocomplete="email"></p>
+${input.webhooks ? html`<p><label for="webhook">Or a webhook URL</label><br><input type="url" id="webhook" name="webhook" maxlength="2000" placeholder="https://"></p>` : ''}
 <fieldset><legend>Components (none ticked: all of them)</legend><ul>${input.components.map((name, index) => choice('components', name, index))}</ul></fieldset>
 ${input.regions.length > 0 ? html`<fieldset><legend>Regions (none ticked: everywhere)</legend><ul>${input.regions.map((name, index) => choice('regions', name, index))}</ul></fieldset>` : ''}
 <p><button type="submit">Subscribe</button></p>
