@@ -163,7 +163,8 @@ alerting: { groupWindow: 0s }
     status = 200;
     const recovered = await eventually('the recovery sent to the webhook', async () => hook.requests.map((r) => JSON.parse(r.body) as { kind: string; unsubscribeUrl?: string }).find((b) => b.kind === 'recovered'), 60_000);
     assert.match(recovered.unsubscribeUrl ?? '', /\/unsubscribe\?token=/);
-    assert.equal((await fetch(recovered.unsubscribeUrl!, { method: 'POST', body: form({ 'List-Unsubscribe': 'One-Click' }) })).status, 200);
+    // Some clients post nothing at all: the token in the URL is enough.
+    assert.equal((await fetch(recovered.unsubscribeUrl!, { method: 'POST' })).status, 200);
     assert.equal(subscribers(), 0);
   });
 });

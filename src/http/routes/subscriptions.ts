@@ -172,6 +172,10 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
   // "List-Unsubscribe=One-Click" to the URL of the List-Unsubscribe header, token in the query.
   app.post<{ Querystring: { token?: string }; Body: { token?: string } }>('/unsubscribe', {
     schema: { hide: true, querystring: { type: 'object', properties: { token: tokenSchema } }, body: { type: 'object', properties: { token: tokenSchema } } },
+    // A POST with no body at all (token in the query) is an unsubscribe too.
+    preValidation: async (request) => {
+      request.body ??= {};
+    },
     handler: async (request, reply) => {
       const token = request.body?.token ?? request.query.token ?? '';
       const check = checkLink(token, await deps.store.subscribers.key(LINK_KEY), deps.clock.now());
