@@ -34,7 +34,8 @@ export function subscriberDeliverer(deps: {
       if (subscriber.kind === 'email') return { channel, message: subscriberEmail(channel, subscriber, notification.notice, context, unsubscribe) };
       // Checked again before each send: the name may point elsewhere now.
       const problem = await webhookTargetProblem(subscriber.address, deps.settings.allowPrivateWebhooks);
-      if (problem) return { cancel: `not sent: ${problem}` };
+      // Not the problem itself: it names the host, and subscribers' addresses are never shown.
+      if (problem) return { cancel: 'not sent: the webhook URL no longer resolves to a public address' };
       return { channel: webhookChannel(subscriber.address), message: subscriberWebhook(subscriber, notification.notice, context, unsubscribe) };
     },
   };
