@@ -24,6 +24,8 @@ import { startHubProvenance } from './provenance/hub-provenance.js';
 import type { ObserveProvenance } from './provenance/schedule.js';
 import { hubObserver } from './provenance/hub-observer.js';
 import type { IpDb } from './provenance/ipdb.js';
+import { createAlerting } from './notify/alerting.js';
+import { AgentOfflineWatch } from './notify/agent-offline.js';
 
 export const VERSION = '0.1.0';
 
@@ -114,6 +116,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log.warn({ monitor: monitorId, quorum, vantages }, `monitor ${monitorId} has quorum ${quorum} but only ${vantages} known vantage(s) check it: it can be partly down, never down for everyone, until more are added`);
   }
 
+  const alerting = createAlerting({ config, monitors, store, clock, timers, ids, log });
+
   ingest = new Ingest({
     store,
     vantages: () => agents.names(),
@@ -128,7 +132,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
-    writers: [hubGapWriter(() => clock.now(), config.vantage.name)],
+    writers: [hubGapWriter(() => clock.now(), config.vantage.name), ...(alerting ? [alerting.writer] : [])],
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
     onStorageHealth: (healthy, error) => {
       if (healthy) {
@@ -142,6 +146,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     },
     onEvents: (events) => {
       for (const { monitorId, event } of events) log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
+      alerting?.worker.wake();
     },
   });
   await ingest.restore();
@@ -208,6 +213,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   // Until the server listens, a failure must undo what was started; checks only begin once it does.
   const abandon = async () => {
+    await alerting?.close();
     await ingest.stop();
     await store.close();
   };
@@ -235,6 +241,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         regionOf: (vantage) => agents.regionOf(vantage),
       },
       metrics,
+      ...(alerting && config.subscriptions ? { subscriptions: { ids, sender: alerting.sender } } : {}),
       title: config.title,
       version: VERSION,
       management,
@@ -269,6 +276,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     limits: DeclaredPoller.limits(userAgent(VERSION, config.server.publicUrl)),
   });
   declared.start();
+  alerting?.worker.start();
+  const agentWatch = alerting && new AgentOfflineWatch({
+    config: alerting.plan,
+    views: () => agents.views(),
+    store,
+    ids,
+    clock,
+    timers,
+    log,
+    everyMs: heartbeatMs,
+    onWritten: () => alerting.worker.wake(),
+  });
+  agentWatch?.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -278,6 +298,9 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const { retention } = live.current;
     const report = await store.prune(now - retention.rawMs, now - retention.rollupsMs);
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
+    // Settled notifications are kept as long as raw results; pending ones until they settle.
+    const notificationsDeleted = await store.outbox.prune(now - config.retention.rawMs);
+    if (notificationsDeleted > 0) log.info({ notificationsDeleted }, 'retention: old notifications pruned');
   };
   const pruneLogged = () => {
     pruning = prune().catch((error: unknown) => {
@@ -305,6 +328,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       closing ??= (async () => {
         closed = true;
         if (housekeeping) timers.clearTimeout(housekeeping);
+        agentWatch?.stop();
         const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await declared.stop();
@@ -312,6 +336,8 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await provenance.stop();
         await pruning;
         await ingest.stop();
+        // After the last batch, so what it planned is in the outbox for the next start.
+        await alerting?.close();
         await store.close();
         log.info('candor stopped');
       })();

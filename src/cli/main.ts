@@ -5,6 +5,7 @@ import { agentsAddCommand, agentsListCommand, agentsRevokeCommand } from './agen
 import { agentCommand } from './agent.js';
 import { checkCommand } from './check.js';
 import { ipdbInfoCommand, ipdbLookupCommand } from './ipdb.js';
+import { notifyTestCommand } from './notify.js';
 import { EXIT } from './exit.js';
 import { serveCommand } from './serve.js';
 import { tokensCreateCommand, tokensListCommand, tokensRevokeCommand } from './tokens.js';
@@ -116,6 +117,14 @@ program
   .option('--buffer-size <bytes>', 'most bytes of observations buffered on disk while the hub is unreachable', String(64 * 1024 * 1024))
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'))
   .action(async (options) => finish(await agentCommand(options, process.stderr)));
+
+const notify = program.command('notify').description('notification channels');
+notify
+  .command('test')
+  .description("send a test message through a channel and print the receiver's answer")
+  .argument('<channel>', 'channel id from the config')
+  .requiredOption('-c, --config <file>', 'config file (candor.yaml)')
+  .action(async (channel, options) => finish(await notifyTestCommand(channel, options, io)));
 
 function finish(code: number): void {
   process.exitCode = code;

@@ -7,6 +7,7 @@ import { describe, Fields, readBoolean, readChoice, readInteger, readList, readS
 import { VANTAGE_PATTERN } from '../domain/vantage-patterns.js';
 import { overlaySettings, readSettings, type Settings } from './settings.js';
 import { readDeclared } from './declared-schema.js';
+import { readNotify } from './routes-schema.js';
 
 export const COMMON_KEYS = [
   'id',
@@ -25,6 +26,7 @@ export const COMMON_KEYS = [
   'vantages',
   'declared',
   'quorum',
+  'notify',
 ] as const;
 
 /** Most vantages a quorum may ask for: far beyond any deployment, low enough to catch a typo. */
@@ -43,6 +45,8 @@ export interface MonitorRead {
   readonly spec?: MonitorSpec;
   readonly id?: string;
   readonly idAt?: Located;
+  /** `notify:` as written, checked against the channels once they are known. */
+  readonly notify?: { ids: string[]; items: Located[] };
 }
 
 export function readMonitor(reader: Reader, at: Located, defaults: Settings): MonitorRead {
@@ -70,11 +74,13 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
   // too), so a quorum larger than the vantages checking a monitor shows at run time: never down, at most partial.
   const quorumAt = fields.get('quorum');
   const quorum = quorumAt && readInteger(reader, quorumAt, 1, MAX_QUORUM);
+  const notifyAt = fields.get('notify');
+  const notify = notifyAt && readNotify(reader, notifyAt);
   const settings = overlaySettings(defaults, readSettings(reader, fields));
   const probe = type && readProbe(reader, type, fields, settings);
   const timing = readTiming(reader, id ?? '?', settings);
 
-  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined) || (declaredAt && declared === undefined) || (quorumAt && quorum === undefined);
+  const failed = id === undefined || probe === undefined || timing === undefined || (nameAt && name === undefined) || (componentAt && component === undefined) || (publicAt && visibility === undefined) || (vantagesAt && vantages === undefined) || (declaredAt && declared === undefined) || (quorumAt && quorum === undefined) || (notifyAt && notify === undefined);
   if (failed) return { ...(id === undefined ? {} : { id }), ...(idAt ? { idAt } : {}) };
   const displayName = name ?? (probe.type === 'dns' && nameIsQuery && fields.has('name') ? probe.name : id);
   const spec: MonitorSpec = {
@@ -92,8 +98,9 @@ export function readMonitor(reader: Reader, at: Located, defaults: Settings): Mo
     ...(vantages ? { vantages } : {}),
     ...(declared ? { declared } : {}),
     ...(quorum !== undefined ? { quorum } : {}),
+    ...(notify && notify.ids.length > 0 ? { notify: notify.ids } : {}),
   };
-  return { spec, id, ...(idAt ? { idAt } : {}) };
+  return { spec, id, ...(idAt ? { idAt } : {}), ...(notify ? { notify } : {}) };
 }
 
 /** Unknown keys are listed against the type's own keys; keys of another type are named as such. */

@@ -11,9 +11,12 @@ import { secretValuesOf, withSecrets } from './secrets.js';
 import { readSettings, SETTING_KEYS, type Settings } from './settings.js';
 import { readStatusPages } from './status-pages-schema.js';
 import { readPolicies, readProvenance } from './policies-schema.js';
+import { readChannels } from './channels-schema.js';
+import { checkNotifyChannels, readAlerting, readRoutes } from './routes-schema.js';
+import { readSubscriptions } from './subscriptions-schema.js';
 import { readDuration, readHost, readPort } from './values.js';
 
-const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'controls', 'statusPages', 'provenance', 'policies'] as const;
+const TOP_KEYS = ['title', 'server', 'retention', 'api', 'vantage', 'defaults', 'monitors', 'controls', 'statusPages', 'provenance', 'policies', 'channels', 'routes', 'alerting', 'subscriptions'] as const;
 
 export const DEFAULT_VANTAGE: VantageSpec = { name: 'local' };
 
@@ -44,7 +47,8 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const defaults = defaultsAt ? readDefaults(reader, defaultsAt) : {};
   const monitorsAt = fields.required(reader, 'monitors', ' (the list of things to check)');
   const monitorIds = new Map<string, Located>();
-  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {}, monitorIds);
+  const notify: { ids: string[]; items: Located[] }[] = [];
+  const monitors = monitorsAt && readMonitors(reader, monitorsAt, defaults ?? {}, monitorIds, notify);
   const controlsAt = fields.get('controls');
   const controls = controlsAt && readControls(reader, controlsAt, defaults ?? {}, monitorIds);
   const provenanceAt = fields.get('provenance');
@@ -53,6 +57,16 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   const policies = policiesAt && readPolicies(reader, policiesAt, monitors);
   const pagesAt = fields.get('statusPages');
   const statusPages = pagesAt ? readStatusPages(reader, pagesAt, monitors, title ?? DEFAULT_TITLE) : [defaultStatusPage(title ?? DEFAULT_TITLE)];
+  const channelsAt = fields.get('channels');
+  const channels = channelsAt ? readChannels(reader, channelsAt) : [];
+  const notifyOk = channels ? checkNotifyChannels(reader, notify, channels) : true;
+  const routesAt = fields.get('routes');
+  const routes = routesAt ? readRoutes(reader, routesAt, channels, monitors) : [];
+  const alertingAt = fields.get('alerting');
+  const alerting = alertingAt && readAlerting(reader, alertingAt);
+  const subscriptionsAt = fields.get('subscriptions');
+  const subscriptions = subscriptionsAt && readSubscriptions(reader, subscriptionsAt, channels, server?.publicUrl);
+  if (channels === undefined || routes === undefined || !notifyOk || (alertingAt && alerting === undefined) || (subscriptionsAt && subscriptions === undefined)) return undefined;
   if (
     title === undefined ||
     server === undefined ||
@@ -68,7 +82,7 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
   ) {
     return undefined;
   }
-  const secrets = secretValuesOf(monitors, reader.textFromEnv);
+  const secrets = secretValuesOf(monitors, reader.textFromEnv, channels);
   const controlSecrets = controls ? secretValuesOf(controls, reader.textFromEnv) : [];
   return {
     title,
@@ -76,11 +90,15 @@ export function readConfig(reader: Reader, root: Located): Omit<CandorConfig, 's
     retention,
     vantage,
     monitors: withSecrets(monitors, secrets),
-    statusPages,
+    statusPages: subscriptions ? statusPages.map((page) => ({ ...page, subscribe: true as const })) : statusPages,
     ...(api ? { api } : {}),
     ...(controls && controls.length > 0 ? { controls: withSecrets(controls, controlSecrets) } : {}),
     ...(provenance ? { provenance } : {}),
     ...(policies ? { policies } : {}),
+    ...(channels.length > 0 ? { channels } : {}),
+    ...(routes.length > 0 ? { routes } : {}),
+    ...(alerting ? { alerting } : {}),
+    ...(subscriptions ? { subscriptions } : {}),
   };
 }
 
@@ -139,8 +157,8 @@ function readDefaults(reader: Reader, at: Located): Settings | undefined {
   return reader.problems.length === problemsBefore ? settings : undefined;
 }
 
-/** `firstById` gets each monitor's id and where it is written. */
-function readMonitors(reader: Reader, at: Located, defaults: Settings, firstById: Map<string, Located>): MonitorSpec[] | undefined {
+/** `firstById` gets each monitor's id and where it is written; `notify` each monitor's notify: list, checked against the channels later. */
+function readMonitors(reader: Reader, at: Located, defaults: Settings, firstById: Map<string, Located>, notify: { ids: string[]; items: Located[] }[]): MonitorSpec[] | undefined {
   const items = readList(reader, at, 'a list of monitors');
   if (!items) return undefined;
   if (items.length === 0) {
@@ -150,7 +168,8 @@ function readMonitors(reader: Reader, at: Located, defaults: Settings, firstById
   const monitors: MonitorSpec[] = [];
   let ok = true;
   for (const item of items) {
-    const { spec, id, idAt } = readMonitor(reader, item, defaults);
+    const { spec, id, idAt, notify: notifyRead } = readMonitor(reader, item, defaults);
+    if (notifyRead) notify.push(notifyRead);
     if (id !== undefined && idAt) {
       const first = firstById.get(id);
       if (first) {

@@ -1,11 +1,14 @@
 // The values Candor must never show: text filled in from the environment, and the values of headers
 // and query parameters known to carry credentials, wherever they appear in the config. They are handed
 // to every monitor (and so to probes and read models) for src/domain/redaction.ts to replace.
+import type { ChannelSpec } from '../domain/alerting.js';
 import type { CandorConfig, MonitorSpec } from '../domain/monitor.js';
 import { isSensitiveHeader, isSensitiveParam, MIN_SECRET_LENGTH } from '../domain/redaction.js';
 
-export function secretValuesOf(monitors: readonly MonitorSpec[], textFromEnv: ReadonlySet<string>): string[] {
+export function secretValuesOf(monitors: readonly MonitorSpec[], textFromEnv: ReadonlySet<string>, channels: readonly ChannelSpec[] = []): string[] {
   const secrets = new Set(textFromEnv);
+  // Channels' tokens, passwords and keyed webhook URLs (see config/channel-fields.ts).
+  for (const channel of channels) for (const secret of channel.secrets) secrets.add(secret);
   for (const monitor of monitors) {
     if (monitor.probe.type !== 'http') continue;
     for (const [name, value] of Object.entries(monitor.probe.headers)) {

@@ -3,6 +3,8 @@
 import type { DeclaredSpec } from './declared.js';
 import type { PolicySpec } from './policies.js';
 
+import type { AlertingSettings, ChannelSpec, RouteSpec, SubscriptionSettings } from './alerting.js';
+
 export type MonitorType = 'http' | 'tcp' | 'dns' | 'tls';
 
 /** An inclusive status range, e.g. [200, 299]. A single code is [code, code]. */
@@ -140,6 +142,8 @@ export interface MonitorSpec {
   readonly publicTargetsOnly?: true;
   /** Failing vantages that make it down for everyone (consensus.ts); absent: a majority of the healthy vantages that checked it. */
   readonly quorum?: number;
+  /** Channel ids this monitor's notices go to (the short form of a route; see domain/alerting.ts). */
+  readonly notify?: readonly string[];
 }
 
 /** This hub as a vantage: its name in results ("local" by default) and the region it says it is in. */
@@ -193,6 +197,8 @@ export interface StatusPageSpec {
   readonly components: readonly string[];
   /** Also served at /. Exactly one page is the default (the first unless one is marked). */
   readonly isDefault: boolean;
+  /** Visitors may subscribe (the config has `subscriptions:`): the page links to the form. */
+  readonly subscribe?: true;
 }
 
 export interface CandorConfig {
@@ -217,6 +223,13 @@ export interface CandorConfig {
   readonly provenance?: ProvenanceSettings;
   /** Sovereignty policies (domain/policies.ts); absent: none. */
   readonly policies?: readonly PolicySpec[];
+  /** Where notifications go, and which go where (absent: none are sent). */
+  readonly channels?: readonly ChannelSpec[];
+  readonly routes?: readonly RouteSpec[];
+  /** Absent: DEFAULT_ALERTING. */
+  readonly alerting?: AlertingSettings;
+  /** Absent: visitors cannot subscribe. */
+  readonly subscriptions?: SubscriptionSettings;
 }
 
 export interface ApiSettings {

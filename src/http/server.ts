@@ -21,6 +21,8 @@ import { declaredRoutes } from './routes/declared.js';
 import { hubRoutes } from './routes/hub.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { monitorRoutes } from './routes/monitors.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { subscriptionRoutes, type SubscriptionRouteDeps } from './routes/subscriptions.js';
 import { pageRoutes } from './routes/pages.js';
 import { registerPublicApiRoutes } from './routes/public.js';
 import type { ManagementDeps } from '../management/deps.js';
@@ -41,6 +43,8 @@ export interface ServerDeps extends ReadDeps {
   /** The agents' endpoints and /api/v1/vantages. */
   readonly agents?: Omit<AgentRouteDeps, 'store' | 'clock' | 'log' | 'monitors' | 'api'>;
   readonly metrics: Metrics;
+  /** The public subscription pages, when the config has `subscriptions:`. */
+  readonly subscriptions?: Omit<SubscriptionRouteDeps, 'config' | 'store' | 'clock' | 'log'>;
   readonly title: string;
   readonly version: string;
   /** The write API (monitors, incidents, maintenance); absent: read-only. */
@@ -153,8 +157,13 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   declaredRoutes(app, deps);
   auditRoutes(app, deps);
   provenanceRoutes(app, { ...deps, policies: deps.config.policies ?? [] });
+  notificationRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);
+  if (deps.subscriptions && deps.config.subscriptions) {
+    const subscriptions = { ...deps.subscriptions, config: deps.config, store: deps.store, clock: deps.clock, log: deps.log };
+    await app.register(async (scope) => subscriptionRoutes(scope, subscriptions));
+  }
   await registerPublicApiRoutes(app, deps);
   return app;
 }

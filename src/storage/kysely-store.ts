@@ -17,6 +17,8 @@ import { latestDeclaredStatuses, listDeclaredIncidents, listDeclaredSources, lis
 import { addApiToken, listApiTokens, revokeApiToken } from './api-tokens.js';
 import { listAudit, pruneAudit, recordAudit } from './audit.js';
 import { applyViolations, currentEntries, insertChanges, ledgerHead, ledgerHistory, listChanges, listViolations, writeLedger } from './provenance.js';
+import { addNotifications, cancelReminders, dueNotifications, getNotification, listNotifications, nextDueAt, openGroup, pruneNotifications, replaceNotice, settleNotification } from './outbox.js';
+import { alertingKey, getSubscriber, listSubscribers, removeSubscriber, upsertSubscriber } from './subscribers.js';
 import { addAgent, agentSeen, getBatch, listAgents, listBatches, recordBatch, registerAgentKey, revokeAgent } from './agents.js';
 
 /** What differs between dialects; everything else is the same Kysely code. */
@@ -90,6 +92,14 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       violations: (monitorIds) => listViolations(trx, monitorIds),
       applyViolations: (upserted, removed) => applyViolations(trx, upserted, removed),
     },
+    outbox: {
+      add: (entries) => addNotifications(trx, entries),
+      openGroup: (channelId, groupKey, after) => openGroup(trx, channelId, groupKey, after),
+      replaceNotice: (id, notice, at) => replaceNotice(trx, id, notice, at),
+      cancelReminders: (monitorId, at) => cancelReminders(trx, monitorId, at),
+      settle: (id, settlement) => settleNotification(trx, id, settlement),
+    },
+    subscribers: { list: () => listSubscribers(trx) },
   });
 
   const write = async <T>(what: string, query: () => Promise<T>): Promise<T> => {
@@ -213,6 +223,19 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
     },
     listBatches: (agent, query) => read('batches', () => listBatches(db, agent, query)),
     getBatch: (digest) => read('a batch', () => getBatch(db, digest)),
+    outbox: {
+      due: (channelId, now, limit) => read('due notifications', () => dueNotifications(db, channelId, now, limit)),
+      nextDueAt: (channelId) => read('the next due notification', () => nextDueAt(db, channelId)),
+      list: (query) => read('notifications', () => listNotifications(db, query)),
+      get: (id) => read('a notification', () => getNotification(db, id)),
+      prune: (before) => write('pruning notifications', () => pruneNotifications(db, before)),
+    },
+    subscribers: {
+      upsert: (subscriber) => write('adding a subscriber', () => upsertSubscriber(db, subscriber)),
+      remove: (id) => write('removing a subscriber', () => removeSubscriber(db, id)),
+      get: (id) => read('a subscriber', () => getSubscriber(db, id)),
+      key: (name) => write('reading a key', () => alertingKey(db, name)),
+    },
 
     async prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport> {
       try {

@@ -295,6 +295,52 @@ export interface PolicyViolationsTable {
   ledger_entry_id: string;
 }
 
+/** The notification outbox (one row per notice and channel); see storage/outbox.ts. */
+export interface NotificationsTable {
+  id: string;
+  channel_id: string;
+  /** What makes a notice the same one when planned again; unique per channel. */
+  dedup: string;
+  kind: string;
+  /** Set while other monitors' notices may still join this one (grouping). */
+  group_key: string | null;
+  /** For reminders: the monitor they are about (cancelled when it recovers). */
+  monitor_id: string | null;
+  /** JSON: Notice. */
+  notice: string;
+  state: string;
+  attempts: number;
+  created_at: number;
+  due_at: number;
+  updated_at: number;
+  delivered_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  answer: string | null;
+  remind_every_ms: number | null;
+  /** For notifications to a public subscriber (channel_id "subscribers"). */
+  subscriber_id: string | null;
+}
+
+/** A confirmed public subscriber (email address or webhook URL) and what it follows. */
+export interface SubscribersTable {
+  id: string;
+  kind: string;
+  address: string;
+  /** SHA-256 of the normalised address: one subscription per address. */
+  address_digest: string;
+  /** JSON: component names; [] means every component. */
+  components: string;
+  /** JSON: region names; [] means everywhere. */
+  regions: string;
+  confirmed_at: number;
+}
+
+export interface AlertingKeysTable {
+  name: string;
+  value: string;
+}
+
 /** Kysely's own bookkeeping tables, created by its Migrator. */
 export interface KyselyMigrationTable {
   name: string;
@@ -331,6 +377,9 @@ export interface Database {
   provenance_ledger: ProvenanceLedgerTable;
   provenance_changes: ProvenanceChangesTable;
   policy_violations: PolicyViolationsTable;
+  notifications: NotificationsTable;
+  subscribers: SubscribersTable;
+  alerting_keys: AlertingKeysTable;
   kysely_migration: KyselyMigrationTable;
   kysely_migration_lock: KyselyMigrationLockTable;
 }

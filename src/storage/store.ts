@@ -12,6 +12,8 @@ import type { PolicyViolation } from '../domain/policy-incidents.js';
 import type { ProvenanceChange } from '../provenance/changes.js';
 import type { LedgerEntry, LedgerWrite } from '../provenance/ledger-step.js';
 import type { ChangeQuery } from './provenance.js';
+import type { Notice } from '../domain/alerting.js';
+import type { Subscriber } from '../domain/subscriber.js';
 
 /** Everything one ingest flush writes, in one transaction (see Store.commit). */
 export interface IngestBatch {
@@ -96,6 +98,20 @@ export interface UnitOfWork {
       removed: readonly { readonly policyId: string; readonly monitorId: string; readonly vantage: string }[],
     ): Promise<void>;
   };
+  readonly outbox: {
+    /** Adds notifications; one whose (channel, dedup) is stored already is left as it is. */
+    add(entries: readonly OutboxEntry[]): Promise<void>;
+    /** A pending, never attempted notification of the group that is not due before `after`, if any. */
+    openGroup(channelId: string, groupKey: string, after: number): Promise<StoredNotification | undefined>;
+    replaceNotice(id: string, notice: Notice, at: number): Promise<void>;
+    /** Cancels the pending reminders about a monitor (it recovered). */
+    cancelReminders(monitorId: string, at: number): Promise<void>;
+    settle(id: string, settlement: NotificationSettlement): Promise<void>;
+  };
+  readonly subscribers: {
+    /** Every confirmed public subscriber (to plan their notifications with the batch). */
+    list(): Promise<Subscriber[]>;
+  };
 }
 
 /** What platforms declared (src/declared/), read back for the API, the pages and the comparison. */
@@ -129,6 +145,81 @@ export interface ProvenanceReader {
   changes(query: ChangeQuery): Promise<ProvenanceChange[]>;
   /** Every open violation. */
   violations(): Promise<PolicyViolation[]>;
+}
+
+export type NotificationState = 'pending' | 'delivered' | 'failed' | 'cancelled' | 'silenced';
+
+/** A notification to write: one notice for one channel. */
+export interface OutboxEntry {
+  /** Time-ordered, unique; also the idempotency key receivers see. */
+  readonly id: string;
+  readonly channelId: string;
+  /** The same notice planned again has the same dedup (per channel). */
+  readonly dedup: string;
+  readonly notice: Notice;
+  readonly groupKey?: string;
+  /** Reminders only: the monitor they are about. */
+  readonly monitorId?: string;
+  /** For a public subscriber (channelId "subscribers"). */
+  readonly subscriberId?: string;
+  readonly remindEveryMs?: number;
+  readonly createdAt: number;
+  readonly dueAt: number;
+}
+
+export interface StoredNotification extends OutboxEntry {
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly updatedAt: number;
+  readonly deliveredAt?: number;
+  readonly lastStatus?: number;
+  readonly lastError?: string;
+  /** The receiver's answer to the delivered attempt (cut short). */
+  readonly answer?: string;
+}
+
+/** What an attempt did to a notification. */
+export interface NotificationSettlement {
+  readonly state: NotificationState;
+  readonly attempts: number;
+  readonly at: number;
+  /** When to try again (state pending). */
+  readonly dueAt?: number;
+  readonly lastStatus?: number;
+  readonly lastError?: string;
+  readonly answer?: string;
+}
+
+export interface NotificationQuery {
+  readonly channelId?: string;
+  readonly state?: NotificationState;
+  /** Page cursor: notifications created before this one. */
+  readonly before?: string;
+  readonly limit: number;
+}
+
+/** Public subscribers, as the subscription pages and the worker use them. */
+export interface SubscriberDirectory {
+  /** Adds a confirmed subscriber; an address already subscribed keeps its id and follows the new choice. */
+  upsert(subscriber: Subscriber): Promise<Subscriber>;
+  /** Removes a subscriber and cancels what was pending for it; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  get(id: string): Promise<Subscriber | undefined>;
+  /** The named secret key, made once per database. */
+  key(name: string): Promise<Buffer>;
+}
+
+/** The outbox as the delivery worker and the API read it. */
+export interface OutboxReader {
+  /** Pending notifications of a channel due at `now`, oldest due first. */
+  due(channelId: string, now: number, limit: number): Promise<StoredNotification[]>;
+  /** When the channel's next pending notification is due. */
+  nextDueAt(channelId: string): Promise<number | undefined>;
+  /** Newest first. */
+  list(query: NotificationQuery): Promise<StoredNotification[]>;
+  get(id: string): Promise<StoredNotification | undefined>;
+  /** Deletes settled notifications last changed before `before`. */
+  prune(before: number): Promise<number>;
 }
 
 /** The agents known to the hub (written by `candor agents`, read on every agent request). */
@@ -234,7 +325,9 @@ export interface Store {
   listBatches(agent: string, query: { readonly before?: number; readonly limit: number }): Promise<SignedBatch[]>;
   getBatch(digest: string): Promise<SignedBatch | undefined>;
   readonly declared: DeclaredLedger;
-  /** Deletes raw results started before rawBefore, and rollups and audit entries from before rollupsBefore. */
+  readonly outbox: OutboxReader;
+  readonly subscribers: SubscriberDirectory;
+  /** Deletes raw results started before rawBefore and rollups, audit entries and settled notifications from before rollupsBefore. */
   prune(rawBefore: number, rollupsBefore: number): Promise<PruneReport>;
   /** Size of the database in bytes (file size on SQLite, pg_database_size on PostgreSQL). */
   sizeBytes(): Promise<number>;

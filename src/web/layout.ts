@@ -89,6 +89,7 @@ ${options.main}
 <footer><div class="wrap">
 <p>Times are shown in ${page.timezone} (${times.zoneName(now)}). Each uptime bar is a day there.</p>
 <p>Checked independently by Candor.</p>
+${page.subscribe ? html`<p><a href="/subscribe?page=${page.slug}">Subscribe to updates</a></p>` : ''}
 </div></footer>
 <div id="live-region" class="sr-only" aria-live="polite" aria-atomic="true"></div>
 </body>

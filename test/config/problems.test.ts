@@ -65,7 +65,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
           intervall: 30s
     `,
     problems: [
-      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, public, vantages, declared, quorum, host, port, send, expectBanner',
+      'candor.yaml:6:5 monitors[0].intervall: unknown key "intervall" (did you mean "interval"?); expected one of: id, name, type, interval, timeout, failureThreshold, successThreshold, degradedAfter, tags, component, paused, maintenance, public, vantages, declared, quorum, notify, host, port, send, expectBanner',
     ],
   },
   {
@@ -75,7 +75,7 @@ const cases: ReadonlyArray<{ name: string; input: string; problems: readonly str
         - { id: a, type: tcp, host: localhost, port: 22 }
       alerts: []
     `,
-    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, api, vantage, defaults, monitors, controls, statusPages, provenance, policies'],
+    problems: ['candor.yaml:3:1 alerts: unknown key "alerts"; expected one of: title, server, retention, api, vantage, defaults, monitors, controls, statusPages, provenance, policies, channels, routes, alerting, subscriptions'],
   },
   {
     name: 'a key of another type',

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { openPostgresStore } from '../../src/storage/postgres.js';
 import { storageContract } from './contract.js';
 import { accessContract } from './access-contract.js';
+import { outboxContract } from './outbox-contract.js';
 import { batch, result } from './fixtures.js';
 
 const databaseUrl = process.env.CANDOR_TEST_DATABASE_URL;
@@ -40,6 +41,7 @@ if (databaseUrl === undefined || databaseUrl === '') {
   };
   storageContract('PostgreSQL', openContractStore);
   accessContract('PostgreSQL', openContractStore);
+  outboxContract('PostgreSQL', openContractStore);
 
   describe('PostgreSQL storage', () => {
     it('parses bigint as numbers on its own pool only, leaving the global pg parsers alone', async () => {

@@ -8,6 +8,7 @@ import { openSqliteStore } from '../../src/storage/sqlite.js';
 import { openStore } from '../../src/storage/open.js';
 import { storageContract } from './contract.js';
 import { accessContract } from './access-contract.js';
+import { outboxContract } from './outbox-contract.js';
 import { batch, incident, result, state, T0 } from './fixtures.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'candor-sqlite-'));
@@ -27,6 +28,7 @@ const openContractStore = async () => {
 };
 storageContract('SQLite', openContractStore);
 accessContract('SQLite', openContractStore);
+outboxContract('SQLite', openContractStore);
 
 const isStorageUnwritable = (error: unknown): boolean =>
   error instanceof CandorError && error.code === 'storage_unwritable';

@@ -1,0 +1,80 @@
+// The alerting part of the object graph, built from the frozen config: the batch writer that plans
+// notifications into the outbox, and the worker that delivers them. Nothing when no channel is configured.
+
+import type { Logger } from 'pino';
+import { DEFAULT_ALERTING } from '../domain/alerting.js';
+import type { CandorConfig, MonitorSpec } from '../domain/monitor.js';
+import { createRedactor } from '../domain/redaction.js';
+import { secretsOf } from '../config/secrets.js';
+import type { BatchWriter } from '../ingest/ingest.js';
+import type { Clock, Timers } from '../runtime/clock.js';
+import type { Ids } from '../runtime/ids.js';
+import type { Store } from '../storage/store.js';
+import { outboxWriter } from './outbox-writer.js';
+import { routesOf, type AlertingPlanConfig } from './plan.js';
+import { createSender, type Sender } from './send.js';
+import { NotificationWorker } from './worker.js';
+import { subscriberDeliverer } from './subscriber-delivery.js';
+
+export interface Alerting {
+  readonly writer: BatchWriter;
+  readonly worker: NotificationWorker;
+  readonly plan: AlertingPlanConfig;
+  readonly sender: Sender;
+  close(): Promise<void>;
+}
+
+export function planConfigOf(config: CandorConfig, monitors: ReadonlyMap<string, MonitorSpec>, regionOf?: (vantage: string) => string | undefined): AlertingPlanConfig {
+  return {
+    channels: new Map((config.channels ?? []).map((channel) => [channel.id, channel])),
+    routes: routesOf(config.routes ?? [], monitors.values()),
+    monitors,
+    settings: config.alerting ?? DEFAULT_ALERTING,
+    ...(config.subscriptions ? { subscriptions: config.subscriptions } : {}),
+    ...(regionOf ? { regionOf } : {}),
+  };
+}
+
+export function createAlerting(deps: {
+  readonly config: CandorConfig;
+  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly ids: Ids;
+  readonly log: Logger;
+  readonly sender?: Sender;
+  readonly regionOf?: (vantage: string) => string | undefined;
+  /** Jitter source for retry delays, in [0, 1); Math.random by default. */
+  readonly random?: () => number;
+}): Alerting | undefined {
+  const { config } = deps;
+  if (!config.channels || config.channels.length === 0) return undefined;
+  const plan = planConfigOf(config, deps.monitors, deps.regionOf);
+  const sender = deps.sender ?? createSender(() => deps.clock.now());
+  const worker = new NotificationWorker({
+    store: deps.store,
+    clock: deps.clock,
+    timers: deps.timers,
+    ids: deps.ids,
+    log: deps.log,
+    channels: plan.channels,
+    monitors: deps.monitors,
+    sender,
+    settings: plan.settings,
+    redactor: createRedactor(secretsOf(config)),
+    siteTitle: config.title,
+    ...(config.server.publicUrl ? { siteUrl: config.server.publicUrl } : {}),
+    ...(deps.random ? { random: deps.random } : {}),
+  }, config.subscriptions && config.server.publicUrl ? [subscriberDeliverer({ store: deps.store, settings: config.subscriptions, channels: plan.channels, publicUrl: config.server.publicUrl, siteTitle: config.title })] : []);
+  return {
+    writer: outboxWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
+    worker,
+    plan,
+    sender,
+    async close() {
+      await worker.stop();
+      sender.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Routing and planning are pure: table tests over routes, events and agents.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NoticeKind, RouteSpec } from '../../src/domain/alerting.js';
+import type { MonitorSpec } from '../../src/domain/monitor.js';
+import { planAgentOffline } from '../../src/notify/agent-offline.js';
+import { planConfigOf } from '../../src/notify/alerting.js';
+import { noticesOfEvent } from '../../src/notify/events.js';
+import { routeMatches } from '../../src/notify/plan.js';
+import { parse, yaml } from '../config/support.js';
+
+const monitor = { id: 'api', name: 'API', component: 'Core', tags: ['core', 'eu'] } as unknown as MonitorSpec;
+const global = undefined;
+const euPartial = { vantages: ['a1'], regions: ['eu-west'] };
+
+describe('routeMatches', () => {
+  const cases: ReadonlyArray<{ name: string; route: Partial<RouteSpec>; kind?: NoticeKind; scope?: typeof euPartial; matches: boolean }> = [
+    { name: 'no selectors: every monitor', route: {}, matches: true },
+    { name: 'kind not listed', route: { events: ['recovered'] }, matches: false },
+    { name: 'by monitor id', route: { monitors: ['api'] }, matches: true },
+    { name: 'another monitor', route: { monitors: ['web'] }, matches: false },
+    { name: 'by component', route: { components: ['Core'] }, matches: true },
+    { name: 'by tag', route: { tags: ['eu'] }, matches: true },
+    { name: 'any selector may match', route: { monitors: ['web'], tags: ['core'] }, matches: true },
+    { name: 'no selector matches', route: { monitors: ['web'], components: ['Site'] }, matches: false },
+    { name: 'scopes: a global outage concerns every region', route: { scopes: ['us-east'] }, scope: global, matches: true },
+    { name: 'scopes: a partial outage in the region', route: { scopes: ['eu-west'] }, kind: 'partial', scope: euPartial, matches: true },
+    { name: 'scopes: by vantage name', route: { scopes: ['a1'] }, kind: 'partial', scope: euPartial, matches: true },
+    { name: 'scopes: a partial outage elsewhere', route: { scopes: ['us-east'] }, kind: 'partial', scope: euPartial, matches: false },
+  ];
+  for (const { name, route, kind, scope, matches } of cases) {
+    it(name, () => assert.equal(routeMatches({ events: ['went_down', 'partial'], channels: ['x'], ...route }, kind ?? 'went_down', monitor, scope), matches));
+  }
+});
+
+describe('noticesOfEvent', () => {
+  const cases: ReadonlyArray<{ event: Record<string, unknown>; expected: unknown }> = [
+    { event: { type: 'went_down', at: 1, confirmation: { errorKind: 'timeout', errorMessage: 'no answer' } }, expected: [{ kind: 'went_down', at: 1, monitors: [{ id: 'api', name: 'API', component: 'Core', errorKind: 'timeout', errorMessage: 'no answer' }] }] },
+    { event: { type: 'recovered', at: 9, downSince: 1 }, expected: [{ kind: 'recovered', at: 9, monitors: [{ id: 'api', name: 'API', component: 'Core', downSince: 1 }] }] },
+    { event: { type: 'degraded', at: 2 }, expected: [{ kind: 'degraded', at: 2, monitors: [{ id: 'api', name: 'API', component: 'Core' }] }] },
+    { event: { type: 'partial', at: 3, scope: { vantages: ['a1'], regions: [] } }, expected: [{ kind: 'partial', at: 3, monitors: [{ id: 'api', name: 'API', component: 'Core', scope: { vantages: ['a1'], regions: ['eu-west'] } }] }] },
+    { event: { type: 'error_changed', at: 4 }, expected: [] },
+    { event: { type: 'maintenance_started', at: 5 }, expected: [] },
+    { event: { type: 'scope_changed', at: 6 }, expected: [] },
+  ];
+  for (const { event, expected } of cases) {
+    it(String(event['type']), () => assert.deepEqual(noticesOfEvent(event as never, monitor, (vantage) => (vantage === 'a1' ? 'eu-west' : undefined)), expected));
+  }
+});
+
+describe('planAgentOffline', () => {
+  const config = parse(yaml`
+    monitors: [{ id: api, type: tcp, host: localhost, port: 22 }]
+    channels: [{ id: ops, url: "ntfy://alerts" }, { id: eu, url: "ntfy://eu" }]
+    routes:
+      - { events: [agent_offline], channels: [ops] }
+      - { events: [agent_offline], scopes: [eu-west], channels: [eu] }
+  `);
+  const plan = planConfigOf(config, new Map(config.monitors.map((m) => [m.id, m])));
+  it('announces offline agents once per silence, to the routes of their region', () => {
+    const entries = planAgentOffline(plan, [
+      { name: 'local', kind: 'hub', connection: 'online' },
+      { name: 'a1', kind: 'agent', region: 'eu-west', connection: 'offline', lastSeenAt: 1000 },
+      { name: 'a2', kind: 'agent', region: 'us-east', connection: 'offline', lastSeenAt: 2000 },
+      { name: 'a3', kind: 'agent', connection: 'online', lastSeenAt: 3000 },
+    ], 5000);
+    assert.deepEqual(entries.map((e) => [e.channelId, e.dedup]), [['ops', 'agent_offline:a1:1000'], ['eu', 'agent_offline:a1:1000'], ['ops', 'agent_offline:a2:2000']]);
+    assert.deepEqual(entries[0]?.notice, { kind: 'agent_offline', at: 5000, monitors: [], agent: { name: 'a1', lastSeenAt: 1000 } });
+  });
+});
