@@ -33,7 +33,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * their outputs (and of /api/v1 and /metrics while `api.publicRead` is true, else `read`); else
  * `write` for any other method, so a route that forgot to declare a scope is closed, not open.
  */
-export function neededScope(method: string, route: string, declared: TokenScope | undefined, publicRead: boolean): TokenScope | undefined {
+export function neededScope(method: string, route: string, declared: TokenScope | 'public' | undefined, publicRead: boolean): TokenScope | undefined {
+  if (declared === 'public') return undefined;
   if (declared !== undefined) return declared;
   if (!SAFE_METHODS.has(method)) return 'write';
   const isApiRead = route.startsWith('/api/v1/') || route === '/metrics';

@@ -12,8 +12,10 @@ declare module 'fastify' {
      * The least scope a caller's token must have; routes without it follow `api.publicRead` (reads
      * under /api/v1) or need `write` (any other method). `agent`: the route checks an agent's token
      * itself (routes/agents.ts); failed attempts still count towards the failed-authentication limit.
+     * `public`: anyone may call it, writes included; the route protects itself (the subscription forms:
+     * signed, expiring links and limits of their own).
      */
-    scope?: TokenScope | 'agent';
+    scope?: TokenScope | 'agent' | 'public';
     /** `failures`: only refused requests go to the audit log (agents' pushes are kept as signed batches). */
     audit?: 'failures';
   }

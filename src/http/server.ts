@@ -14,6 +14,7 @@ import { installCors } from './cors.js';
 import { auditRoutes } from './routes/audit.js';
 import { DEFAULT_API } from '../config/api-schema.js';
 import { createIds, type Ids } from '../runtime/ids.js';
+import { refuseInfiniteNumbers } from './finite-numbers.js';
 import { SECURITY_HEADERS } from './security-headers.js';
 import { LatestResultsCache } from '../read/latest-results.js';
 import { agentRoutes, type AgentRouteDeps } from './routes/agents.js';
@@ -100,6 +101,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   });
   const routeMethods = trackRouteMethods(app);
   refuseMissingHost(app);
+  refuseInfiniteNumbers(app);
   await installAccess(app, { tokens: deps.store.tokens, api });
   installProblemHandlers(app, routeMethods);
   await installCors(app, api.corsOrigins);

@@ -15,6 +15,7 @@ describe('config: api', () => {
       publicRead: true,
       bodyLimitBytes: 1_048_576,
       corsOrigins: [],
+      allowPrivateTargets: false,
       rateLimit: { public: { max: 1200, windowMs: 60_000 }, failedAuth: { max: 20, windowMs: 600_000 } },
     });
   });
@@ -46,7 +47,7 @@ describe('config: api', () => {
   });
 
   const refused: ReadonlyArray<{ name: string; api: string; problem: string }> = [
-    { name: 'an unknown key', api: '{ publicReads: false }', problem: 'candor.yaml:1:8 api.publicReads: unknown key "publicReads" (did you mean "publicRead"?); expected one of: publicResults, publicRead, bodyLimit, cors, rateLimit' },
+    { name: 'an unknown key', api: '{ publicReads: false }', problem: 'candor.yaml:1:8 api.publicReads: unknown key "publicReads" (did you mean "publicRead"?); expected one of: publicResults, publicRead, bodyLimit, cors, rateLimit, allowPrivateTargets' },
     { name: 'a non-boolean publicRead', api: '{ publicRead: sometimes }', problem: 'candor.yaml:1:20 api.publicRead: expected true or false, got "sometimes"' },
     { name: 'a body limit of nothing', api: '{ bodyLimit: 0 }', problem: 'candor.yaml:1:19 api.bodyLimit: expected an integer from 1 to 67108864, got 0' },
     { name: 'a body limit too large', api: '{ bodyLimit: 1GiB }', problem: 'candor.yaml:1:19 api.bodyLimit: expected a size from 1B to 64MiB like "1MiB", or a number of bytes, got "1GiB"' },

@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { eventually, getJson, runCandor, serveCandor, type ServingCandor } from '../support/candor-process.js';
+import { eventually, runCandor, serveCandor, type ServingCandor } from '../support/candor-process.js';
+import { adminToken } from '../support/admin-token.js';
 import { startHttpServer, type RunningHttpServer } from '../support/loopback-servers.js';
 import { startHttpReceiver, type HttpReceiver } from '../support/receivers.js';
 
@@ -57,6 +58,8 @@ describe('alerting end to end (real processes, loopback receivers)', { timeout: 
         '',
       ].join('\n'),
     );
+    // The outbox is an operator's view: reading it takes a token.
+    authorization = (await adminToken(dir)).authorization;
   });
 
   after(async () => {
@@ -66,7 +69,9 @@ describe('alerting end to end (real processes, loopback receivers)', { timeout: 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const notifications = async (base: string) => (await getJson<{ notifications: NotificationJson[] }>(`${base}/api/v1/notifications?channel=hook`)).body.notifications;
+  let authorization = '';
+  const readApi = (url: string) => fetch(url, { headers: { authorization } });
+  const notifications = async (base: string) => ((await (await readApi(`${base}/api/v1/notifications?channel=hook`)).json()) as { notifications: NotificationJson[] }).notifications;
 
   it('a message refused once, then the process killed with -9, arrives once after restart with the same key', async () => {
     candor = await serveCandor(['--config', configFile, '--data', dir]);
@@ -108,7 +113,10 @@ describe('alerting end to end (real processes, loopback receivers)', { timeout: 
   });
 
   it('keeps channel secrets out of logs and the API', async () => {
-    const everything = await fetch(`${candor!.url}/api/v1/notifications`).then((response) => response.text());
+    const everything = await readApi(`${candor!.url}/api/v1/notifications`).then((response) => {
+      assert.equal(response.status, 200);
+      return response.text();
+    });
     const openapi = await fetch(`${candor!.url}/openapi.json`).then((response) => response.text());
     for (const secret of [URL_TOKEN, SIGNING_SECRET, 'discord-5ecret-token']) {
       for (const [where, text] of [['API', everything], ['OpenAPI', openapi], ['logs', [...logs, candor!.output()].join('\n')]] as const) {

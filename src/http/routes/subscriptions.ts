@@ -85,6 +85,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
   });
 
   app.post<{ Body: SubscribeBody }>('/subscribe', {
+    config: { scope: 'public' },
     schema: {
       hide: true,
       body: {
@@ -146,6 +147,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
   });
 
   app.post<{ Body: { token?: string } }>('/subscribe/confirm', {
+    config: { scope: 'public' },
     schema: { hide: true, body: { type: 'object', properties: { token: tokenSchema } } },
     handler: async (request, reply) => {
       const key = await deps.store.subscribers.key(LINK_KEY);
@@ -171,6 +173,7 @@ export async function subscriptionRoutes(app: FastifyInstance, deps: Subscriptio
   // The form posts the token in the body; a mail client's one-click unsubscribe posts
   // "List-Unsubscribe=One-Click" to the URL of the List-Unsubscribe header, token in the query.
   app.post<{ Querystring: { token?: string }; Body: { token?: string } }>('/unsubscribe', {
+    config: { scope: 'public' },
     schema: { hide: true, querystring: { type: 'object', properties: { token: tokenSchema } }, body: { type: 'object', properties: { token: tokenSchema } } },
     // A POST with no body at all (token in the query) is an unsubscribe too.
     preValidation: async (request) => {
