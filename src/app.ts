@@ -158,7 +158,24 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     : hubObserver({ monitors: monitors.values(), log, ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
   let provenance: Awaited<ReturnType<typeof startHubProvenance>>;
   try {
-    provenance = await startHubProvenance({ config, store, ids, log, clock, monitors, ...(observer.observe ? { observe: observer.observe } : {}) });
+    provenance = await startHubProvenance({
+      config,
+      store,
+      ids,
+      log,
+      clock,
+      monitors,
+      ...(observer.observe ? { observe: observer.observe } : {}),
+      // Policy violations are notified like outages: written with the incident, delivered once committed.
+      ...(alerting
+        ? {
+            onOpened: (tx, opened) => alerting.policyWriter(tx, opened),
+            onRecorded: (outcome) => {
+              if (outcome.incidents.opened.length > 0) alerting.worker.wake();
+            },
+          }
+        : {}),
+    });
   } catch (error) {
     await ingest.stop();
     await store.close();

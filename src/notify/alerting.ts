@@ -11,6 +11,7 @@ import type { Clock, Timers } from '../runtime/clock.js';
 import type { Ids } from '../runtime/ids.js';
 import type { Store } from '../storage/store.js';
 import { outboxWriter } from './outbox-writer.js';
+import { policyNoticeWriter } from './policy-notices.js';
 import { routesOf, type AlertingPlanConfig } from './plan.js';
 import { createSender, type Sender } from './send.js';
 import { NotificationWorker } from './worker.js';
@@ -18,6 +19,8 @@ import { subscriberDeliverer } from './subscriber-delivery.js';
 
 export interface Alerting {
   readonly writer: BatchWriter;
+  /** Notices of policy_violation incidents, written in the provenance ledger's transaction. */
+  readonly policyWriter: ReturnType<typeof policyNoticeWriter>;
   readonly worker: NotificationWorker;
   readonly plan: AlertingPlanConfig;
   readonly sender: Sender;
@@ -69,6 +72,7 @@ export function createAlerting(deps: {
   }, config.subscriptions && config.server.publicUrl ? [subscriberDeliverer({ store: deps.store, settings: config.subscriptions, channels: plan.channels, publicUrl: config.server.publicUrl, siteTitle: config.title })] : []);
   return {
     writer: outboxWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
+    policyWriter: policyNoticeWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
     worker,
     plan,
     sender,

@@ -7,7 +7,7 @@ import type { Clock } from '../runtime/clock.js';
 import type { Ids } from '../runtime/ids.js';
 import type { Store } from '../storage/store.js';
 import { describeChange } from './changes.js';
-import { ProvenanceRecorder, type RecordOutcome } from './recorder.js';
+import { ProvenanceRecorder, type RecordOutcome, type RecorderDeps } from './recorder.js';
 import { ProvenanceSchedule, type ObserveProvenance } from './schedule.js';
 import { DEFAULT_PROVENANCE_INTERVAL_MS } from './defaults.js';
 
@@ -27,6 +27,10 @@ export interface HubProvenanceDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   /** Absent: no snapshots are taken here (the ledger still takes them from elsewhere). */
   readonly observe?: ObserveProvenance;
+  /** Written with the policy_violation incidents a transaction opens (their notifications). */
+  readonly onOpened?: RecorderDeps['onOpened'];
+  /** After each commit of the ledger. */
+  readonly onRecorded?: (outcome: RecordOutcome) => void;
 }
 
 export async function startHubProvenance(deps: HubProvenanceDeps): Promise<HubProvenance> {
@@ -37,7 +41,11 @@ export async function startHubProvenance(deps: HubProvenanceDeps): Promise<HubPr
     log,
     monitors: deps.monitors,
     policies: config.policies ?? [],
-    onRecorded: (outcome) => logOutcome(log, outcome),
+    ...(deps.onOpened ? { onOpened: deps.onOpened } : {}),
+    onRecorded: (outcome) => {
+      logOutcome(log, outcome);
+      deps.onRecorded?.(outcome);
+    },
   });
   // A policy added, changed or removed since the last run is applied to what is known now.
   await recorder.reconcile(deps.clock.now());

@@ -6,6 +6,7 @@ import type { MonitorSpec } from '../domain/monitor.js';
 import { evaluatePolicy, policyCovers, type PolicySpec } from '../domain/policies.js';
 import { applyJudgements, type PolicyJudgement, type PolicyViolation } from '../domain/policy-incidents.js';
 import type { IncidentChanges } from '../domain/incidents.js';
+import type { Incident } from '../domain/state.js';
 import type { Ids } from '../runtime/ids.js';
 import type { Store, UnitOfWork } from '../storage/store.js';
 import type { ProvenanceChange } from './changes.js';
@@ -20,6 +21,8 @@ export interface RecorderDeps {
   readonly policies: readonly PolicySpec[];
   /** Snapshots waiting beyond this many (storage failing long) are dropped, oldest first, and logged. */
   readonly maxPending?: number;
+  /** Another writer in the same transaction, given the incidents it opens (the alerting outbox). */
+  readonly onOpened?: (tx: UnitOfWork, opened: readonly Incident[]) => Promise<unknown>;
   /** After each commit: what it changed. */
   onRecorded?(outcome: RecordOutcome): void;
 }
@@ -87,6 +90,7 @@ export class ProvenanceRecorder {
       const changes = applyJudgements(current, judgements, () => this.deps.ids.next());
       await tx.provenance.applyViolations(changes.upserted, changes.removed);
       await writeIncidents(tx, changes.incidents);
+      if (changes.incidents.opened.length > 0) await this.deps.onOpened?.(tx, changes.incidents.opened);
       return { snapshots: 0, changes: [], incidents: changes.incidents };
     });
     this.deps.onRecorded?.(outcome);
@@ -111,6 +115,7 @@ export class ProvenanceRecorder {
       const violations = applyJudgements(current, judgements, () => this.deps.ids.next());
       await tx.provenance.applyViolations(violations.upserted, violations.removed);
       await writeIncidents(tx, violations.incidents);
+      if (violations.incidents.opened.length > 0) await this.deps.onOpened?.(tx, violations.incidents.opened);
       return { snapshots: batch.length, changes, incidents: violations.incidents };
     });
     this.deps.onRecorded?.(outcome);

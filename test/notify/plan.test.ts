@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import type { NoticeKind, RouteSpec } from '../../src/domain/alerting.js';
 import type { MonitorSpec } from '../../src/domain/monitor.js';
 import { planAgentOffline } from '../../src/notify/agent-offline.js';
+import { planPolicyNotices } from '../../src/notify/policy-notices.js';
+import type { Incident } from '../../src/domain/state.js';
 import { planConfigOf } from '../../src/notify/alerting.js';
 import { noticesOfEvent } from '../../src/notify/events.js';
 import { routeMatches } from '../../src/notify/plan.js';
@@ -66,5 +68,39 @@ describe('planAgentOffline', () => {
     ], 5000);
     assert.deepEqual(entries.map((e) => [e.channelId, e.dedup]), [['ops', 'agent_offline:a1:1000'], ['eu', 'agent_offline:a1:1000'], ['ops', 'agent_offline:a2:2000']]);
     assert.deepEqual(entries[0]?.notice, { kind: 'agent_offline', at: 5000, monitors: [], agent: { name: 'a1', lastSeenAt: 1000 } });
+  });
+});
+
+describe('planPolicyNotices', () => {
+  const config = parse(yaml`
+    monitors:
+      - { id: api, name: API, type: tcp, host: localhost, port: 22, component: Core }
+      - { id: web, type: tcp, host: localhost, port: 80 }
+    channels: [{ id: ops, url: "ntfy://alerts" }, { id: sov, url: "ntfy://sovereignty" }]
+    routes:
+      - { events: [went_down], channels: [ops] }
+      - { events: [policy_violation], monitors: [api], channels: [sov] }
+  `);
+  const plan = planConfigOf(config, new Map(config.monitors.map((m) => [m.id, m])));
+  const incident = (id: string, monitorIds: string[], kind?: 'policy_violation'): Incident => ({
+    id,
+    title: 'API breaks policy eu-only: AS64501 Example Net B (US)',
+    state: 'open',
+    startedAt: 1000,
+    monitorIds,
+    timeline: [],
+    ...(kind ? { kind } : {}),
+  });
+  it('one notice per routed channel and monitor, deduplicated by incident; outages and unrouted monitors send none', () => {
+    const entries = planPolicyNotices(plan, [incident('i1', ['api'], 'policy_violation'), incident('i2', ['web'], 'policy_violation'), incident('i3', ['api'])], 5000);
+    assert.deepEqual(entries, [
+      {
+        channelId: 'sov',
+        dedup: 'policy_violation:i1:api',
+        notice: { kind: 'policy_violation', at: 1000, monitors: [{ id: 'api', name: 'API', component: 'Core' }], detail: 'API breaks policy eu-only: AS64501 Example Net B (US)' },
+        createdAt: 5000,
+        dueAt: 5000,
+      },
+    ]);
   });
 });
