@@ -116,7 +116,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log.warn({ monitor: monitorId, quorum, vantages }, `monitor ${monitorId} has quorum ${quorum} but only ${vantages} known vantage(s) check it: it can be partly down, never down for everyone, until more are added`);
   }
 
-  const alerting = createAlerting({ config, monitors, store, clock, timers, ids, log });
+  const alerting = createAlerting({ config, monitors, store, clock, timers, ids, log, stateOf: (monitorId) => ingest?.states().get(monitorId) });
 
   ingest = new Ingest({
     store,
@@ -291,6 +291,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     sources: declaredSources(config.monitors),
     limits: DeclaredPoller.limits(userAgent(VERSION, config.server.publicUrl)),
+    ...(alerting ? { onPoll: alerting.declaredWriter, onWritten: () => alerting.worker.wake() } : {}),
   });
   declared.start();
   alerting?.worker.start();

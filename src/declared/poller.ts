@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Agent } from 'undici';
 import type { DeclaredPoll, DeclaredSnapshot, PollOutcome } from '../domain/declared.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
-import type { Store } from '../storage/store.js';
+import type { Store, UnitOfWork } from '../storage/store.js';
 import { createSourceAgent, DEFAULT_FETCH_LIMITS, fetchSource, type FetchLimits, type Validators } from './fetch.js';
 import { parseIncidentFeed } from './feed.js';
 import type { DeclaredSource } from './sources.js';
@@ -19,6 +19,10 @@ export interface PollerDeps {
   readonly log: Logger;
   readonly sources: readonly DeclaredSource[];
   readonly limits: FetchLimits;
+  /** Another writer in the poll's transaction (the alerting outbox); true when it wrote something. */
+  readonly onPoll?: (tx: UnitOfWork, poll: DeclaredPoll, monitors: DeclaredSource['monitors']) => Promise<boolean>;
+  /** After a poll's transaction committed something from onPoll. */
+  onWritten?(): void;
 }
 
 interface Tracked {
@@ -102,7 +106,11 @@ export class DeclaredPoller {
     const poll = toPoll(source, at, outcome);
     if (!outcome.ok) this.deps.log.warn({ source: source.id, url: source.url, kind: outcome.failure.kind, reason: outcome.failure.message }, 'declared source unavailable');
     try {
-      await this.deps.store.transact((tx) => tx.declared.record(poll));
+      const wrote = await this.deps.store.transact(async (tx) => {
+        await tx.declared.record(poll);
+        return (await this.deps.onPoll?.(tx, poll, source.monitors)) ?? false;
+      });
+      if (wrote) this.deps.onWritten?.();
     } catch (error) {
       this.deps.log.error({ err: error, source: source.id }, 'recording a declared poll failed; the next poll records again');
     }

@@ -12,6 +12,8 @@ import type { Ids } from '../runtime/ids.js';
 import type { Store } from '../storage/store.js';
 import { outboxWriter } from './outbox-writer.js';
 import { policyNoticeWriter } from './policy-notices.js';
+import { declaredNoticeWriter } from './declared-notices.js';
+import type { MonitorState } from '../domain/state.js';
 import { routesOf, type AlertingPlanConfig } from './plan.js';
 import { createSender, type Sender } from './send.js';
 import { NotificationWorker } from './worker.js';
@@ -21,6 +23,8 @@ export interface Alerting {
   readonly writer: BatchWriter;
   /** Notices of policy_violation incidents, written in the provenance ledger's transaction. */
   readonly policyWriter: ReturnType<typeof policyNoticeWriter>;
+  /** Notices of declared_mismatch, written in a declared poll's transaction. */
+  readonly declaredWriter: ReturnType<typeof declaredNoticeWriter>;
   readonly worker: NotificationWorker;
   readonly plan: AlertingPlanConfig;
   readonly sender: Sender;
@@ -48,6 +52,8 @@ export function createAlerting(deps: {
   readonly log: Logger;
   readonly sender?: Sender;
   readonly regionOf?: (vantage: string) => string | undefined;
+  /** The judged state of a monitor now (for declared_mismatch). */
+  readonly stateOf?: (monitorId: string) => MonitorState | undefined;
   /** Jitter source for retry delays, in [0, 1); Math.random by default. */
   readonly random?: () => number;
 }): Alerting | undefined {
@@ -73,6 +79,7 @@ export function createAlerting(deps: {
   return {
     writer: outboxWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
     policyWriter: policyNoticeWriter({ config: plan, ids: deps.ids, now: () => deps.clock.now() }),
+    declaredWriter: declaredNoticeWriter({ config: plan, ids: deps.ids, stateOf: (monitorId) => deps.stateOf?.(monitorId) }),
     worker,
     plan,
     sender,

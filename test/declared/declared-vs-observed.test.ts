@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { parseConfig } from '../../src/config/load.js';
 import { DeclaredPoller } from '../../src/declared/poller.js';
+import { declaredNoticeWriter } from '../../src/notify/declared-notices.js';
+import { planConfigOf } from '../../src/notify/alerting.js';
 import { declaredSources } from '../../src/declared/sources.js';
 import { Ingest } from '../../src/ingest/ingest.js';
 import { createProbes } from '../../src/probes/registry.js';
@@ -62,6 +64,8 @@ describe('declared vs observed (loopback status page, loopback targets, fake tim
         `      declared: { type: statuspage, url: "${page.url}/api/v2/summary.json", component: Shop, interval: 1m } }`,
         `  - { id: cart, type: http, url: "${target.url}/cart", interval: 1m, failureThreshold: 2, successThreshold: 1,`,
         `      declared: { type: feed, url: "${quiet.url}/history.atom", interval: 1m } }`,
+        'channels: [{ id: ops, url: "ntfy://127.0.0.1:9/alerts" }]',
+        'routes: [{ events: [declared_mismatch], channels: [ops] }]',
         '',
       ].join('\n'),
       'candor.yaml',
@@ -72,7 +76,9 @@ describe('declared vs observed (loopback status page, loopback targets, fake tim
     const ingest = new Ingest({ store, clock: time, timers: time, ids: createIds(time), log, monitors, options: { flushIntervalMs: 1000, maxFutureMs: 86_400_000 } });
     await ingest.restore();
     const sources = declaredSources(config.monitors);
-    const poller = new DeclaredPoller({ store, clock: time, timers: time, log, sources, limits: DeclaredPoller.limits('Candor/test', { timeoutMs: 1000 }) });
+    // declared_mismatch notices are written with each poll (the delivery worker is not started here).
+    const onPoll = declaredNoticeWriter({ config: planConfigOf(config, monitors), ids: createIds(time), stateOf: (id) => ingest.states().get(id) });
+    const poller = new DeclaredPoller({ store, clock: time, timers: time, log, sources, limits: DeclaredPoller.limits('Candor/test', { timeoutMs: 1000 }), onPoll });
     const probes = createProbes();
 
     /** One minute of the story: every monitor checked once, the batch written, every source polled. */
@@ -154,6 +160,12 @@ describe('declared vs observed (loopback status page, loopback targets, fake tim
     const acks = await incidentAcknowledgements({ store, clock: time, monitors }, incident!);
     assert.equal(acks[0]?.comparison.verdict, 'acknowledged');
     assert.equal(acks[0]?.comparison.lagMs, 7 * M);
+
+    // The feed said nothing while cart was down 3–20: told once, ten minutes into the outage; shop's page
+    // admitted its outage at minute 10, before ten minutes had passed, so nothing was sent about it.
+    const notices = await store.outbox.list({ limit: 10 });
+    assert.deepEqual(notices.map((n) => [n.notice.kind, n.notice.monitors[0]?.id, (n.createdAt - T0) / M]), [['declared_mismatch', 'cart', 13]]);
+    assert.match(notices[0]!.notice.detail ?? '', /The platform says operational on its status page; Candor sees it down/);
 
     // Conditional requests: unchanged pages were revalidated, not refetched.
     assert.ok(page.requests.some((r) => r.conditional));

@@ -5,7 +5,9 @@ import type { NoticeKind, RouteSpec } from '../../src/domain/alerting.js';
 import type { MonitorSpec } from '../../src/domain/monitor.js';
 import { planAgentOffline } from '../../src/notify/agent-offline.js';
 import { planPolicyNotices } from '../../src/notify/policy-notices.js';
-import type { Incident } from '../../src/domain/state.js';
+import { planDeclaredMismatches } from '../../src/notify/declared-notices.js';
+import type { Incident, MonitorState } from '../../src/domain/state.js';
+import type { DeclaredPoll, DeclaredStatus } from '../../src/domain/declared.js';
 import { planConfigOf } from '../../src/notify/alerting.js';
 import { noticesOfEvent } from '../../src/notify/events.js';
 import { routeMatches } from '../../src/notify/plan.js';
@@ -103,4 +105,38 @@ describe('planPolicyNotices', () => {
       },
     ]);
   });
+});
+
+describe('planDeclaredMismatches', () => {
+  const config = parse(yaml`
+    monitors:
+      - { id: api, name: API, type: tcp, host: localhost, port: 22, component: Core }
+    channels: [{ id: ops, url: "ntfy://alerts" }]
+    routes:
+      - { events: [declared_mismatch], channels: [ops] }
+  `);
+  const plan = planConfigOf(config, new Map(config.monitors.map((m) => [m.id, m])));
+  const now = 100 * 60_000;
+  const poll = (status: DeclaredStatus): DeclaredPoll => ({ sourceId: 's', at: now, statuses: [{ scope: '', status }], incidents: [] });
+  const state = (status: MonitorState['status'], minutesAgo: number): MonitorState => ({ monitorId: 'api', status, since: now - minutesAgo * 60_000, updatedAt: now });
+  const cases: ReadonlyArray<{ name: string; declared: DeclaredStatus; observed: MonitorState; notified: boolean }> = [
+    { name: 'operational while down for 10 minutes', declared: 'operational', observed: state('down', 10), notified: true },
+    { name: 'operational while partial for an hour', declared: 'operational', observed: state('partial', 60), notified: true },
+    { name: 'operational while down for 9 minutes: too early to tell', declared: 'operational', observed: state('down', 9), notified: false },
+    { name: 'major outage while up for an hour', declared: 'major_outage', observed: state('up', 60), notified: true },
+    { name: 'degraded performance while up: not a contradiction', declared: 'degraded_performance', observed: state('up', 60), notified: false },
+    { name: 'an unreadable page is never a mismatch', declared: 'unavailable', observed: state('down', 60), notified: false },
+    { name: 'maintenance declared while down', declared: 'under_maintenance', observed: state('down', 60), notified: false },
+    { name: 'agreeing: major outage while down', declared: 'major_outage', observed: state('down', 60), notified: false },
+  ];
+  for (const { name, declared, observed, notified } of cases) {
+    it(name, () => {
+      const entries = planDeclaredMismatches(plan, poll(declared), [{ monitorId: 'api', scope: '' }], () => observed, now);
+      assert.equal(entries.length, notified ? 1 : 0);
+      if (notified) {
+        assert.equal(entries[0]?.dedup, `declared_mismatch:api:${observed.status}:${observed.since}:${declared}`);
+        assert.match(entries[0]?.notice.detail ?? '', new RegExp(`The platform says ${declared.replace(/_/g, ' ')} on its status page; Candor sees it ${observed.status}`));
+      }
+    });
+  }
 });
