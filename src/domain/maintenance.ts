@@ -21,3 +21,24 @@ export function lastCronFireAtOrBefore(cron: string, timezone: string, now: numb
   if (!schedule.hasPrev()) return undefined;
   return schedule.prev().getTime();
 }
+
+export interface MaintenanceOccurrence {
+  readonly start: number;
+  readonly end: number;
+  readonly title?: string;
+}
+
+/** The occurrences of a window that overlap [from, to), oldest first, at most `limit`. */
+export function maintenanceOccurrences(window: MaintenanceWindow, from: number, to: number, limit = 20): MaintenanceOccurrence[] {
+  const title = window.title !== undefined ? { title: window.title } : {};
+  if (window.kind === 'fixed') return window.startAt < to && window.endAt > from ? [{ start: window.startAt, end: window.endAt, ...title }] : [];
+  // One started up to a duration before `from` may still be running at `from`.
+  const schedule = CronExpressionParser.parse(window.cron, { currentDate: new Date(from - window.durationMs), tz: window.timezone });
+  const found: MaintenanceOccurrence[] = [];
+  while (found.length < limit && schedule.hasNext()) {
+    const start = schedule.next().getTime();
+    if (start >= to) break;
+    if (start + window.durationMs > from) found.push({ start, end: start + window.durationMs, ...title });
+  }
+  return found;
+}

@@ -90,8 +90,23 @@ export const v2IncidentSchema = {
   required: ['id', 'name', 'status', 'created_at', 'updated_at', 'impact', 'shortlink', 'page_id', 'incident_updates'],
 } as const;
 
-/** Candor serves none yet: always an empty array. */
-export const v2ScheduledMaintenancesSchema = { type: 'array', maxItems: 0, items: { type: 'object' } } as const;
+const maintenanceStatus = { type: 'string', enum: ['scheduled', 'in_progress', 'verifying', 'completed'] } as const;
+
+/** A maintenance window of the page's monitors, as Statuspage publishes a scheduled maintenance (read/maintenance-v2.ts). */
+export const v2ScheduledMaintenanceSchema = {
+  type: 'object',
+  properties: {
+    ...v2IncidentSchema.properties,
+    status: maintenanceStatus,
+    impact: { type: 'string', enum: ['maintenance'] },
+    scheduled_for: time,
+    scheduled_until: time,
+    incident_updates: { type: 'array', items: { ...v2IncidentUpdateSchema, properties: { ...v2IncidentUpdateSchema.properties, status: maintenanceStatus } } },
+  },
+  required: [...v2IncidentSchema.required, 'scheduled_for', 'scheduled_until'],
+} as const;
+
+export const v2ScheduledMaintenancesSchema = { type: 'array', items: v2ScheduledMaintenanceSchema } as const;
 
 export const v2StatusResponse = {
   type: 'object',

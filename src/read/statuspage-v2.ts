@@ -7,6 +7,7 @@ import type { ComponentStatus, Indicator } from '../domain/status.js';
 import type { PageComponent, PageOverall, PageStatus } from './components.js';
 import { lastActivityAt } from './public-page.js';
 import { iso } from './serialise.js';
+import { v2ScheduledMaintenances, type V2MaintenanceStatus } from './maintenance-v2.js';
 
 export type V2IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
 export type V2Impact = 'none' | 'minor' | 'major' | 'critical';
@@ -83,7 +84,7 @@ function componentTimes(component: PageComponent, now: number): { createdAt: num
 }
 
 /** A page component whose status is known: the only kind the Statuspage vocabulary can describe. */
-type KnownComponent = PageComponent & { readonly status: ComponentStatus };
+export type KnownComponent = PageComponent & { readonly status: ComponentStatus };
 
 const isKnown = (component: PageComponent): component is KnownComponent => component.status !== 'unknown';
 
@@ -271,9 +272,9 @@ export function v2UnresolvedJson(data: V2Data) {
   return { page: pageOf(data), incidents: data.unresolved.map((i) => v2Incident(data.context, i)) };
 }
 
-/** Candor has no scheduled maintenances yet (maintenance windows are per monitor): always the empty list. */
-export function v2ScheduledMaintenancesJson(data: V2Data) {
-  return { page: pageOf(data), scheduled_maintenances: [] as never[] };
+/** The maintenance windows of the page's monitors running now or due within 7 days (read/maintenance-v2.ts). */
+export function v2ScheduledMaintenancesJson(data: V2Data, only?: V2MaintenanceStatus) {
+  return { page: pageOf(data), scheduled_maintenances: v2ScheduledMaintenances(data.context, v2Component, only) };
 }
 
 export function v2SummaryJson(data: V2Data) {
@@ -281,7 +282,7 @@ export function v2SummaryJson(data: V2Data) {
     page: pageOf(data),
     components: v2Components(data.context),
     incidents: data.unresolved.map((i) => v2Incident(data.context, i)),
-    scheduled_maintenances: [] as never[],
+    scheduled_maintenances: v2ScheduledMaintenances(data.context, v2Component),
     status: v2Status(data.context.status.overall),
   };
 }

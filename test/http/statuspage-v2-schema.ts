@@ -99,6 +99,22 @@ export const incidentShape = {
   },
 };
 
+const maintenanceStatus = { enum: ['scheduled', 'in_progress', 'verifying', 'completed'] };
+
+/** A scheduled maintenance as Statuspage documents it: an incident with impact "maintenance" and its window. */
+export const scheduledMaintenanceShape = {
+  type: 'object',
+  required: [...incidentShape.required, 'scheduled_for', 'scheduled_until'],
+  properties: {
+    ...incidentShape.properties,
+    status: maintenanceStatus,
+    impact: { enum: ['maintenance'] },
+    scheduled_for: dateTime,
+    scheduled_until: dateTime,
+    incident_updates: { type: 'array', items: { ...incidentUpdateShape, properties: { ...incidentUpdateShape.properties, status: maintenanceStatus } } },
+  },
+};
+
 export const summaryShape = {
   type: 'object',
   required: ['page', 'status', 'components', 'incidents', 'scheduled_maintenances'],
@@ -107,7 +123,7 @@ export const summaryShape = {
     status: statusShape,
     components: { type: 'array', items: componentShape },
     incidents: { type: 'array', items: incidentShape },
-    scheduled_maintenances: { type: 'array' },
+    scheduled_maintenances: { type: 'array', items: scheduledMaintenanceShape },
   },
 };
 
@@ -117,5 +133,5 @@ export const incidentsResponseShape = { type: 'object', required: ['page', 'inci
 export const scheduledMaintenancesResponseShape = {
   type: 'object',
   required: ['page', 'scheduled_maintenances'],
-  properties: { page: pageShape, scheduled_maintenances: { type: 'array' } },
+  properties: { page: pageShape, scheduled_maintenances: { type: 'array', items: scheduledMaintenanceShape } },
 };

@@ -31,9 +31,9 @@ const ROUTES: readonly { path: string; summary: string; response: object; build:
   { path: 'components.json', summary: 'Components and their status', response: v2ComponentsResponse, build: v2ComponentsJson },
   { path: 'incidents.json', summary: `The ${V2_RECENT_INCIDENTS} most recent incidents`, response: v2IncidentsResponse, build: v2IncidentsJson },
   { path: 'incidents/unresolved.json', summary: 'Unresolved incidents', response: v2IncidentsResponse, build: v2UnresolvedJson },
-  { path: 'scheduled-maintenances.json', summary: 'Scheduled maintenances (always empty for now)', response: v2ScheduledMaintenancesResponse, build: v2ScheduledMaintenancesJson },
-  { path: 'scheduled-maintenances/upcoming.json', summary: 'Upcoming scheduled maintenances (always empty for now)', response: v2ScheduledMaintenancesResponse, build: v2ScheduledMaintenancesJson },
-  { path: 'scheduled-maintenances/active.json', summary: 'Active scheduled maintenances (always empty for now)', response: v2ScheduledMaintenancesResponse, build: v2ScheduledMaintenancesJson },
+  { path: 'scheduled-maintenances.json', summary: 'Maintenance windows in progress or due within 7 days', response: v2ScheduledMaintenancesResponse, build: (data) => v2ScheduledMaintenancesJson(data) },
+  { path: 'scheduled-maintenances/upcoming.json', summary: 'Maintenance windows due within 7 days', response: v2ScheduledMaintenancesResponse, build: (data) => v2ScheduledMaintenancesJson(data, 'scheduled') },
+  { path: 'scheduled-maintenances/active.json', summary: 'Maintenance windows in progress', response: v2ScheduledMaintenancesResponse, build: (data) => v2ScheduledMaintenancesJson(data, 'in_progress') },
 ];
 
 const slugParams = { type: 'object', properties: { slug: slugSchema }, required: ['slug'] } as const;
