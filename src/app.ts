@@ -17,6 +17,7 @@ import { noVantageSees } from './domain/consensus.js';
 import { DeclaredPoller, userAgent } from './declared/poller.js';
 import { declaredSources } from './declared/sources.js';
 import { MonitorRegistry } from './management/registry.js';
+import { OperatorImpacts } from './management/operator-impacts.js';
 import { loadManagedMonitors } from './management/startup.js';
 import { serialWrites, type ManagementDeps } from './management/deps.js';
 import { reloadConfig, type LiveConfig, type ReloadOutcome } from './management/reload.js';
@@ -102,8 +103,11 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     throw error;
   }
 
+  // Components operators gave an impact through their open incidents (the pages and /api/v2 show it).
+  const operatorImpacts = new OperatorImpacts((monitorIds) => monitorIds.flatMap((id) => monitors.get(id)?.component ?? []));
   try {
     await loadManagedMonitors({ store, registry, log });
+    await operatorImpacts.load(store);
   } catch (error) {
     await store.close();
     throw error;
@@ -145,7 +149,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       storageFailure = { since: storageFailure?.since ?? clock.now(), reason };
     },
     onEvents: (events) => {
-      for (const { monitorId, event } of events) log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
+      for (const { monitorId, event } of events) {
+        log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
+        if (event.type === 'recovered') operatorImpacts.recovered(monitorId);
+      }
       alerting?.worker.wake();
     },
   });
@@ -222,6 +229,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     registry,
     serial,
     incidentsChanged: () => revision++,
+    incidentWritten: (incident) => operatorImpacts.follow(incident),
     openIncidentOf: (monitorId) => ingest.states().get(monitorId)?.openIncidentId,
   };
   const reloadDeps = options.loadConfig
@@ -266,6 +274,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       currentConfig: () => live.current,
       sourceOf: (id) => registry.sourceOf(id),
       revision: () => revision,
+      operatorImpacts: () => operatorImpacts.byComponent(),
       ids,
       ...(observer.ipdb ? { ipdb: observer.ipdb.info() } : {}),
     });

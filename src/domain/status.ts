@@ -60,3 +60,16 @@ export const COMPONENT_STATUS_LABEL: Record<ComponentStatus, string> = {
   major_outage: 'Major outage',
   under_maintenance: 'Under maintenance',
 };
+
+/** What an operator's impact on an open incident says of the components it names. */
+export const IMPACT_COMPONENT_STATUS: Record<'none' | 'minor' | 'major' | 'critical', ComponentStatus> = {
+  none: 'operational',
+  minor: 'degraded_performance',
+  major: 'partial_outage',
+  critical: 'major_outage',
+};
+
+/** The worse of two component statuses. */
+export function worseComponentStatus(a: ComponentStatus, b: ComponentStatus): ComponentStatus {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
+}

@@ -21,6 +21,7 @@ export function createIncident(deps: ManagementDeps, input: ManualIncidentInput)
     const monitorIds = monitorsOfComponents(deps, input.components);
     const incident = openManualIncident(input, monitorIds, deps.clock.now(), () => deps.ids.next());
     await deps.store.transact((tx) => tx.incidents.open([incident]));
+    deps.incidentWritten?.(incident);
     deps.incidentsChanged();
     deps.log.info({ incident: incident.id }, 'incident opened through the API');
     return incident;
@@ -38,6 +39,7 @@ export function addUpdate(deps: ManagementDeps, id: string, input: UpdateInput):
       await tx.incidents.amend(decision.amendment);
       return (await tx.incidents.get(id))!;
     });
+    deps.incidentWritten?.(updated);
     deps.incidentsChanged();
     return updated;
   });

@@ -3,7 +3,7 @@
 // component while this checker's own network is down (its last verdicts are no longer current).
 import type { MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { MonitorState, MonitorStatus } from '../domain/state.js';
-import { componentStatus, overallStatus, type ComponentStatus, type Indicator } from '../domain/status.js';
+import { componentStatus, overallStatus, worseComponentStatus, type ComponentStatus, type Indicator } from '../domain/status.js';
 
 /** A Statuspage component status, or "unknown": nothing confirmed, or the checker is offline. */
 export type PageComponentStatus = ComponentStatus | 'unknown';
@@ -62,6 +62,8 @@ export function pageStatus(
   monitors: Iterable<MonitorSpec>,
   states: ReadonlyMap<string, MonitorState>,
   vantageImpaired = false,
+  /** Components operators gave an impact through an open incident: at least that bad. */
+  operator?: ReadonlyMap<string, ComponentStatus>,
 ): PageStatus {
   const byComponent = new Map<string, MonitorSpec[]>();
   for (const spec of monitors) {
@@ -84,7 +86,11 @@ export function pageStatus(
       const state = states.get(spec.id);
       return { spec, status: state?.status ?? 'pending', ...(state ? { since: state.since } : {}) } as const;
     });
-    return { name, id: uniqueId(componentId(name)), monitors: entries, status: knownComponentStatus(entries.map((e) => e.status), vantageImpaired) };
+    const checked = knownComponentStatus(entries.map((e) => e.status), vantageImpaired);
+    const declared = operator?.get(name);
+    // An operator's word is knowledge too: it stands even while the checks know nothing.
+    const status = declared === undefined ? checked : checked === 'unknown' ? declared : worseComponentStatus(checked, declared);
+    return { name, id: uniqueId(componentId(name)), monitors: entries, status };
   });
   return { components, overall: pageOverall(components.map((c) => c.status), vantageImpaired), vantageImpaired };
 }

@@ -7,6 +7,7 @@ import { coveredMs, uptimeOf, windowBuckets, type UptimeWindow } from '../domain
 import type { Clock } from '../runtime/clock.js';
 import type { ResultQuery, Store } from '../storage/store.js';
 import type { LatestResultsCache } from './latest-results.js';
+import type { ComponentStatus } from '../domain/status.js';
 import { iso, resultJson, type ResultView } from './serialise.js';
 import { latestOfVantages, monitorVantages, type VantageReads } from './vantages.js';
 
@@ -20,6 +21,8 @@ export interface ReadDeps {
   readonly latest?: LatestResultsCache;
   /** This checker's own network looks down (src/domain/vantage.ts): no state is current then. */
   vantageImpaired?(): boolean;
+  /** What operators' open incidents say of components (management/operator-impacts.ts); absent: nothing. */
+  operatorImpacts?(): ReadonlyMap<string, ComponentStatus>;
   /** Absent: the defaults (results public). */
   readonly api?: ApiSettings;
   /** Where a monitor comes from; absent: every monitor is from the config file. */

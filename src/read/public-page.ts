@@ -25,7 +25,7 @@ export interface PageView {
 }
 
 export function pageView(deps: PublicPageDeps, page: StatusPageSpec): PageView {
-  const status = pageStatus(page, deps.monitors.values(), deps.states(), deps.vantageImpaired?.() ?? false);
+  const status = pageStatus(page, deps.monitors.values(), deps.states(), deps.vantageImpaired?.() ?? false, deps.operatorImpacts?.());
   return { page, status, monitorIds: pageMonitorIds(status) };
 }
 

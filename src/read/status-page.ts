@@ -218,7 +218,7 @@ export function findPage(config: CandorConfig, slug?: string): StatusPageSpec | 
 }
 
 export function currentPageStatus(deps: StatusPageDeps, page: StatusPageSpec): PageStatus {
-  return pageStatus(page, deps.monitors.values(), deps.states(), deps.vantageImpaired?.() ?? false);
+  return pageStatus(page, deps.monitors.values(), deps.states(), deps.vantageImpaired?.() ?? false, deps.operatorImpacts?.());
 }
 
 export interface LiveState {

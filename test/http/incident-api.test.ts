@@ -137,6 +137,22 @@ describe('incidents through the API', { timeout: 90_000 }, () => {
     assert.deepEqual(v2Incident.incident_updates.map((u) => u.status), ['postmortem', 'resolved', 'monitoring', 'monitoring', 'identified', 'investigating']);
   });
 
+  it("an operator's impact shows on the banner, the component and /api/v2 until it is lowered or resolved", async () => {
+    const summary = async () => (await send('GET', '/api/v2/summary.json')).json() as { status: { indicator: string }; components: { name: string; status: string }[] };
+    const website = async () => (await summary()).components.find((c) => c.name === 'Website')?.status;
+    // The checks see nothing wrong (once the first one is in).
+    assert.equal(await eventually('the website checked', async () => (await website()) ?? undefined, 15_000), 'operational');
+    const created = (await send('POST', '/api/v1/incidents', { title: 'Payments failing', components: ['Website'], impact: 'critical', message: 'Card payments fail.' })).json() as IncidentJson;
+    assert.equal(await website(), 'major_outage');
+    assert.equal((await summary()).status.indicator, 'critical');
+    assert.match((await send('GET', '/')).body, /Major System Outage/);
+    await send('POST', `/api/v1/incidents/${created.id}/updates`, { status: 'monitoring', impact: 'minor', message: 'Most payments work again.' });
+    assert.equal(await website(), 'degraded_performance');
+    await send('POST', `/api/v1/incidents/${created.id}/updates`, { status: 'resolved', message: 'All payments work.' });
+    assert.equal(await website(), 'operational');
+    assert.equal((await summary()).status.indicator, 'none');
+  });
+
   it('refuses incidents on unknown components and updates of unknown incidents', async () => {
     const unknown = await send('POST', '/api/v1/incidents', { title: 'x', components: ['Nope'], message: 'm' });
     assert.equal(unknown.status, 400);
