@@ -30,7 +30,7 @@ export function shell(title: string, siteTitle: string, main: Html): Html {
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="site"><div class="wrap"><a class="brand" href="/"><span>${siteTitle}</span></a></div></header>
-<main id="main" tabindex="-1"><div class="wrap">
+<main id="main" tabindex="-1"><div class="wrap form-page">
 <h1>${title}</h1>
 ${main}
 </div></main>
@@ -47,7 +47,7 @@ export function renderSubscribeForm(input: SubscribeFormInput): Html {
     input.title,
     html`${input.problem ? html`<p role="alert" class="problem">${input.problem}</p>` : ''}
 <p>Get an email when something you follow goes down and when it recovers. You confirm by following a link we send; until then nothing is stored. Every email has a link to unsubscribe at once.</p>
-<form method="post" action="/subscribe">
+<form class="subscribe" method="post" action="/subscribe">
 <input type="hidden" name="page" value="${input.page}">
 <p><label for="email">Email address</label><br><input type="email" id="email" name="email"${input.webhooks ? '' : html` required`} maxlength="254" autocomplete="email"></p>
 ${input.webhooks ? html`<p><label for="webhook">Or a webhook URL</label><br><input type="url" id="webhook" name="webhook" maxlength="2000" placeholder="https://"></p>` : ''}
