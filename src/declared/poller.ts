@@ -42,6 +42,8 @@ export class DeclaredPoller {
   private readonly agent: Agent = createSourceAgent();
   private stopped = false;
   private started = false;
+  /** Polls of removed sources still running. */
+  private readonly leaving = new Set<Promise<void>>();
 
   constructor(private readonly deps: PollerDeps) {
     this.tracked = new Map(deps.sources.map((source) => [source.id, { source, validators: {} }]));
@@ -70,6 +72,12 @@ export class DeclaredPoller {
       if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
       tracked.timer = undefined;
       this.tracked.delete(id);
+      // A poll still running is let finish (and recorded); stop() waits for it.
+      if (tracked.running) {
+        const running = tracked.running;
+        this.leaving.add(running);
+        void running.finally(() => this.leaving.delete(running)).catch(() => undefined);
+      }
       outcome.removed.push(id);
     }
     for (const source of next.values()) {
@@ -109,7 +117,7 @@ export class DeclaredPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const tracked of this.tracked.values()) if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
-    await Promise.all([...this.tracked.values()].map((t) => t.running));
+    await Promise.all([...[...this.tracked.values()].map((t) => t.running), ...this.leaving]);
     await this.agent.close();
   }
 
