@@ -20,7 +20,7 @@ import { MonitorRegistry } from './management/registry.js';
 import { OperatorImpacts } from './management/operator-impacts.js';
 import { loadManagedMonitors } from './management/startup.js';
 import { serialWrites, type ManagementDeps } from './management/deps.js';
-import { reloadConfig, type LiveConfig, type ReloadOutcome } from './management/reload.js';
+import { reloadConfig, type ConfigListener, type LiveConfig, type ReloadOutcome } from './management/reload.js';
 import { startHubProvenance } from './provenance/hub-provenance.js';
 import type { ObserveProvenance } from './provenance/schedule.js';
 import { hubObserver } from './provenance/hub-observer.js';
@@ -136,7 +136,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     log,
     monitors,
     ...(options.ingest ? { options: options.ingest } : {}),
-    writers: [hubGapWriter(() => clock.now(), config.vantage.name), ...(alerting ? [alerting.writer] : [])],
+    writers: [hubGapWriter(() => clock.now(), config.vantage.name), alerting.writer],
     onFlushed: (ms, count) => metrics.observeFlush(ms, count),
     onStorageHealth: (healthy, error) => {
       if (healthy) {
@@ -153,7 +153,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         log.info({ monitor: monitorId, event: event.type }, `monitor ${monitorId}: ${event.type}`);
         if (event.type === 'recovered') operatorImpacts.recovered(monitorId);
       }
-      alerting?.worker.wake();
+      alerting.worker.wake();
     },
   });
   await ingest.restore();
@@ -174,14 +174,10 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       monitors,
       ...(observer.observe ? { observe: observer.observe } : {}),
       // Policy violations are notified like outages: written with the incident, delivered once committed.
-      ...(alerting
-        ? {
-            onOpened: (tx, opened) => alerting.policyWriter(tx, opened),
-            onRecorded: (outcome) => {
-              if (outcome.incidents.opened.length > 0) alerting.worker.wake();
-            },
-          }
-        : {}),
+      onOpened: (tx, opened) => alerting.policyWriter(tx, opened),
+      onRecorded: (outcome) => {
+        if (outcome.incidents.opened.length > 0) alerting.worker.wake();
+      },
     });
   } catch (error) {
     await ingest.stop();
@@ -219,7 +215,14 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const notHere = changes.changed.filter((monitor) => !checkedHere(monitor)).map((monitor) => monitor.id);
     checks.update(upsert, [...changes.removed, ...notHere]);
     void ingest.monitorsChanged(changes);
+    alerting.monitorsChanged();
+    provenance.monitorsChanged();
   });
+  // What follows a reloaded config besides the monitors (declared sources follow the monitors, below).
+  const configListeners: ConfigListener[] = [
+    { name: 'alerting', apply: async (next) => void (await alerting.reconfigure(next)) },
+    { name: 'provenance', apply: (next) => provenance.reconfigure(next) },
+  ];
   const serial = serialWrites();
   const management: ManagementDeps = {
     store,
@@ -233,12 +236,12 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     openIncidentOf: (monitorId) => ingest.states().get(monitorId)?.openIncidentId,
   };
   const reloadDeps = options.loadConfig
-    ? { registry, log, serial, live, load: options.loadConfig, configChanged: () => revision++ }
+    ? { registry, log, serial, live, load: options.loadConfig, configChanged: () => revision++, listeners: configListeners }
     : undefined;
 
   // Until the server listens, a failure must undo what was started; checks only begin once it does.
   const abandon = async () => {
-    await alerting?.close();
+    await alerting.close();
     await ingest.stop();
     await store.close();
   };
@@ -266,7 +269,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         regionOf: (vantage) => agents.regionOf(vantage),
       },
       metrics,
-      ...(alerting && config.subscriptions ? { subscriptions: { ids, sender: alerting.sender } } : {}),
+      ...(config.subscriptions ? { subscriptions: { ids, sender: alerting.sender } } : {}),
       title: config.title,
       version: VERSION,
       management,
@@ -298,13 +301,19 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     clock,
     timers,
     log,
-    sources: declaredSources(config.monitors),
+    sources: declaredSources([...monitors.values()]),
     limits: DeclaredPoller.limits(userAgent(VERSION, config.server.publicUrl)),
-    ...(alerting ? { onPoll: alerting.declaredWriter, onWritten: () => alerting.worker.wake() } : {}),
+    onPoll: alerting.declaredWriter,
+    onWritten: () => alerting.worker.wake(),
   });
   declared.start();
-  alerting?.worker.start();
-  const agentWatch = alerting && new AgentOfflineWatch({
+  // Monitors with `declared:` made, changed or removed through the API or a reload: their sources follow.
+  registry.onChange(() => {
+    const outcome = declared.setSources(declaredSources([...monitors.values()]));
+    if (outcome.added.length + outcome.removed.length + outcome.rescheduled.length > 0) log.info(outcome, 'declared sources changed');
+  });
+  alerting.worker.start();
+  const agentWatch = new AgentOfflineWatch({
     config: alerting.plan,
     views: () => agents.views(),
     store,
@@ -315,7 +324,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     everyMs: heartbeatMs,
     onWritten: () => alerting.worker.wake(),
   });
-  agentWatch?.start();
+  agentWatch.start();
 
   let housekeeping: TimerHandle | undefined;
   let pruning: Promise<void> = Promise.resolve();
@@ -326,7 +335,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
     const report = await store.prune(now - retention.rawMs, now - retention.rollupsMs);
     if (report.resultsDeleted + report.rollupsDeleted > 0) log.info(report, 'retention: old data pruned');
     // Settled notifications are kept as long as raw results; pending ones until they settle.
-    const notificationsDeleted = await store.outbox.prune(now - config.retention.rawMs);
+    const notificationsDeleted = await store.outbox.prune(now - retention.rawMs);
     if (notificationsDeleted > 0) log.info({ notificationsDeleted }, 'retention: old notifications pruned');
   };
   const pruneLogged = () => {
@@ -355,7 +364,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
       closing ??= (async () => {
         closed = true;
         if (housekeeping) timers.clearTimeout(housekeeping);
-        agentWatch?.stop();
+        agentWatch.stop();
         const stillRunning = await checks.stop(options.shutdownGraceMs ?? 5000);
         if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
         await declared.stop();
@@ -364,7 +373,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         await pruning;
         await ingest.stop();
         // After the last batch, so what it planned is in the outbox for the next start.
-        await alerting?.close();
+        await alerting.close();
         await store.close();
         log.info('candor stopped');
       })();

@@ -63,7 +63,12 @@ export async function serveCommand(options: ServeOptions, err: NodeJS.WritableSt
   // SIGHUP: read the config again; a refused one is said plainly, with its problems, and nothing changes.
   const onHangup = () => {
     app.reload().then(
-      (outcome) => err.write(`candor: config reloaded (${outcome.added.length} added, ${outcome.changed.length} changed, ${outcome.removed.length} removed)\n`),
+      (outcome) =>
+        err.write(
+          `candor: config reloaded (${outcome.added.length} added, ${outcome.changed.length} changed, ${outcome.removed.length} removed)` +
+            (outcome.restartNeeded.length > 0 ? `; kept until a restart: ${outcome.restartNeeded.join(', ')}` : '') +
+            '\n',
+        ),
       (error: unknown) => {
         if (error instanceof CandorError) {
           err.write(`candor: config reload refused, the running config stays:\n${error instanceof ConfigError ? error.format() : error.message}\n`);

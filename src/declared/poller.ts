@@ -26,7 +26,7 @@ export interface PollerDeps {
 }
 
 interface Tracked {
-  readonly source: DeclaredSource;
+  source: DeclaredSource;
   validators: Validators;
   last?: DeclaredSnapshot;
   timer?: TimerHandle;
@@ -41,6 +41,9 @@ export class DeclaredPoller {
   private readonly tracked: Map<string, Tracked>;
   private readonly agent: Agent = createSourceAgent();
   private stopped = false;
+  private started = false;
+  /** Polls of removed sources still running. */
+  private readonly leaving = new Set<Promise<void>>();
 
   constructor(private readonly deps: PollerDeps) {
     this.tracked = new Map(deps.sources.map((source) => [source.id, { source, validators: {} }]));
@@ -52,7 +55,49 @@ export class DeclaredPoller {
 
   /** Polls every source now, then each at its interval. */
   start(): void {
+    this.started = true;
     for (const tracked of this.tracked.values()) this.schedule(tracked, 0);
+  }
+
+  /**
+   * The sources as the monitors declare them now (a reload, an API write): a new source is polled at
+   * once, a removed one stops, one whose interval changed is rescheduled, the others go on untouched.
+   * What was recorded stays in the declared ledger.
+   */
+  setSources(sources: readonly DeclaredSource[]): { added: string[]; removed: string[]; rescheduled: string[] } {
+    const outcome = { added: [] as string[], removed: [] as string[], rescheduled: [] as string[] };
+    const next = new Map(sources.map((source) => [source.id, source]));
+    for (const [id, tracked] of this.tracked) {
+      if (next.has(id)) continue;
+      if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
+      tracked.timer = undefined;
+      this.tracked.delete(id);
+      // A poll still running is let finish (and recorded); stop() waits for it.
+      if (tracked.running) {
+        const running = tracked.running;
+        this.leaving.add(running);
+        void running.finally(() => this.leaving.delete(running)).catch(() => undefined);
+      }
+      outcome.removed.push(id);
+    }
+    for (const source of next.values()) {
+      const tracked = this.tracked.get(source.id);
+      if (!tracked) {
+        const added: Tracked = { source, validators: {} };
+        this.tracked.set(source.id, added);
+        outcome.added.push(source.id);
+        if (this.started) this.schedule(added, 0);
+        continue;
+      }
+      const intervalChanged = tracked.source.intervalMs !== source.intervalMs;
+      tracked.source = source;
+      if (intervalChanged && this.started && !tracked.running) {
+        if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
+        this.schedule(tracked, source.intervalMs);
+      }
+      if (intervalChanged) outcome.rescheduled.push(source.id);
+    }
+    return outcome;
   }
 
   /** Polls one source now (or waits for the poll already running) and records it. */
@@ -72,7 +117,7 @@ export class DeclaredPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const tracked of this.tracked.values()) if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
-    await Promise.all([...this.tracked.values()].map((t) => t.running));
+    await Promise.all([...[...this.tracked.values()].map((t) => t.running), ...this.leaving]);
     await this.agent.close();
   }
 
@@ -81,7 +126,9 @@ export class DeclaredPoller {
     tracked.timer = this.deps.timers.setTimeout(() => {
       void this.poll(tracked.source.id)
         .catch((error: unknown) => this.deps.log.error({ err: error, source: tracked.source.id }, 'polling a declared source failed unexpectedly'))
-        .finally(() => this.schedule(tracked, tracked.source.intervalMs));
+        .finally(() => {
+          if (this.tracked.get(tracked.source.id) === tracked) this.schedule(tracked, tracked.source.intervalMs);
+        });
     }, delayMs);
   }
 

@@ -158,7 +158,7 @@ export async function buildServer(serverDeps: ServerDeps): Promise<FastifyInstan
   hubRoutes(app, deps);
   declaredRoutes(app, deps);
   auditRoutes(app, deps);
-  provenanceRoutes(app, { ...deps, policies: deps.config.policies ?? [] });
+  provenanceRoutes(app, { ...deps, policies: () => deps.config.policies ?? [] });
   notificationRoutes(app, deps);
   if (deps.agents) agentRoutes(app, { ...deps.agents, store: deps.store, clock: deps.clock, log: deps.log, monitors: deps.monitors, ...(deps.api ? { api: deps.api } : {}) });
   await app.register(pageRoutes, deps);

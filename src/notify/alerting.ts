@@ -1,5 +1,6 @@
 // The alerting part of the object graph, built from the frozen config: the batch writer that plans
-// notifications into the outbox, and the worker that delivers them. Nothing when no channel is configured.
+// notifications into the outbox, and the worker that delivers them. A reload replaces its plan
+// (channels, routes, settings) through `reconfigure`; with no channel configured it plans nothing.
 
 import type { Logger } from 'pino';
 import { DEFAULT_ALERTING } from '../domain/alerting.js';
@@ -28,7 +29,25 @@ export interface Alerting {
   readonly worker: NotificationWorker;
   readonly plan: AlertingPlanConfig;
   readonly sender: Sender;
+  /** Monitors were added, changed or removed: routes from monitors' `notify:` follow. */
+  monitorsChanged(): void;
+  /** A reloaded config: channels, routes and settings apply at once; a removed channel's pending notifications are cancelled. */
+  reconfigure(config: CandorConfig): Promise<{ cancelled: number }>;
   close(): Promise<void>;
+}
+
+/** The plan every writer reads, replaced whole by a reload: each batch plans with the config as it is then. */
+function livePlan(initial: AlertingPlanConfig): { plan: AlertingPlanConfig; set(next: AlertingPlanConfig): void } {
+  let current = initial;
+  const plan = {
+    get channels() { return current.channels; },
+    get routes() { return current.routes; },
+    get monitors() { return current.monitors; },
+    get settings() { return current.settings; },
+    get subscriptions() { return current.subscriptions; },
+    get regionOf() { return current.regionOf; },
+  } as AlertingPlanConfig;
+  return { plan, set: (next) => { current = next; } };
 }
 
 export function planConfigOf(config: CandorConfig, monitors: ReadonlyMap<string, MonitorSpec>, regionOf?: (vantage: string) => string | undefined): AlertingPlanConfig {
@@ -56,10 +75,10 @@ export function createAlerting(deps: {
   readonly stateOf?: (monitorId: string) => MonitorState | undefined;
   /** Jitter source for retry delays, in [0, 1); Math.random by default. */
   readonly random?: () => number;
-}): Alerting | undefined {
-  const { config } = deps;
-  if (!config.channels || config.channels.length === 0) return undefined;
-  const plan = planConfigOf(config, deps.monitors, deps.regionOf);
+}): Alerting {
+  let config = deps.config;
+  const live = livePlan(planConfigOf(config, deps.monitors, deps.regionOf));
+  const plan = live.plan;
   const sender = deps.sender ?? createSender(() => deps.clock.now());
   const worker = new NotificationWorker({
     store: deps.store,
@@ -83,6 +102,22 @@ export function createAlerting(deps: {
     worker,
     plan,
     sender,
+    monitorsChanged() {
+      live.set(planConfigOf(config, deps.monitors, deps.regionOf));
+    },
+    async reconfigure(next) {
+      config = next;
+      live.set(planConfigOf(config, deps.monitors, deps.regionOf));
+      const cancelled = await worker.reconfigure({
+        channels: plan.channels,
+        settings: plan.settings,
+        redactor: createRedactor(secretsOf(config)),
+        siteTitle: config.title,
+        ...(config.server.publicUrl ? { siteUrl: config.server.publicUrl } : {}),
+      });
+      if (cancelled > 0) deps.log.warn({ cancelled }, 'reload: pending notifications of removed channels were cancelled');
+      return { cancelled };
+    },
     async close() {
       await worker.stop();
       sender.close();

@@ -45,35 +45,91 @@ export interface Deliverer {
   prepare(notification: StoredNotification, now: number): Promise<{ channel: ChannelSpec; message: OutboundMessage } | { cancel: string }>;
 }
 
+/** What a reloaded config may change in a running worker. */
+export type WorkerSettings = Pick<WorkerDeps, 'channels' | 'settings' | 'redactor' | 'siteTitle' | 'siteUrl'>;
+
 export class NotificationWorker {
-  private readonly queues: ChannelQueue[];
+  /** One queue per channel, then the extra deliverers' queues. */
+  private readonly queues = new Map<string, ChannelQueue>();
+  private readonly extra: readonly ChannelQueue[];
+  private deps: WorkerDeps;
+  private started = false;
 
   constructor(deps: WorkerDeps, extra: readonly Deliverer[] = []) {
-    const context = (notification: StoredNotification, now: number) => ({
-      idempotencyKey: notification.id,
-      now,
-      siteTitle: deps.siteTitle,
-      ...(deps.siteUrl ? { siteUrl: deps.siteUrl } : {}),
-    });
-    const channelDeliverers = [...deps.channels.values()].map((channel): Deliverer => ({
-      id: channel.id,
-      prepare: async (notification, now) => ({ channel, message: buildMessage(channel, notification.notice, context(notification, now)) }),
-    }));
-    this.queues = [...channelDeliverers, ...extra].map((deliverer) => new ChannelQueue(deliverer, deps));
+    this.deps = deps;
+    for (const channel of deps.channels.values()) this.queues.set(channel.id, new ChannelQueue(this.channelDeliverer(channel.id), deps));
+    this.extra = extra.map((deliverer) => new ChannelQueue(deliverer, deps));
+  }
+
+  /** Reads the channel as configured now, so a reload's change to it applies to the next attempt. */
+  private channelDeliverer(channelId: string): Deliverer {
+    return {
+      id: channelId,
+      prepare: async (notification, now) => {
+        const channel = this.deps.channels.get(channelId);
+        if (!channel) return { cancel: 'the channel was removed from the config' };
+        const context = { idempotencyKey: notification.id, now, siteTitle: this.deps.siteTitle, ...(this.deps.siteUrl ? { siteUrl: this.deps.siteUrl } : {}) };
+        return { channel, message: buildMessage(channel, notification.notice, context) };
+      },
+    };
+  }
+
+  private all(): ChannelQueue[] {
+    return [...this.queues.values(), ...this.extra];
   }
 
   start(): void {
-    for (const queue of this.queues) queue.poke();
+    this.started = true;
+    for (const queue of this.all()) queue.poke();
   }
 
   /** Something may have become due (a batch with events was committed). */
   wake(): void {
-    for (const queue of this.queues) queue.poke();
+    for (const queue of this.all()) queue.poke();
+  }
+
+  /**
+   * A reloaded config: a new channel gets its queue, a changed one is used from its next attempt, and
+   * a removed one's queue stops and its pending notifications are cancelled with the reason (never
+   * left pending forever). Resolves with how many were cancelled.
+   */
+  async reconfigure(settings: WorkerSettings): Promise<number> {
+    const { siteUrl: _siteUrl, ...rest } = this.deps;
+    this.deps = { ...rest, ...settings };
+    for (const queue of this.all()) queue.deps = this.deps;
+    let cancelled = 0;
+    for (const [id, queue] of this.queues) {
+      if (settings.channels.has(id)) continue;
+      this.queues.delete(id);
+      await queue.stop();
+      cancelled += await cancelPending(this.deps, id, 'the channel was removed from the config');
+    }
+    for (const channel of settings.channels.values()) {
+      if (this.queues.has(channel.id)) continue;
+      const queue = new ChannelQueue(this.channelDeliverer(channel.id), this.deps);
+      this.queues.set(channel.id, queue);
+      if (this.started) queue.poke();
+    }
+    return cancelled;
   }
 
   /** Stops every queue and waits for attempts in flight (each bounded by the timeout). */
   async stop(): Promise<void> {
-    await Promise.all(this.queues.map((queue) => queue.stop()));
+    await Promise.all(this.all().map((queue) => queue.stop()));
+  }
+}
+
+/** Every pending notification of a channel, due now or later, settled as cancelled; bounded by what is there. */
+async function cancelPending(deps: WorkerDeps, channelId: string, reason: string): Promise<number> {
+  const at = deps.clock.now();
+  let cancelled = 0;
+  for (;;) {
+    const pending = await deps.store.outbox.due(channelId, Number.MAX_SAFE_INTEGER, 200);
+    if (pending.length === 0) return cancelled;
+    await deps.store.transact(async (tx) => {
+      for (const notification of pending) await tx.outbox.settle(notification.id, { state: 'cancelled', attempts: notification.attempts, at, lastError: reason });
+    });
+    cancelled += pending.length;
   }
 }
 
@@ -85,7 +141,7 @@ class ChannelQueue {
 
   constructor(
     private readonly deliverer: Deliverer,
-    private readonly deps: WorkerDeps,
+    public deps: WorkerDeps,
   ) {}
 
   poke(): void {

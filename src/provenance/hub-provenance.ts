@@ -15,6 +15,10 @@ export interface HubProvenance {
   /** Every observation the hub makes passes here (cheap unless a snapshot is due). */
   noticed(observation: Observation): void;
   readonly recorder: ProvenanceRecorder;
+  /** The monitors map changed: snapshots follow the monitors as they are now. */
+  monitorsChanged(): void;
+  /** A reloaded config: policies judged again against what is known now, the snapshot interval. */
+  reconfigure(config: CandorConfig): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -49,7 +53,11 @@ export async function startHubProvenance(deps: HubProvenanceDeps): Promise<HubPr
   });
   // A policy added, changed or removed since the last run is applied to what is known now.
   await recorder.reconcile(deps.clock.now());
-  if (!deps.observe) return { noticed: () => {}, recorder, stop: async () => {} };
+  const reconcilePolicies = async (next: CandorConfig) => {
+    recorder.setPolicies(next.policies ?? []);
+    await recorder.reconcile(deps.clock.now());
+  };
+  if (!deps.observe) return { noticed: () => {}, recorder, monitorsChanged: () => {}, reconfigure: reconcilePolicies, stop: async () => {} };
   const schedule = new ProvenanceSchedule({
     monitors: deps.monitors,
     vantage: config.vantage.name,
@@ -60,7 +68,16 @@ export async function startHubProvenance(deps: HubProvenanceDeps): Promise<HubPr
     log,
   });
   schedule.restore(await deps.store.provenance.current());
-  return { noticed: (observation) => schedule.noticed(observation), recorder, stop: () => schedule.stop() };
+  return {
+    noticed: (observation) => schedule.noticed(observation),
+    recorder,
+    monitorsChanged: () => schedule.monitorsChanged(),
+    async reconfigure(next) {
+      schedule.setIntervalMs(next.provenance?.intervalMs ?? DEFAULT_PROVENANCE_INTERVAL_MS);
+      await reconcilePolicies(next);
+    },
+    stop: () => schedule.stop(),
+  };
 }
 
 function logOutcome(log: Logger, outcome: RecordOutcome): void {

@@ -40,8 +40,16 @@ const MAX_BATCH = 1_000;
 export class ProvenanceRecorder {
   private pending: ObservedProvenance[] = [];
   private writing: Promise<void> | undefined;
+  private policies: readonly PolicySpec[];
 
-  constructor(private readonly deps: RecorderDeps) {}
+  constructor(private readonly deps: RecorderDeps) {
+    this.policies = deps.policies;
+  }
+
+  /** A reloaded config's policies: judged from the next snapshot on; call reconcile to judge what is known now. */
+  setPolicies(policies: readonly PolicySpec[]): void {
+    this.policies = policies;
+  }
 
   /** Takes a snapshot to be written; resolves once it is (or failed, which is logged and kept for the next one). */
   record(observed: ObservedProvenance): Promise<void> {
@@ -78,6 +86,7 @@ export class ProvenanceRecorder {
    * added, changed or removed since the last run opens or resolves its incidents at start.
    */
   async reconcile(at: number): Promise<RecordOutcome> {
+    while (this.writing) await this.writing;
     const entries = await this.deps.store.provenance.current();
     const outcome = await this.deps.store.transact(async (tx) => {
       const current = await tx.provenance.violations();
@@ -124,7 +133,7 @@ export class ProvenanceRecorder {
   private judge(monitorId: string, vantage: string, at: number, view: ProvenanceView, ledgerEntryId: string): PolicyJudgement[] {
     const monitor = this.deps.monitors.get(monitorId);
     if (!monitor) return [];
-    return this.deps.policies
+    return this.policies
       .filter((policy) => policyCovers(policy, monitor))
       .map((policy) => ({
         policyId: policy.id,

@@ -83,12 +83,26 @@ export class ProvenanceSchedule {
   private readonly running = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
 
+  private intervalMs: number;
+
   constructor(private readonly deps: ScheduleDeps) {
     this.limit = pLimit(deps.concurrency ?? 4);
-    for (const monitor of deps.monitors.values()) {
+    this.intervalMs = deps.intervalMs;
+    this.monitorsChanged();
+  }
+
+  /** The monitors map changed (an API write, a reload): targets follow; what was taken stays known. */
+  monitorsChanged(): void {
+    this.targets.clear();
+    for (const monitor of this.deps.monitors.values()) {
       const target = provenanceTargetOf(monitor);
       if (target) this.targets.set(monitor.id, target);
     }
+  }
+
+  /** A reloaded `provenance.interval`: applies from the next observation of each monitor. */
+  setIntervalMs(intervalMs: number): void {
+    this.intervalMs = intervalMs;
   }
 
   /** Resumes from the ledger: when each monitor was last observed from here, and what it resolved to. */
@@ -108,7 +122,7 @@ export class ProvenanceSchedule {
     if (!target || this.busy.has(monitorId)) return;
     const now = this.deps.clock.now();
     const last = this.lastTaken.get(monitorId);
-    const due = last === undefined || now - last >= this.deps.intervalMs;
+    const due = last === undefined || now - last >= this.intervalMs;
     const known = this.knownAddresses.get(monitorId);
     const newPeer =
       observation.peerAddress !== undefined && known !== undefined && !known.has(observation.peerAddress) && now - (last ?? 0) >= (this.deps.minGapMs ?? 60_000);

@@ -10,7 +10,8 @@ import { requireMonitor, type ReadDeps } from './monitors.js';
 import { iso } from './serialise.js';
 
 export interface ProvenanceReadDeps extends ReadDeps {
-  readonly policies: readonly PolicySpec[];
+  /** The policies as configured now (a reload replaces them). */
+  policies(): readonly PolicySpec[];
 }
 
 const DAY_MS = 86_400_000;
@@ -105,7 +106,7 @@ export async function listPolicies(deps: ProvenanceReadDeps) {
   const violations = await deps.store.provenance.violations();
   const monitors: readonly MonitorSpec[] = [...deps.monitors.values()];
   return {
-    policies: deps.policies.map((policy) => ({
+    policies: deps.policies().map((policy) => ({
       id: policy.id,
       appliesTo: policy.appliesTo,
       allow: policy.allow ?? null,
