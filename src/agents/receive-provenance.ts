@@ -17,7 +17,7 @@ export const MAX_SNAPSHOTS_PER_BATCH = 100;
 /** A snapshot taken further ahead of the hub's clock than this is refused (a wrong clock would freeze the ledger). */
 const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
 
-export type SnapshotRefusalReason = 'malformed' | 'unknown_monitor' | 'not_assigned' | 'not_observed' | 'wrong_host' | 'in_future' | 'bad_signature' | 'batch_too_large';
+export type SnapshotRefusalReason = 'malformed' | 'unknown_monitor' | 'not_assigned' | 'not_observed' | 'wrong_host' | 'in_the_future' | 'bad_signature' | 'batch_too_large';
 
 export type SnapshotOutcome = { readonly status: 'recorded' } | { readonly status: 'refused'; readonly reason: SnapshotRefusalReason; readonly message: string };
 
@@ -88,6 +88,6 @@ function checkSnapshot(deps: ReceiveProvenanceDeps, agent: AgentRecord, raw: unk
   if (snapshot.host.toLowerCase() !== target.host.toLowerCase() || snapshot.port !== target.port) {
     return refused('wrong_host', `monitor ${monitorId} connects to ${target.host}:${target.port}, not ${snapshot.host}:${snapshot.port}`);
   }
-  if (at > deps.clock.now() + MAX_CLOCK_AHEAD_MS) return refused('in_future', `taken at ${new Date(at).toISOString()}, ahead of the hub's clock: check the agent's clock`);
+  if (at > deps.clock.now() + MAX_CLOCK_AHEAD_MS) return refused('in_the_future', `taken at ${new Date(at).toISOString()}, ahead of the hub's clock: check the agent's clock`);
   return { observed: { monitorId, vantage: agent.name, at, snapshot } };
 }

@@ -112,7 +112,7 @@ describe('agents sending provenance snapshots to the hub', () => {
     );
     assert.deepEqual(
       results.map((r) => r.reason ?? r.status),
-      ['recorded', 'not_assigned', 'unknown_monitor', 'not_observed', 'wrong_host', 'malformed', 'in_future', 'malformed'],
+      ['recorded', 'not_assigned', 'unknown_monitor', 'not_observed', 'wrong_host', 'malformed', 'in_the_future', 'malformed'],
     );
     assert.match(results[1]!.message!, /not checked from a1/);
     assert.match(results[5]!.message!, /ISO 3166-1/);
