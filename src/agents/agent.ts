@@ -123,7 +123,8 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     if (previous) await previous.stop(options.shutdownGraceMs ?? 5_000);
     running = monitors;
     const byId = new Map(monitors.map((m) => [m.id, m]));
-    await provenance.restart(byId, given.provenance);
+    const controlIds = new Set(given.controlIds);
+    await provenance.restart(new Map([...byId].filter(([id]) => !controlIds.has(id))), given.provenance);
     const next = new Scheduler({
       clock,
       timers,

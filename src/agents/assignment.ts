@@ -19,6 +19,8 @@ export interface Assignment {
    * Absent in assignments saved by older agents: the default interval and the system resolver.
    */
   readonly provenance?: ProvenanceSettings;
+  /** The ids among `monitors` that are controls: checked, but not observed for provenance (no ledger keeps them). */
+  readonly controlIds?: readonly string[];
 }
 
 /**
@@ -31,9 +33,10 @@ export function assignmentFor(
   options: { readonly heartbeatMs: number; readonly maxBatch: number; readonly controls?: Iterable<MonitorSpec>; readonly provenance?: ProvenanceSettings },
 ): Assignment {
   const region = agent.region ?? agent.claimedRegion;
-  const assigned = [...[...monitors].filter((monitor) => checkedFrom(monitor.vantages, agent.name, region)), ...(options.controls ?? [])];
+  const controls = [...(options.controls ?? [])];
+  const assigned = [...[...monitors].filter((monitor) => checkedFrom(monitor.vantages, agent.name, region)), ...controls];
   const provenance: ProvenanceSettings = options.provenance ?? { intervalMs: DEFAULT_PROVENANCE_INTERVAL_MS };
-  const body = { agent: { name: agent.name, ...(region !== undefined ? { region } : {}) }, heartbeatMs: options.heartbeatMs, maxBatch: options.maxBatch, monitors: assigned, provenance };
+  const body = { agent: { name: agent.name, ...(region !== undefined ? { region } : {}) }, heartbeatMs: options.heartbeatMs, maxBatch: options.maxBatch, monitors: assigned, provenance, ...(controls.length > 0 ? { controlIds: controls.map((control) => control.id) } : {}) };
   const version = createHash('sha256').update(canonicalJson(body)).digest('base64url').slice(0, 22);
   return { ...body, version };
 }
