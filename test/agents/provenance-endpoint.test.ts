@@ -22,16 +22,18 @@ monitors:
   - { id: eu-shop, type: tcp, host: shop.example.test, port: 443, interval: 1h, vantages: [eu-*] }
   - { id: literal, type: tcp, host: 127.0.0.1, port: 9, interval: 1h, vantages: [a1] }
 provenance: { interval: 5m, resolver: "127.0.0.1:5353" }
+policies:
+  - { id: nl-only, appliesTo: { monitors: [web] }, allow: { countries: [NL] } }
 `;
 
-const snapshotOf = (address: string, host = 'app.example.test', port = 8443): ProvenanceSnapshot => ({
+const snapshotOf = (address: string, host = 'app.example.test', port = 8443, country = 'NL'): ProvenanceSnapshot => ({
   host,
   port,
   resolver: '127.0.0.1:5353',
   cnames: [],
   addresses: [{ address, family: 4, ttl: 60 }],
   connectedAddress: address,
-  networks: [{ address, asn: 64500, org: 'Example Net A', country: 'NL' }],
+  networks: [{ address, asn: 64500, org: 'Example Net A', country }],
   cdns: [],
 });
 
@@ -138,6 +140,19 @@ describe('agents sending provenance snapshots to the hub', () => {
     const asResults = { agent: 'a1', sentAt: at, snapshots, signature: signText(canonicalBatchText({ agent: 'a1', sentAt: at, observations: snapshots }), keys['a1']!.privateKey) };
     assert.deepEqual((await push('a1', asResults)).map((r) => r.reason), ['bad_signature']);
     assert.deepEqual((await vantagesOf('web'))[0]!.view.addresses, ['127.0.0.2'], 'the ledger still holds the signed snapshot only');
+  });
+
+  it("judges the agent's snapshots by the policies, per vantage: a violation from a1, resolved when a1 complies again", async () => {
+    const violations = async () =>
+      ((await (await fetch(`${app.url}/api/v1/policies`)).json()) as { policies: { id: string; violations: { vantage: string; monitorId: string }[] }[] }).policies.find((p) => p.id === 'nl-only')!.violations;
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual((await push('a1', signed('a1', [{ monitorId: 'web', at: Date.now(), snapshot: snapshotOf('127.0.0.2', 'app.example.test', 8443, 'US') }]))).map((r) => r.status), ['recorded']);
+    assert.deepEqual((await violations()).map((v) => [v.vantage, v.monitorId]), [['a1', 'web']]);
+    const changes = ((await (await fetch(`${app.url}/api/v1/provenance/changes?limit=100`)).json()) as { changes: { kind: string; vantage: string }[] }).changes;
+    assert.deepEqual(changes.map((c) => [c.kind, c.vantage]), [['country', 'a1']]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await push('a1', signed('a1', [{ monitorId: 'web', at: Date.now(), snapshot: snapshotOf('127.0.0.2') }]));
+    assert.deepEqual(await violations(), []);
   });
 
   it('asks for a token, and answers a malformed body with a 400 problem', async () => {
