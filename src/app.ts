@@ -162,7 +162,7 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
 
   const observer = options.observeProvenance
     ? { observe: options.observeProvenance, ...(options.ipdb ? { ipdb: options.ipdb } : {}) }
-    : hubObserver({ monitors: monitors.values(), log, ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
+    : hubObserver({ monitors: monitors.values(), log, ...(config.provenance?.resolver !== undefined ? { resolver: config.provenance.resolver } : {}), ...(options.ipdb ? { ipdb: options.ipdb } : {}), ...(options.ipdbDir ? { ipdbDir: options.ipdbDir } : {}) });
   let provenance: Awaited<ReturnType<typeof startHubProvenance>>;
   try {
     provenance = await startHubProvenance({
@@ -261,7 +261,15 @@ export async function startApp(options: AppOptions): Promise<RunningApp> {
         ),
       storageFailure: () => storageFailure,
       log,
-      agents: { agents, ingest, heartbeatMs, controls: [...controls.values()] },
+      agents: {
+        agents,
+        ingest,
+        heartbeatMs,
+        controls: [...controls.values()],
+        ...(config.provenance ? { provenance: config.provenance } : {}),
+        // Agents' snapshots go to the same ledger as the hub's, under their own vantage.
+        recordProvenance: (observed) => provenance.recorder.record(observed),
+      },
       controls,
       vantages: {
         statesOf: (monitorId) => ingest.vantageStatesOf(monitorId),

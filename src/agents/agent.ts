@@ -17,6 +17,8 @@ import { DiskBuffer } from './disk-buffer.js';
 import { HubFailure, type HubClient } from './hub-client.js';
 import { OutageLog } from './outage-log.js';
 import { Pusher } from './pusher.js';
+import { agentProvenance } from './agent-provenance.js';
+import type { IpDb } from '../provenance/ipdb.js';
 import { exportPrivateKey, generateAgentKeyPair, importPrivateKey, keyFingerprint, type AgentKeyPair } from './signatures.js';
 
 export interface AgentOptions {
@@ -35,6 +37,9 @@ export interface AgentOptions {
   readonly heartbeatMs?: number;
   /** How long stop() waits for running checks. */
   readonly shutdownGraceMs?: number;
+  /** For provenance snapshots: the IP database, or a folder of newer files (`--ipdb`); default the installed packages. */
+  readonly ipdb?: IpDb;
+  readonly ipdbDir?: string;
 }
 
 export interface RunningAgent {
@@ -75,6 +80,23 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     ready: () => keyRegistered,
   });
   if (assignment) pusher.limitBatch(assignment.maxBatch);
+  const provenance = agentProvenance({
+    name: options.name,
+    dataDir: options.dataDir,
+    // Snapshots are few and small next to observations: a sixteenth of the buffer is plenty.
+    bufferBytes: Math.max(64 * 1024, Math.floor(options.bufferBytes / 16)),
+    keys,
+    client,
+    clock,
+    timers,
+    log,
+    outage,
+    pushIntervalMs: options.pushIntervalMs ?? 1_000,
+    maxBackoffMs: options.maxBackoffMs ?? 10_000,
+    ready: () => keyRegistered,
+    ...(options.ipdb ? { ipdb: options.ipdb } : {}),
+    ...(options.ipdbDir !== undefined ? { ipdbDir: options.ipdbDir } : {}),
+  });
 
   const shutdown = new AbortController();
   setMaxListeners(0, shutdown.signal);
@@ -94,12 +116,15 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       log.error({ err: error, lost: observations.length, lostInAll: lostToDisk }, 'observations could not be written to the disk buffer');
     }
   };
-  const run = async (monitors: readonly MonitorSpec[]) => {
+  const run = async (given: Assignment) => {
+    const monitors = given.monitors;
     const previous = scheduler;
     scheduler = undefined;
     if (previous) await previous.stop(options.shutdownGraceMs ?? 5_000);
     running = monitors;
     const byId = new Map(monitors.map((m) => [m.id, m]));
+    const controlIds = new Set(given.controlIds);
+    await provenance.restart(new Map([...byId].filter(([id]) => !controlIds.has(id))), given.provenance);
     const next = new Scheduler({
       clock,
       timers,
@@ -112,6 +137,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         record(observation) {
           if (pending.length === 0) setImmediate(flushPending);
           pending.push(observation);
+          provenance.noticed(observation);
         },
       }),
       onSkipped: (monitorId) => log.warn({ monitor: monitorId }, 'check skipped: the previous one is still running'),
@@ -140,7 +166,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         pusher.limitBatch(fresh.maxBatch);
         saveAssignment(options.dataDir, fresh);
         log.info({ version: fresh.version, monitors: fresh.monitors.length }, 'new assignment from the hub');
-        if (!stopped) await run(fresh.monitors);
+        if (!stopped) await run(fresh);
       }
     } catch (error) {
       if (!(error instanceof HubFailure)) throw error;
@@ -161,9 +187,10 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   };
 
   log.info({ name: options.name, fingerprint: keyFingerprint(keys.publicKey), buffered: buffer.size }, 'agent starting');
-  if (assignment) await run(assignment.monitors);
+  if (assignment) await run(assignment);
   schedulePoll(0);
   pusher.start();
+  provenance.start();
 
   return {
     publicKey: keys.publicKey,
@@ -175,6 +202,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       shutdown.abort();
       if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
       flushPending();
+      await provenance.stop();
       await pusher.stop();
       log.info({ buffered: buffer.size, monitors: running.length, ...pusher.totals }, 'agent stopped');
     },

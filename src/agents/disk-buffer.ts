@@ -35,7 +35,8 @@ interface Cursor {
 const SEGMENT = /^(\d{12})\.jsonl$/;
 const MIN_SEGMENT_BYTES = 4 * 1024;
 
-export class DiskBuffer {
+/** Holds observations by default; any JSON-safe entries (the agent's provenance snapshots) alike. */
+export class DiskBuffer<T = Observation> {
   private readonly segments: Segment[] = [];
   private readonly segmentBytes: number;
   private acked = 0;
@@ -62,7 +63,7 @@ export class DiskBuffer {
     return this.droppedTotal;
   }
 
-  append(observations: readonly Observation[]): void {
+  append(observations: readonly T[]): void {
     if (observations.length === 0) return;
     let tail = this.segments.at(-1);
     if (!tail || tail.sealed || tail.bytes >= this.segmentBytes) tail = this.newSegment();
@@ -75,11 +76,11 @@ export class DiskBuffer {
   }
 
   /** Up to `max` of the oldest unacknowledged observations, in the order they were appended. */
-  peek(max: number): Observation[] {
-    const out: Observation[] = [];
+  peek(max: number): T[] {
+    const out: T[] = [];
     let skip = this.acked;
     for (const segment of this.segments) {
-      for (let i = skip; i < segment.lines.length && out.length < max; i++) out.push(JSON.parse(segment.lines[i]!) as Observation);
+      for (let i = skip; i < segment.lines.length && out.length < max; i++) out.push(JSON.parse(segment.lines[i]!) as T);
       skip = 0;
       if (out.length >= max) break;
     }

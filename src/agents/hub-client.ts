@@ -1,7 +1,8 @@
-// The agent's side of the wire: the three requests it makes to its hub, with a bounded time each.
+// The agent's side of the wire: the four requests it makes to its hub, with a bounded time each.
 // Failures are typed so the agent can tell "the hub is away" (keep buffering) from "the hub refuses".
 import type { Assignment } from './assignment.js';
 import type { PushAnswer } from './receive.js';
+import type { SnapshotsAnswer } from './receive-provenance.js';
 
 export type HubFailureKind = 'unreachable' | 'unauthorized' | 'conflict' | 'too_large' | 'refused';
 
@@ -23,11 +24,19 @@ export interface SignedPush {
   readonly signature: string;
 }
 
+export interface SignedSnapshots {
+  readonly agent: string;
+  readonly sentAt: number;
+  readonly snapshots: readonly unknown[];
+  readonly signature: string;
+}
+
 export interface HubClient {
   /** undefined when the assignment is unchanged (304). */
   assignment(knownVersion: string | undefined): Promise<Assignment | undefined>;
   registerKey(publicKey: string): Promise<{ fingerprint: string }>;
   push(batch: SignedPush): Promise<PushAnswer>;
+  pushProvenance(batch: SignedSnapshots): Promise<SnapshotsAnswer>;
 }
 
 export interface HttpHubClientOptions {
@@ -82,6 +91,9 @@ export function httpHubClient(options: HttpHubClientOptions): HubClient {
     },
     async push(batch) {
       return (await (await request('POST', '/api/v1/agent/results', batch)).json()) as PushAnswer;
+    },
+    async pushProvenance(batch) {
+      return (await (await request('POST', '/api/v1/agent/provenance', batch)).json()) as SnapshotsAnswer;
     },
   };
 }

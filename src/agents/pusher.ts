@@ -1,4 +1,5 @@
-// Sends the buffer to the hub, oldest first, one signed batch at a time. A batch leaves the buffer
+// Sends the buffer to the hub, oldest first, one signed batch at a time (observations by default; the
+// agent's provenance snapshots go through a second Pusher over their own buffer and endpoint). A batch leaves the buffer
 // only once the hub has answered for every observation in it after its commit (stored, stored before,
 // or refused for good); while the hub is away the batch stays and is tried again with a growing pause.
 import type { Logger } from 'pino';
@@ -11,8 +12,12 @@ import { canonicalBatchText, signText, type AgentKeyPair } from './signatures.js
 export interface PusherDeps {
   readonly agent: string;
   readonly keys: AgentKeyPair;
-  readonly buffer: DiskBuffer;
+  readonly buffer: DiskBuffer<unknown>;
   readonly client: HubClient;
+  /** Signs and sends one batch of entries; default the observations' (POST /api/v1/agent/results). */
+  readonly send?: (entries: readonly unknown[], sentAt: number) => Promise<{ readonly results: readonly PushedOutcome[] }>;
+  /** What is sent, for the logs; default "observations". */
+  readonly label?: string;
   readonly clock: Clock;
   readonly timers: Timers;
   readonly log: Logger;
@@ -25,6 +30,13 @@ export interface PusherDeps {
   readonly maxBackoffMs: number;
   /** False until the hub has our public key: nothing is sent before (it would be refused as unsigned). */
   ready(): boolean;
+}
+
+/** The hub's answer for one entry: stored, duplicate, recorded, or refused with a reason. */
+export interface PushedOutcome {
+  readonly status: string;
+  readonly reason?: string;
+  readonly message?: string;
 }
 
 export interface PushCounts {
@@ -73,10 +85,9 @@ export class Pusher {
     while (!this.stopped && this.deps.ready() && this.deps.buffer.size > 0) {
       const observations = this.deps.buffer.peek(this.batchLimit);
       const sentAt = this.deps.clock.now();
-      const signature = signText(canonicalBatchText({ agent: this.deps.agent, sentAt, observations }), this.deps.keys.privateKey);
-      let answer;
+      let answer: { readonly results: readonly PushedOutcome[] };
       try {
-        answer = await this.deps.client.push({ agent: this.deps.agent, sentAt, observations, signature });
+        answer = await (this.deps.send ?? this.sendObservations)(observations, sentAt);
       } catch (error) {
         if (error instanceof HubFailure && error.kind === 'too_large' && this.batchLimit > 1) {
           this.batchLimit = Math.max(1, Math.floor(this.batchLimit / 2));
@@ -101,13 +112,18 @@ export class Pusher {
     return this.deps.intervalMs;
   }
 
+  private readonly sendObservations = (observations: readonly unknown[], sentAt: number) => {
+    const signature = signText(canonicalBatchText({ agent: this.deps.agent, sentAt, observations }), this.deps.keys.privateKey);
+    return this.deps.client.push({ agent: this.deps.agent, sentAt, observations, signature });
+  };
+
   private logRefusals(refused: readonly { readonly reason?: string; readonly message?: string }[]): void {
     const now = this.deps.clock.now();
     if (now - this.lastRefusalLog < 60_000) return;
     this.lastRefusalLog = now;
     const byReason: Record<string, number> = {};
     for (const r of refused) byReason[r.reason ?? '?'] = (byReason[r.reason ?? '?'] ?? 0) + 1;
-    this.deps.log.warn({ byReason, example: refused[0]?.message, refusedInAll: this.counts.refused }, 'the hub refused observations (not sent again)');
+    this.deps.log.warn({ byReason, example: refused[0]?.message, refusedInAll: this.counts.refused }, `the hub refused ${this.deps.label ?? 'observations'} (not sent again)`);
   }
 
   private schedule(delayMs: number): void {
@@ -115,7 +131,7 @@ export class Pusher {
     this.timer = this.deps.timers.setTimeout(() => {
       this.running = this.drain()
         .catch((error: unknown) => {
-          this.deps.log.error({ err: error }, 'sending observations failed unexpectedly');
+          this.deps.log.error({ err: error }, `sending ${this.deps.label ?? 'observations'} failed unexpectedly`);
           return this.deps.maxBackoffMs;
         })
         .then((pause) => this.schedule(pause));

@@ -18,6 +18,23 @@ export function canonicalBatchText(body: BatchBody): string {
   return `{"agent":${JSON.stringify(body.agent)},"observations":[${observations.join(',')}],"sentAt":${JSON.stringify(body.sentAt)}}`;
 }
 
+/** The part of a pushed batch of provenance snapshots that is signed. */
+export interface SnapshotBatchBody {
+  readonly agent: string;
+  readonly sentAt: number;
+  readonly snapshots: readonly unknown[];
+}
+
+/**
+ * Canonical JSON of { agent, kind: "provenance", sentAt, snapshots }, the snapshots sorted by their own
+ * canonical text. The "kind" keeps a signed batch of snapshots from ever reading as a batch of
+ * observations (and the other way round).
+ */
+export function canonicalSnapshotsText(body: SnapshotBatchBody): string {
+  const snapshots = body.snapshots.map((snapshot) => canonicalJson(snapshot)).sort();
+  return `{"agent":${JSON.stringify(body.agent)},"kind":"provenance","sentAt":${JSON.stringify(body.sentAt)},"snapshots":[${snapshots.join(',')}]}`;
+}
+
 /** base64url SHA-256 of the canonical text: the batch's id. */
 export function batchDigest(canonicalText: string): string {
   return createHash('sha256').update(canonicalText).digest('base64url');

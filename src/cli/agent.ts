@@ -14,6 +14,7 @@ export interface AgentCommandOptions {
   readonly region?: string;
   readonly data: string;
   readonly bufferSize: string;
+  readonly ipdb?: string;
   readonly logLevel: string;
 }
 
@@ -41,6 +42,7 @@ export async function agentCommand(options: AgentCommandOptions, err: NodeJS.Wri
     clock: systemClock,
     timers: systemTimers,
     log,
+    ...(options.ipdb !== undefined ? { ipdbDir: options.ipdb } : {}),
   });
   err.write(`candor agent ${options.name} running for ${new URL(options.hub).origin}\n`);
   return runUntilSignal(log, () => agent.stop());

@@ -108,13 +108,14 @@ ipdb
 
 program
   .command('agent')
-  .description("check from here for a hub: pull the assignment, run the checks, push signed observations (buffered on disk while the hub is unreachable)")
+  .description("check from here for a hub: pull the assignment, run the checks and provenance snapshots, push them signed (buffered on disk while the hub is unreachable)")
   .requiredOption('--hub <url>', "the hub's base URL, like https://candor.example.org")
   .addOption(new Option('--token <token>', 'the token from candor agents add (better from the environment: CANDOR_AGENT_TOKEN)').env('CANDOR_AGENT_TOKEN').makeOptionMandatory())
   .requiredOption('--name <name>', 'the agent name given to candor agents add')
   .option('--region <label>', 'the region this agent says it is in (the hub records the claim next to the region given at candor agents add)')
   .option('-d, --data <dir>', 'directory for the key pair, the last assignment and the buffer', '.candor-agent')
   .option('--buffer-size <bytes>', 'most bytes of observations buffered on disk while the hub is unreachable', String(64 * 1024 * 1024))
+  .option('--ipdb <dir>', 'a folder of newer IP database files, for provenance snapshots (default: the installed @ip-location-db packages)')
   .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'))
   .action(async (options) => finish(await agentCommand(options, process.stderr)));
 

@@ -9,6 +9,7 @@ import { describe } from './reader.js';
 import { closestWord } from './suggest.js';
 import { readDuration } from './values.js';
 import { DEFAULT_PROVENANCE_INTERVAL_MS } from '../provenance/defaults.js';
+import { parseServerAddress } from '../probes/dns.js';
 
 export const DEFAULT_PROVENANCE: ProvenanceSettings = { intervalMs: DEFAULT_PROVENANCE_INTERVAL_MS };
 const MIN_PROVENANCE_INTERVAL_MS = 60_000;
@@ -20,13 +21,22 @@ const POLICY_ID = /^[a-z0-9-]{1,64}$/;
 const ASN = /^(?:AS)?(\d{1,10})$/i;
 const MAX_ASN = 4_294_967_295;
 
-/** `provenance: { interval: 10m }`. */
+/** `provenance: { interval: 10m, resolver: "127.0.0.1:5353" }`. */
 export function readProvenance(reader: Reader, at: Located): ProvenanceSettings | undefined {
-  const fields = Fields.read(reader, at, ['interval']);
+  const fields = Fields.read(reader, at, ['interval', 'resolver']);
   if (!fields) return undefined;
   const intervalAt = fields.get('interval');
   const intervalMs = intervalAt ? readDuration(reader, intervalAt, MIN_PROVENANCE_INTERVAL_MS) : DEFAULT_PROVENANCE.intervalMs;
-  return intervalMs === undefined ? undefined : { intervalMs };
+  const resolverAt = fields.get('resolver');
+  const resolver = resolverAt ? readString(reader, resolverAt, { test: isResolverAddress, expected: 'a resolver address like "192.0.2.53", "192.0.2.53:5353" or "[2001:db8::53]:53"' }) : undefined;
+  if (intervalMs === undefined || (resolverAt && resolver === undefined)) return undefined;
+  return { intervalMs, ...(resolver !== undefined ? { resolver } : {}) };
+}
+
+/** An address the provenance probe can ask (probes/dns parseServerAddress), with a port that exists. */
+function isResolverAddress(text: string): boolean {
+  const parsed = parseServerAddress(text);
+  return parsed !== undefined && Number.isInteger(parsed.port) && parsed.port >= 1 && parsed.port <= 65_535;
 }
 
 /**

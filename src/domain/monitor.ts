@@ -163,6 +163,11 @@ export interface RetentionPolicy {
 export interface ProvenanceSettings {
   /** A monitor's provenance is observed at most this often (and when its peer address is new). Default 10m. */
   readonly intervalMs: number;
+  /**
+   * The DNS server snapshots ask, "IP" or "IP:PORT" ("[IPv6]:PORT"), on the hub and on every agent
+   * (sent with the assignment). Absent: each vantage's own system resolver.
+   */
+  readonly resolver?: string;
 }
 
 export interface ServerSettings {

@@ -1,4 +1,4 @@
-// The hub's way of taking a snapshot: the provenance probe over the IP database in use.
+// The hub's (and each agent's) way of taking a snapshot: the provenance probe over the IP database in use.
 import type { Logger } from 'pino';
 import type { MonitorSpec } from '../domain/monitor.js';
 import type { IpDb } from './ipdb.js';
@@ -12,6 +12,8 @@ export interface ProbeObserverOptions {
   readonly timeoutMs?: number;
   /** The resolvers asked, in Node's getServers() format (tests point this at a loopback DNS server); default the system's. */
   readonly systemResolvers?: () => string[];
+  /** `provenance.resolver`: the DNS server asked instead of the system's ("IP" or "IP:PORT"). */
+  readonly resolver?: string;
 }
 
 export function probeObserver(options: ProbeObserverOptions): ObserveProvenance {
@@ -24,6 +26,7 @@ export function probeObserver(options: ProbeObserverOptions): ObserveProvenance 
       timeoutMs: options.timeoutMs ?? 10_000,
       ipdb: options.ipdb,
       signal,
+      ...(options.resolver !== undefined ? { resolver: options.resolver } : {}),
       ...(options.systemResolvers ? { systemResolvers: options.systemResolvers } : {}),
     });
 }
@@ -33,7 +36,7 @@ export function probeObserver(options: ProbeObserverOptions): ObserveProvenance 
  * loaded only when some monitor has a host name to observe. A database that cannot be loaded is
  * logged and leaves the hub without snapshots, not without a status page.
  */
-export function hubObserver(options: { monitors: Iterable<MonitorSpec>; ipdb?: IpDb; ipdbDir?: string; log: Logger }): { observe?: ObserveProvenance; ipdb?: IpDb } {
+export function hubObserver(options: { monitors: Iterable<MonitorSpec>; ipdb?: IpDb; ipdbDir?: string; resolver?: string; log: Logger }): { observe?: ObserveProvenance; ipdb?: IpDb } {
   if (![...options.monitors].some((monitor) => provenanceTargetOf(monitor) !== undefined)) return options.ipdb ? { ipdb: options.ipdb } : {};
   let ipdb = options.ipdb;
   try {
@@ -42,5 +45,5 @@ export function hubObserver(options: { monitors: Iterable<MonitorSpec>; ipdb?: I
     options.log.error({ err: error }, 'provenance: the IP database could not be loaded; no provenance snapshots are taken');
     return {};
   }
-  return { observe: probeObserver({ ipdb }), ipdb };
+  return { observe: probeObserver({ ipdb, ...(options.resolver !== undefined ? { resolver: options.resolver } : {}) }), ipdb };
 }

@@ -28,4 +28,15 @@ describe('assignments', () => {
     const agent = { name: 'a1' };
     assert.notEqual(assignmentFor(agent, config.monitors, options).version, assignmentFor(agent, config.monitors, { heartbeatMs: 15_000, maxBatch: 1000 }).version);
   });
+  it('carries the provenance settings (default every 10 minutes) and names the controls, which are not observed for provenance', () => {
+    const agent = { name: 'a1' };
+    const plain = assignmentFor(agent, config.monitors, options);
+    assert.deepEqual(plain.provenance, { intervalMs: 600_000 });
+    assert.deepEqual(plain.controlIds, ['ref-1']);
+    const settings = { intervalMs: 120_000, resolver: '127.0.0.1:5353' };
+    const withSettings = assignmentFor(agent, config.monitors, { ...options, provenance: settings });
+    assert.deepEqual(withSettings.provenance, settings);
+    assert.notEqual(withSettings.version, plain.version, 'a new resolver or interval is a new assignment');
+    assert.equal(assignmentFor(agent, config.monitors, { heartbeatMs: 15_000, maxBatch: 1000 }).controlIds, undefined);
+  });
 });

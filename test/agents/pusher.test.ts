@@ -41,6 +41,9 @@ class HubStandIn implements HubClient {
   async registerKey() {
     return { fingerprint: 'x' };
   }
+  async pushProvenance(): Promise<never> {
+    throw new HubFailure('refused', 'not used by these tests');
+  }
   async push(batch: SignedPush) {
     if (this.away) throw new HubFailure('unreachable', 'connect ECONNREFUSED 127.0.0.1:1');
     this.batches.push(batch);

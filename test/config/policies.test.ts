@@ -11,9 +11,12 @@ const MONITORS = `monitors:
 const withBlock = (block: string): string => `${MONITORS}${block.replace(/^\n/, '')}`;
 
 describe('policies and provenance: accepted', () => {
-  const cases: ReadonlyArray<{ name: string; block: string; policies?: readonly PolicySpec[]; intervalMs?: number }> = [
+  const cases: ReadonlyArray<{ name: string; block: string; policies?: readonly PolicySpec[]; intervalMs?: number; resolver?: string }> = [
     { name: 'no block: no policies, provenance every 10 minutes', block: '', intervalMs: undefined },
     { name: 'provenance interval', block: 'provenance: { interval: 30m }\n', intervalMs: 1_800_000 },
+    { name: 'provenance resolver with a port', block: 'provenance: { resolver: "127.0.0.1:5353" }\n', intervalMs: 600_000, resolver: '127.0.0.1:5353' },
+    { name: 'provenance resolver, IPv6 with a port', block: 'provenance: { interval: 15m, resolver: "[::1]:53" }\n', intervalMs: 900_000, resolver: '[::1]:53' },
+    { name: 'provenance resolver, address alone (port 53)', block: 'provenance: { resolver: 192.0.2.53 }\n', intervalMs: 600_000, resolver: '192.0.2.53' },
     {
       name: 'every key',
       block: `
@@ -42,6 +45,7 @@ policies:
       const config = parse(withBlock(c.block));
       assert.deepEqual(config.policies, c.policies);
       assert.equal(config.provenance?.intervalMs, c.intervalMs);
+      assert.equal(config.provenance?.resolver, c.resolver);
     });
   }
 });
@@ -99,6 +103,19 @@ policies:
       ],
     },
     { name: 'provenance interval too short', block: 'provenance: { interval: 5s }\n', problems: ['candor.yaml:4:25 provenance.interval: expected a duration of at least 1m, got "5s"'] },
+    {
+      name: 'provenance resolver that is a name, not an address',
+      block: 'provenance: { resolver: dns.example.org }\n',
+      problems: ['candor.yaml:4:25 provenance.resolver: expected a resolver address like "192.0.2.53", "192.0.2.53:5353" or "[2001:db8::53]:53", got "dns.example.org"'],
+    },
+    {
+      name: 'provenance resolver with a port out of range, and a bad interval too',
+      block: 'provenance: { interval: 5s, resolver: "127.0.0.1:70000" }\n',
+      problems: [
+        'candor.yaml:4:25 provenance.interval: expected a duration of at least 1m, got "5s"',
+        'candor.yaml:4:39 provenance.resolver: expected a resolver address like "192.0.2.53", "192.0.2.53:5353" or "[2001:db8::53]:53", got "127.0.0.1:70000"',
+      ],
+    },
   ];
   for (const c of cases) {
     it(c.name, () => assert.deepEqual(problemsOf(withBlock(c.block)), c.problems));

@@ -8,6 +8,9 @@ import { assignmentFor } from '../../agents/assignment.js';
 import type { HubAgents } from '../../agents/hub-agents.js';
 import { MAX_BATCH_OBSERVATIONS, receiveBatch, type ReceiveDeps } from '../../agents/receive.js';
 import { keyFingerprint, publicKeyOf } from '../../agents/signatures.js';
+import { MAX_SNAPSHOTS_PER_BATCH, receiveSnapshots } from '../../agents/receive-provenance.js';
+import type { ObservedProvenance } from '../../provenance/ledger-step.js';
+import type { ProvenanceSettings } from '../../domain/monitor.js';
 import { iso } from '../../read/serialise.js';
 import type { Store } from '../../storage/store.js';
 import { errorResponses } from '../schemas.js';
@@ -29,6 +32,10 @@ export interface AgentRouteDeps extends ReceiveDeps {
   readonly api?: { readonly publicResults: boolean };
   /** Reference targets every agent checks along with its monitors. */
   readonly controls?: readonly MonitorSpec[];
+  /** The config's `provenance:`, sent with every assignment. */
+  readonly provenance?: ProvenanceSettings;
+  /** Where agents' provenance snapshots go (the hub's ProvenanceRecorder); absent: they are refused. */
+  readonly recordProvenance?: (observed: ObservedProvenance) => Promise<void>;
 }
 
 /** A batch of 1,000 observations with large details stays well under this. */
@@ -67,7 +74,7 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
     },
     handler: async (request, reply) => {
       const agent = await authenticate(request);
-      const assignment = assignmentFor(agent, deps.monitors.values() as Iterable<MonitorSpec>, { heartbeatMs: deps.heartbeatMs, maxBatch: MAX_BATCH_OBSERVATIONS, ...(deps.controls ? { controls: deps.controls } : {}) });
+      const assignment = assignmentFor(agent, deps.monitors.values() as Iterable<MonitorSpec>, { heartbeatMs: deps.heartbeatMs, maxBatch: MAX_BATCH_OBSERVATIONS, ...(deps.controls ? { controls: deps.controls } : {}), ...(deps.provenance ? { provenance: deps.provenance } : {}) });
       const etag = `"${assignment.version}"`;
       reply.header('etag', etag).header('cache-control', 'no-store');
       if (request.headers['if-none-match'] === etag) return reply.code(304).send();
@@ -121,6 +128,50 @@ export function agentRoutes(app: FastifyInstance, deps: AgentRouteDeps): void {
     handler: async (request) => {
       const agent = await authenticate(request);
       return receiveBatch(deps, agent, request.body);
+    },
+  });
+
+  app.post<{ Body: { agent?: string; sentAt?: number; snapshots: unknown[]; signature?: string } }>('/api/v1/agent/provenance', {
+    bodyLimit: MAX_BATCH_BODY_BYTES,
+    config: { scope: 'agent', audit: 'failures' },
+    schema: {
+      summary: `A signed batch of provenance snapshots the agent took (at most ${MAX_SNAPSHOTS_PER_BATCH}); answered after they are written to the ledger, per snapshot, in order (recorded, or refused with a reason)`,
+      tags: ['agents'],
+      ...bearer,
+      body: {
+        type: 'object',
+        properties: {
+          agent: {},
+          sentAt: {},
+          signature: {},
+          snapshots: { type: 'array', items: {}, description: 'Each { monitorId, at (epoch ms), snapshot } (see docs/provenance.md)' },
+        },
+        required: ['snapshots'],
+      },
+      response: {
+        200: {
+          type: 'object',
+          properties: {
+            results: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { status: { type: 'string', enum: ['recorded', 'refused'] }, reason: { type: 'string' }, message: { type: 'string' } },
+                required: ['status'],
+              },
+            },
+          },
+          required: ['results'],
+        },
+        413: { $ref: 'Problem#' },
+        ...authResponses,
+      },
+    },
+    handler: async (request) => {
+      const agent = await authenticate(request);
+      const record = deps.recordProvenance;
+      if (!record) return { results: request.body.snapshots.map(() => ({ status: 'refused', reason: 'not_observed', message: 'this hub keeps no provenance ledger' })) };
+      return receiveSnapshots({ monitors: deps.monitors, record, clock: deps.clock, log: deps.log }, agent, request.body);
     },
   });
 
