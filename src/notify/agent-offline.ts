@@ -8,7 +8,7 @@ import type { Ids } from '../runtime/ids.js';
 import type { Store } from '../storage/store.js';
 import type { VantageView } from '../agents/hub-agents.js';
 import { writePlanned } from './outbox-writer.js';
-import { channelsFor, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
+import { immediateEntries, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
 
 /** Pure: the entries for the agents that are offline now. */
 export function planAgentOffline(config: AlertingPlanConfig, views: readonly VantageView[], now: number): PlannedEntry[] {
@@ -17,10 +17,7 @@ export function planAgentOffline(config: AlertingPlanConfig, views: readonly Van
     if (view.kind !== 'agent' || view.connection !== 'offline') continue;
     const notice: Notice = { kind: 'agent_offline', at: now, monitors: [], agent: { name: view.name, ...(view.lastSeenAt !== undefined ? { lastSeenAt: view.lastSeenAt } : {}) } };
     const scope = { vantages: [view.name], regions: view.region ? [view.region] : [] };
-    for (const channelId of channelsFor(config.routes, 'agent_offline', undefined, scope).keys()) {
-      if (!config.channels.has(channelId)) continue;
-      entries.push({ channelId, dedup: `agent_offline:${view.name}:${view.lastSeenAt ?? 'never'}`, notice, createdAt: now, dueAt: now });
-    }
+    entries.push(...immediateEntries(config, notice, undefined, `agent_offline:${view.name}:${view.lastSeenAt ?? 'never'}`, now, scope));
   }
   return entries;
 }

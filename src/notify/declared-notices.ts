@@ -13,7 +13,7 @@ import type { MonitorState } from '../domain/state.js';
 import type { Ids } from '../runtime/ids.js';
 import type { UnitOfWork } from '../storage/store.js';
 import { writePlanned } from './outbox-writer.js';
-import { channelsFor, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
+import { immediateEntries, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
 
 export const MISMATCH_AFTER_MS = 10 * 60_000;
 
@@ -50,11 +50,8 @@ export function planDeclaredMismatches(
       monitors: [{ id: monitor.id, name: monitor.name, component: monitor.component }],
       detail: `The platform says ${declared.replace(/_/g, ' ')} on ${where}; Candor sees it ${state.status} since ${new Date(state.since).toISOString()}`,
     };
-    for (const channelId of channelsFor(config.routes, 'declared_mismatch', monitor).keys()) {
-      if (!config.channels.has(channelId)) continue;
-      // Once per stretch of Candor's own state and declared status: a restart or the next poll plans the same row.
-      entries.push({ channelId, dedup: `declared_mismatch:${monitorId}:${state.status}:${state.since}:${declared}`, notice, createdAt: now, dueAt: now });
-    }
+    // Once per stretch of Candor's own state and declared status: a restart or the next poll plans the same row.
+    entries.push(...immediateEntries(config, notice, monitor, `declared_mismatch:${monitorId}:${state.status}:${state.since}:${declared}`, now));
   }
   return entries;
 }

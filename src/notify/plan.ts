@@ -76,6 +76,13 @@ export function channelsFor(routes: readonly RouteSpec[], kind: NoticeKind, moni
   return chosen;
 }
 
+/** A notice sent at once (no grouping, no reminder) to every configured channel its routes choose. */
+export function immediateEntries(config: AlertingPlanConfig, notice: Notice, monitor: MonitorSpec | undefined, dedup: string, now: number, scope?: NoticeMonitor['scope']): PlannedEntry[] {
+  return [...channelsFor(config.routes, notice.kind, monitor, scope).keys()]
+    .filter((channelId) => config.channels.has(channelId))
+    .map((channelId) => ({ channelId, dedup, notice, createdAt: now, dueAt: now }));
+}
+
 export function planNotifications(config: AlertingPlanConfig, batch: { readonly events: readonly { readonly monitorId: string; readonly event: EventLike }[]; readonly results: readonly CheckResult[] }, now: number): AlertingPlan {
   const entries: PlannedEntry[] = [];
   const recovered: string[] = [];

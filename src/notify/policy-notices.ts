@@ -6,7 +6,7 @@ import { activeMaintenance } from '../domain/maintenance.js';
 import type { Ids } from '../runtime/ids.js';
 import type { UnitOfWork } from '../storage/store.js';
 import { writePlanned } from './outbox-writer.js';
-import { channelsFor, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
+import { immediateEntries, type AlertingPlanConfig, type PlannedEntry } from './plan.js';
 
 /** Pure: the entries for the policy_violation incidents just opened. */
 export function planPolicyNotices(config: AlertingPlanConfig, opened: readonly Incident[], now: number): PlannedEntry[] {
@@ -22,10 +22,7 @@ export function planPolicyNotices(config: AlertingPlanConfig, opened: readonly I
         monitors: [{ id: monitor.id, name: monitor.name, component: monitor.component }],
         detail: incident.title,
       };
-      for (const channelId of channelsFor(config.routes, 'policy_violation', monitor).keys()) {
-        if (!config.channels.has(channelId)) continue;
-        entries.push({ channelId, dedup: `policy_violation:${incident.id}:${monitorId}`, notice, createdAt: now, dueAt: now });
-      }
+      entries.push(...immediateEntries(config, notice, monitor, `policy_violation:${incident.id}:${monitorId}`, now));
     }
   }
   return entries;
