@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { maintenanceOccurrences } from '../domain/maintenance.js';
 import type { PageComponent } from './components.js';
 import { iso } from './serialise.js';
-import type { KnownComponent, V2Component, V2Context } from './statuspage-v2.js';
+import type { KnownComponent, V2Component, V2Context, V2IncidentUpdate } from './statuspage-v2.js';
 
 export const MAINTENANCE_HORIZON_MS = 7 * 86_400_000;
 
@@ -26,19 +26,8 @@ export interface V2ScheduledMaintenance {
   readonly page_id: string;
   readonly scheduled_for: string;
   readonly scheduled_until: string;
-  readonly incident_updates: readonly {
-    readonly id: string;
-    readonly status: V2MaintenanceStatus;
-    readonly body: string;
-    readonly incident_id: string;
-    readonly created_at: string;
-    readonly updated_at: string;
-    readonly display_at: string;
-    readonly affected_components: null;
-    readonly deliver_notifications: boolean;
-    readonly custom_tweet: null;
-    readonly tweet_id: null;
-  }[];
+  /** Shaped like an incident's updates, with the maintenance statuses. */
+  readonly incident_updates: readonly (Omit<V2IncidentUpdate, 'status'> & { readonly status: V2MaintenanceStatus })[];
   readonly components: readonly V2Component[];
 }
 
