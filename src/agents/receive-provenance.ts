@@ -9,7 +9,7 @@ import type { MonitorSpec } from '../domain/monitor.js';
 import { checkedFrom } from '../domain/vantage-patterns.js';
 import type { ObservedProvenance } from '../provenance/ledger-step.js';
 import { provenanceTargetOf } from '../provenance/schedule.js';
-import { canonicalSnapshotsText, verifyText } from './signatures.js';
+import { canonicalSnapshotsText, signatureProblem } from './signatures.js';
 import { readPushedSnapshot } from './snapshot-input.js';
 
 /** Most snapshots in one request; an agent sends at most this many at once. */
@@ -45,10 +45,10 @@ export async function receiveSnapshots(deps: ReceiveProvenanceDeps, agent: Agent
   if (pushed.snapshots.length > MAX_SNAPSHOTS_PER_BATCH) {
     return all('batch_too_large', `a batch holds at most ${MAX_SNAPSHOTS_PER_BATCH} snapshots, this one ${pushed.snapshots.length}: send it in parts`);
   }
-  const signatureProblem = checkSignature(agent, pushed);
-  if (signatureProblem) {
-    deps.log.warn({ agent: agent.name, snapshots: pushed.snapshots.length, problem: signatureProblem }, 'agent provenance refused: bad signature');
-    return all('bad_signature', signatureProblem);
+  const problem = signatureProblem(agent, pushed, (sentAt) => canonicalSnapshotsText({ agent: agent.name, sentAt, snapshots: pushed.snapshots }));
+  if (problem) {
+    deps.log.warn({ agent: agent.name, snapshots: pushed.snapshots.length, problem }, 'agent provenance refused: bad signature');
+    return all('bad_signature', problem);
   }
   const results: SnapshotOutcome[] = [];
   const writes: Promise<void>[] = [];
@@ -62,15 +62,6 @@ export async function receiveSnapshots(deps: ReceiveProvenanceDeps, agent: Agent
   }
   await Promise.all(writes);
   return { results };
-}
-
-function checkSignature(agent: AgentRecord, pushed: PushedSnapshots): string | undefined {
-  if (agent.publicKey === undefined) return 'no public key is registered for this agent: register one first (PUT /api/v1/agent/key)';
-  if (pushed.agent !== agent.name) return `the batch names the agent ${JSON.stringify(pushed.agent)}, but the token is ${agent.name}'s`;
-  if (!Number.isSafeInteger(pushed.sentAt)) return 'sentAt: expected epoch milliseconds';
-  if (typeof pushed.signature !== 'string') return 'signature: expected the base64url Ed25519 signature of the canonical batch';
-  const text = canonicalSnapshotsText({ agent: agent.name, sentAt: pushed.sentAt as number, snapshots: pushed.snapshots });
-  return verifyText(text, pushed.signature, agent.publicKey) ? undefined : "the signature does not match the batch and the agent's registered key";
 }
 
 function checkSnapshot(deps: ReceiveProvenanceDeps, agent: AgentRecord, raw: unknown): { observed: ObservedProvenance } | { refused: SnapshotOutcome } {

@@ -11,7 +11,7 @@ import type { Ingest, RefusalReason, SubmittedEntry } from '../ingest/ingest.js'
 import type { Clock } from '../runtime/clock.js';
 import type { Store } from '../storage/store.js';
 import { readObservation } from './observation-input.js';
-import { batchDigest, canonicalBatchText, verifyText } from './signatures.js';
+import { batchDigest, canonicalBatchText, signatureProblem } from './signatures.js';
 
 /** Most observations in one batch; an agent sends at most this many at once. */
 export const MAX_BATCH_OBSERVATIONS = 1000;
@@ -52,10 +52,10 @@ export async function receiveBatch(deps: ReceiveDeps, agent: AgentRecord, pushed
   if (pushed.observations.length > MAX_BATCH_OBSERVATIONS) {
     return all('batch_too_large', `a batch holds at most ${MAX_BATCH_OBSERVATIONS} observations, this one ${pushed.observations.length}: send it in parts`);
   }
-  const signatureProblem = checkSignature(agent, pushed);
-  if (signatureProblem) {
-    deps.log.warn({ agent: agent.name, observations: pushed.observations.length, problem: signatureProblem }, 'agent batch refused: bad signature');
-    return all('bad_signature', signatureProblem);
+  const problem = signatureProblem(agent, pushed, (sentAt) => canonicalBatchText({ agent: agent.name, sentAt, observations: pushed.observations }));
+  if (problem) {
+    deps.log.warn({ agent: agent.name, observations: pushed.observations.length, problem }, 'agent batch refused: bad signature');
+    return all('bad_signature', problem);
   }
   const text = canonicalBatchText({ agent: agent.name, sentAt: pushed.sentAt as number, observations: pushed.observations });
   const digest = batchDigest(text);
@@ -101,15 +101,6 @@ export async function receiveBatch(deps: ReceiveDeps, agent: AgentRecord, pushed
     }
   }
   return { batch: digest, results: outcomes as PushOutcome[] };
-}
-
-function checkSignature(agent: AgentRecord, pushed: PushedBatch): string | undefined {
-  if (agent.publicKey === undefined) return 'no public key is registered for this agent: register one first (PUT /api/v1/agent/key)';
-  if (pushed.agent !== agent.name) return `the batch names the agent ${JSON.stringify(pushed.agent)}, but the token is ${agent.name}'s`;
-  if (!Number.isSafeInteger(pushed.sentAt)) return 'sentAt: expected epoch milliseconds';
-  if (typeof pushed.signature !== 'string') return 'signature: expected the base64url Ed25519 signature of the canonical batch';
-  const text = canonicalBatchText({ agent: agent.name, sentAt: pushed.sentAt as number, observations: pushed.observations });
-  return verifyText(text, pushed.signature, agent.publicKey) ? undefined : "the signature does not match the batch and the agent's registered key";
 }
 
 type Checked = { readonly observation: Observation } | { readonly refused: PushOutcome };

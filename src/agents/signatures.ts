@@ -94,3 +94,22 @@ export function publicKeyOf(raw: string): KeyObject | undefined {
 export function keyFingerprint(publicKey: string): string {
   return `SHA256:${createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('base64').replace(/=+$/, '')}`;
 }
+
+/** What every signed push carries besides its entries. */
+export interface SignedEnvelope {
+  readonly agent?: unknown;
+  readonly sentAt?: unknown;
+  readonly signature?: unknown;
+}
+
+/**
+ * Why a push's signature is not the agent's, or undefined when it is: the same checks for every kind of
+ * signed batch; `canonicalText` spells the batch as it was signed (observations, snapshots).
+ */
+export function signatureProblem(agent: { readonly name: string; readonly publicKey?: string }, pushed: SignedEnvelope, canonicalText: (sentAt: number) => string): string | undefined {
+  if (agent.publicKey === undefined) return 'no public key is registered for this agent: register one first (PUT /api/v1/agent/key)';
+  if (pushed.agent !== agent.name) return `the batch names the agent ${JSON.stringify(pushed.agent)}, but the token is ${agent.name}'s`;
+  if (typeof pushed.sentAt !== 'number' || !Number.isSafeInteger(pushed.sentAt)) return 'sentAt: expected epoch milliseconds';
+  if (typeof pushed.signature !== 'string') return 'signature: expected the base64url Ed25519 signature of the canonical batch';
+  return verifyText(canonicalText(pushed.sentAt), pushed.signature, agent.publicKey) ? undefined : "the signature does not match the batch and the agent's registered key";
+}
