@@ -10,9 +10,9 @@ import { runInChild } from './child-run.js';
 import { sizeSnapshot } from './database.js';
 import type { IngestBenchInput, IngestBenchOutcome } from './ingest.js';
 import type { AgentsHttpBenchInput, AgentsHttpBenchOutcome } from './agents-http.js';
-import { agentsHttpFigures, AIMS, figuresOf, formatFigure, formatReport, ipdbFiguresOf, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
+import { AIMS, figuresOf, formatFigure, formatReport, ipdbFiguresOf, saveReport, type BenchReport, type ScenarioRun, type TargetLoad } from './report.js';
 import type { ScenarioInput, ScenarioOutcome, SnapshotQuestion } from './scenario.js';
-import { readSettings, warmupOf, type BenchSettings } from './settings.js';
+import { readSettings, runsPart, warmupOf, type BenchPart, type BenchSettings } from './settings.js';
 import { runStatusPageBench } from './status-page.js';
 import { DEFAULT_LOAD_LATENCY, runLoadLatencyBench } from './load-latency.js';
 import { TargetProcess } from './target-process.js';
@@ -130,29 +130,6 @@ function machineOf(loadAverageBefore: readonly number[]): BenchReport['machine']
 
 const resultsDirectory = () => process.env['BENCH_RESULTS_DIR'] || fileURLToPath(new URL('../../bench/results/', import.meta.url));
 
-/** BENCH_ONLY=agents-http: that part alone, saved apart from the full run's latest.json. */
-async function runOnlyAgentsHttp(settings: BenchSettings): Promise<void> {
-  const startedAt = Date.now();
-  const loadAverageBefore = loadavg();
-  const agentsHttp = await runAgentsHttp(settings);
-  const parameters = { ...settings, ingest: { ...settings.ingest, databaseUrl: settings.ingest.databaseUrl === undefined ? undefined : '(set)' } };
-  const report: BenchReport = {
-    date: new Date(startedAt).toISOString(),
-    durationMs: Date.now() - startedAt,
-    parameters,
-    machine: machineOf(loadAverageBefore),
-    aims: AIMS,
-    scenarios: [],
-    ceiling: [],
-    ingest: [],
-    statusPage: {},
-    agentsHttp,
-    figures: agentsHttpFigures({ agentsHttp, parameters }),
-  };
-  console.log(`\n${formatReport(report)}`);
-  console.log(`saved ${saveReport(report, resultsDirectory(), 'agents-http-').join(', ')}`);
-}
-
 /** `npm run bench -- ipdb`: the IP database scenario alone (a few seconds), printed, not saved. */
 async function ipdbOnly(): Promise<void> {
   console.log(`IP database: ${DEFAULT_IPDB_BENCH.runs} fresh processes, ${DEFAULT_IPDB_BENCH.lookups.toLocaleString('en')} lookups each ...`);
@@ -171,26 +148,37 @@ async function ipdbOnly(): Promise<void> {
 async function main(): Promise<void> {
   if (process.argv.slice(2).includes('ipdb')) return ipdbOnly();
   const settings = readSettings(process.env);
-  if (settings.only === 'agents-http') return runOnlyAgentsHttp(settings);
+  const runs = (part: BenchPart) => runsPart(settings, part);
   const startedAt = Date.now();
   const loadAverageBefore = loadavg();
-  const targets = await TargetProcess.start(settings.targetPorts);
-  let scenarios: ScenarioRun[];
-  let ceiling: BenchReport['ceiling'][number][];
-  try {
-    scenarios = await runScenarios(settings, targets);
-    ceiling = await runCeiling(settings, targets);
-  } finally {
-    await targets.stop();
+  let scenarios: ScenarioRun[] = [];
+  let ceiling: BenchReport['ceiling'][number][] = [];
+  if (runs('scenarios') || runs('ceiling')) {
+    const targets = await TargetProcess.start(settings.targetPorts);
+    try {
+      if (runs('scenarios')) scenarios = await runScenarios(settings, targets);
+      if (runs('ceiling')) ceiling = await runCeiling(settings, targets);
+    } finally {
+      await targets.stop();
+    }
   }
-  const ingest = await runIngest(settings);
-  const agentsHttp = await runAgentsHttp(settings);
-  console.log(`status page: 100 monitors, 90 days of history, ${settings.pageRenders} renders ...`);
-  const statusPage = await runStatusPageBench({ renders: settings.pageRenders });
-  console.log(`target latency idle and under API load: ${DEFAULT_LOAD_LATENCY.monitors} monitors, ${DEFAULT_LOAD_LATENCY.phaseMs / 1000} s per phase ...`);
-  const loadLatency = await runLoadLatencyBench(DEFAULT_LOAD_LATENCY);
-  console.log(`IP database: ${DEFAULT_IPDB_BENCH.runs} fresh processes, load and ${DEFAULT_IPDB_BENCH.lookups.toLocaleString('en')} lookups each ...`);
-  const ipdb = await measureIpDb();
+  const ingest = runs('ingest') ? await runIngest(settings) : [];
+  const agentsHttp = runs('agents-http') ? await runAgentsHttp(settings) : [];
+  let statusPage: BenchReport['statusPage'] = {};
+  if (runs('page')) {
+    console.log(`status page: 100 monitors, 90 days of history, ${settings.pageRenders} renders ...`);
+    statusPage = await runStatusPageBench({ renders: settings.pageRenders });
+  }
+  let loadLatency: BenchReport['loadLatency'];
+  if (runs('load-latency')) {
+    console.log(`target latency idle and under API load: ${DEFAULT_LOAD_LATENCY.monitors} monitors, ${DEFAULT_LOAD_LATENCY.phaseMs / 1000} s per phase ...`);
+    loadLatency = await runLoadLatencyBench(DEFAULT_LOAD_LATENCY);
+  }
+  let ipdb: BenchReport['ipdb'];
+  if (runs('ipdb')) {
+    console.log(`IP database: ${DEFAULT_IPDB_BENCH.runs} fresh processes, load and ${DEFAULT_IPDB_BENCH.lookups.toLocaleString('en')} lookups each ...`);
+    ipdb = await measureIpDb();
+  }
   const measured: Omit<BenchReport, 'figures'> = {
     date: new Date(startedAt).toISOString(),
     durationMs: Date.now() - startedAt,
@@ -201,14 +189,15 @@ async function main(): Promise<void> {
     ceiling,
     ingest,
     statusPage,
-    loadLatency,
+    ...(loadLatency ? { loadLatency } : {}),
     agentsHttp,
-    ipdb,
+    ...(ipdb ? { ipdb } : {}),
   };
   const report: BenchReport = { ...measured, figures: figuresOf(measured) };
   console.log(`\n${formatReport(report)}`);
-  const paths = saveReport(report, resultsDirectory());
-  console.log(`saved ${paths.join(', ')}`);
+  // A run of some parts only is saved apart from the full run's latest.json.
+  const prefix = settings.only ? `${settings.only.join('+')}-` : '';
+  console.log(`saved ${saveReport(report, resultsDirectory(), prefix).join(', ')}`);
 }
 
 main().catch((error: unknown) => {

@@ -26,9 +26,12 @@ export interface BenchSettings {
   readonly ingest: IngestBenchSettings;
   /** Renders of `/` in the status page bench. */
   readonly pageRenders: number;
-  /** BENCH_ONLY=agents-http: run that part alone (its figures saved as results/agents-http-*.json). */
-  readonly only?: 'agents-http';
+  /** BENCH_ONLY=page,scenarios: run these parts alone (saved as results/<parts>-*.json); absent: every part. */
+  readonly only?: readonly BenchPart[];
 }
+
+export const BENCH_PARTS = ['scenarios', 'ceiling', 'ingest', 'agents-http', 'page', 'load-latency', 'ipdb'] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export interface IngestBenchSettings {
   readonly agents: number;
@@ -93,11 +96,20 @@ export function readSettings(env: Env): BenchSettings {
   };
 }
 
-function onlyPart(env: Env): { only?: 'agents-http' } {
+function onlyPart(env: Env): { only?: readonly BenchPart[] } {
   const text = env['BENCH_ONLY'];
   if (text === undefined || text === '') return {};
-  if (text !== 'agents-http') throw new SettingsError(`BENCH_ONLY must be "agents-http" (or unset for everything), got ${JSON.stringify(text)}`);
-  return { only: text };
+  const parts = text.split(',').map((part) => part.trim());
+  const unknown = parts.filter((part) => !(BENCH_PARTS as readonly string[]).includes(part));
+  if (unknown.length > 0) {
+    throw new SettingsError(`BENCH_ONLY must list parts among ${BENCH_PARTS.join(', ')} (or be unset for everything), got ${JSON.stringify(text)}`);
+  }
+  return { only: parts as BenchPart[] };
+}
+
+/** Whether a run with these settings measures `part`. */
+export function runsPart(settings: BenchSettings, part: BenchPart): boolean {
+  return settings.only === undefined || settings.only.includes(part);
 }
 
 /** The warm-up a scenario actually gets. */
