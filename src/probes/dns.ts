@@ -136,13 +136,13 @@ function queryUdp(resolver: ResolverAddress, query: Buffer, id: number, spec: Dn
       if (settled) return;
       settled = true;
       clearTimeout(retransmit);
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       socket.close();
       if (reply) resolve(reply);
       else reject(error);
     };
     const onAbort = (): void => settle(undefined, deadline.failureAt('dns'));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     socket.on('error', (error) => settle(undefined, error));
     socket.on('message', (message) => {
       let reply: dnsPacket.DecodedPacket;
@@ -170,13 +170,13 @@ function queryTcp(resolver: ResolverAddress, query: Buffer, id: number, spec: Dn
     const settle = (reply?: dnsPacket.DecodedPacket, error?: unknown): void => {
       if (settled) return;
       settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       socket.destroy();
       if (reply) resolve(reply);
       else reject(error);
     };
     const onAbort = (): void => settle(undefined, deadline.failureAt('dns'));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     socket.on('error', (error) => settle(undefined, error));
     socket.on('connect', () => socket.write(query));
     socket.on('data', (chunk: Buffer) => {

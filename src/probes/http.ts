@@ -49,7 +49,7 @@ interface HopResponse {
   readonly bodyTruncated: boolean;
   /** Phases of this hop, ttfb measured from the hop's start (its DNS lookup included). */
   readonly phases: Omit<Phases, 'total'>;
-  readonly peerAddress?: string;
+  peerAddress?: string;
 }
 
 /** Per-hop progress, kept outside the promise so a failure still reports what was measured. */
@@ -107,98 +107,98 @@ async function runHop(
   const agent = isHttps
     ? new https.Agent({ keepAlive: false, maxSockets: 1, rejectUnauthorized: spec.verifyTls })
     : new http.Agent({ keepAlive: false, maxSockets: 1 });
-  try {
-    return await new Promise<HopResponse>((resolve, reject) => {
-      let settled = false;
-      let firstByteAt: number | undefined;
-      const finish = (outcome: { response?: HopResponse; error?: unknown }): void => {
-        if (settled) return;
-        settled = true;
-        if (outcome.response) resolve(outcome.response);
-        else reject(toProbeFailure(outcome.error, progress.stage, deadline));
-      };
-      const onConnected = (socket: Socket): void => {
-        const connectedAt = performance.now();
-        progress.phases.connect = roundMs(connectedAt - connectStartedAt);
-        progress.peerAddress = socket.remoteAddress ?? progress.peerAddress;
-        if (!isHttps) {
-          progress.stage = 'request';
-          return;
-        }
-        progress.stage = 'tls';
-        socket.once('secureConnect', () => {
-          progress.phases.tls = roundMs(performance.now() - connectedAt);
-          progress.stage = 'request';
-        });
-      };
-
-      const options: https.RequestOptions = {
-        protocol: request.url.protocol,
-        hostname: bareHost(request.url.hostname),
-        port: request.url.port || (isHttps ? 443 : 80),
-        path: `${request.url.pathname}${request.url.search}`,
-        method: request.method,
-        headers: withDefaultHeaders(request),
-        agent,
-        lookup: fixedLookup(resolved) as unknown as http.RequestOptions['lookup'],
-        signal: deadline.signal,
-      };
-      if (isHttps) options.rejectUnauthorized = spec.verifyTls;
-      const clientRequest = (isHttps ? https : http).request(options);
-
-      clientRequest.on('socket', (socket: Socket) => {
-        socket.once('data', () => {
-          firstByteAt ??= performance.now();
-        });
-        if (socket.connecting) socket.once('connect', () => onConnected(socket));
-        else onConnected(socket);
+  return new Promise<HopResponse>((resolve, reject) => {
+    let settled = false;
+    let firstByteAt: number | undefined;
+    const finish = (outcome: { response?: HopResponse; error?: unknown }): void => {
+      if (settled) return;
+      settled = true;
+      stopWaiting();
+      if (outcome.response) return resolve(outcome.response);
+      clientRequest.destroy();
+      reject(toProbeFailure(outcome.error, progress.stage, deadline));
+    };
+    let stopWaiting = (): void => {};
+    const onConnected = (socket: Socket): void => {
+      const connectedAt = performance.now();
+      progress.phases.connect = roundMs(connectedAt - connectStartedAt);
+      // With one address there is nothing to ask the kernel (getpeername) about.
+      if (resolved.addresses.length > 1) progress.peerAddress = socket.remoteAddress ?? progress.peerAddress;
+      if (!isHttps) {
+        progress.stage = 'request';
+        return;
+      }
+      progress.stage = 'tls';
+      socket.once('secureConnect', () => {
+        progress.phases.tls = roundMs(performance.now() - connectedAt);
+        progress.stage = 'request';
       });
-      clientRequest.on('error', (error) => finish({ error }));
-      clientRequest.on('response', (response) => {
+    };
+
+    const options: https.RequestOptions = {
+      protocol: request.url.protocol,
+      hostname: bareHost(request.url.hostname),
+      port: request.url.port || (isHttps ? 443 : 80),
+      path: `${request.url.pathname}${request.url.search}`,
+      method: request.method,
+      headers: withDefaultHeaders(request),
+      agent,
+      lookup: fixedLookup(resolved) as unknown as http.RequestOptions['lookup'],
+    };
+    if (isHttps) options.rejectUnauthorized = spec.verifyTls;
+    const clientRequest = (isHttps ? https : http).request(options);
+    // Released once the socket is closed, not as soon as the body is in: the server closes first
+    // (connection: close), so its side, not ours, keeps the TIME_WAIT, and our connects stay cheap.
+    clientRequest.on('close', () => agent.destroy());
+    // The error it is destroyed with is replaced by the deadline's own failure (toProbeFailure).
+    const expire = (): void => void clientRequest.destroy(new Error('deadline'));
+    stopWaiting = deadline.onExpire(expire);
+    if (deadline.expired) expire();
+
+    clientRequest.on('socket', (socket: Socket) => {
+      socket.once('data', () => {
         firstByteAt ??= performance.now();
-        progress.phases.ttfb = roundMs(firstByteAt - hopStartedAt);
-        progress.stage = 'response';
-        const headers = flattenHeaders(response.headers);
-        const base = { status: response.statusCode ?? 0, httpVersion: response.httpVersion, headers };
-        const done = (body: Buffer, bodyBytes: number, bodyTruncated: boolean): void =>
-          finish({
-            response: {
-              ...base,
-              body,
-              bodyBytes,
-              bodyTruncated,
-              phases: { ...progress.phases },
-              ...(progress.peerAddress ? { peerAddress: progress.peerAddress } : {}),
-            },
-          });
-
-        // A redirect we are going to follow: its body is of no interest.
-        if (isFollowedRedirect(base.status, headers, spec)) {
-          done(Buffer.alloc(0), 0, false);
-          response.destroy();
-          return;
-        }
-        const chunks: Buffer[] = [];
-        let received = 0;
-        response.on('data', (chunk: Buffer) => {
-          if (settled) return;
-          received += chunk.length;
-          chunks.push(chunk);
-          if (received > spec.maxBodyBytes) {
-            // Settle before destroying: destroy() synchronously reports the cut-short body as an abort.
-            done(Buffer.concat(chunks).subarray(0, spec.maxBodyBytes), received, true);
-            response.destroy();
-          }
-        });
-        response.on('end', () => done(Buffer.concat(chunks), received, false));
-        response.on('error', (error) => finish({ error }));
-        response.on('aborted', () => finish({ error: Object.assign(new Error('response body cut short'), { code: 'ECONNRESET' }) }));
       });
-      clientRequest.end(request.body);
+      if (socket.connecting) socket.once('connect', () => onConnected(socket));
+      else onConnected(socket);
     });
-  } finally {
-    agent.destroy();
-  }
+    clientRequest.on('error', (error) => finish({ error }));
+    clientRequest.on('response', (response) => {
+      firstByteAt ??= performance.now();
+      progress.phases.ttfb = roundMs(firstByteAt - hopStartedAt);
+      progress.stage = 'response';
+      const headers = flattenHeaders(response.headers);
+      const status = response.statusCode ?? 0;
+      const done = (body: Buffer, bodyBytes: number, bodyTruncated: boolean): void => {
+        const hop: HopResponse = { status, httpVersion: response.httpVersion, headers, body, bodyBytes, bodyTruncated, phases: progress.phases };
+        if (progress.peerAddress) hop.peerAddress = progress.peerAddress;
+        finish({ response: hop });
+      };
+
+      // A redirect we are going to follow: its body is of no interest.
+      if (isFollowedRedirect(status, headers, spec)) {
+        done(Buffer.alloc(0), 0, false);
+        response.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        received += chunk.length;
+        chunks.push(chunk);
+        if (received > spec.maxBodyBytes) {
+          // Settle before destroying: destroy() synchronously reports the cut-short body as an abort.
+          done(Buffer.concat(chunks).subarray(0, spec.maxBodyBytes), received, true);
+          response.destroy();
+        }
+      });
+      response.on('end', () => done(Buffer.concat(chunks), received, false));
+      response.on('error', (error) => finish({ error }));
+      response.on('aborted', () => finish({ error: Object.assign(new Error('response body cut short'), { code: 'ECONNRESET' }) }));
+    });
+    clientRequest.end(request.body);
+  });
 }
 
 function isFollowedRedirect(status: number, headers: Record<string, string>, spec: HttpProbeSpec): boolean {

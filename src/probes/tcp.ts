@@ -37,13 +37,13 @@ function connectAndTalk(spec: TcpProbeSpec, deadline: Deadline, progress: TcpPro
     const settle = (error?: unknown): void => {
       if (settled) return;
       settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       socket.destroy();
       if (error === undefined) resolve();
       else reject(error);
     };
     const onAbort = (): void => settle(noBannerFailure(spec, deadline, progress));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     if (deadline.expired) onAbort();
 
     socket.on('error', (error) => settle(toProbeFailure(error, progress.stage, deadline)));

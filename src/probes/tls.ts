@@ -95,13 +95,13 @@ function handshake(spec: TlsProbeSpec, deadline: Deadline, progress: TlsProgress
     const settle = (result?: Handshake, error?: unknown): void => {
       if (settled) return;
       settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       socket.destroy();
       if (result) resolve(result);
       else reject(error);
     };
     const onAbort = (): void => settle(undefined, deadline.failureAt(progress.stage));
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     let connectedAt = connectStartedAt;
     socket.once('connect', () => {
       connectedAt = performance.now();

@@ -50,7 +50,7 @@ function attempt(target: Attempt, deadline: Deadline): Promise<Connection> {
     const finish = (connection?: Connection, error?: unknown): void => {
       if (settled) return;
       settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       // onError stays: a later error on a kept connection is the HEAD request's to report, not a crash.
       if (connection) resolve(connection);
       else {
@@ -67,7 +67,7 @@ function attempt(target: Attempt, deadline: Deadline): Promise<Connection> {
       if (stage === 'tls') finish({ address: target.address, socket, failure: toProbeFailure(error, 'tls', deadline) });
       else finish(undefined, toProbeFailure(error, stage, deadline));
     };
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     socket.on('error', onError);
     socket.once('connect', () => {
       stage = 'tls';
@@ -124,7 +124,7 @@ export function headOver(socket: net.Socket, hostHeader: string, deadline: Deadl
     const finish = (response: HeadResponse): void => {
       if (settled) return;
       settled = true;
-      deadline.signal.removeEventListener('abort', onAbort);
+      stopWaiting();
       request.destroy();
       resolve(response);
     };
@@ -135,7 +135,7 @@ export function headOver(socket: net.Socket, hostHeader: string, deadline: Deadl
       headers: { host: hostHeader, 'user-agent': 'candor-trace', connection: 'close' },
     });
     const onAbort = (): void => finish({ failure: deadline.failureAt('response') });
-    deadline.signal.addEventListener('abort', onAbort, { once: true });
+    const stopWaiting = deadline.onExpire(onAbort);
     request.on('response', (response) => finish({ headers: response.headers }));
     request.on('error', (error) => finish({ failure: toProbeFailure(error, 'response', deadline) }));
     request.end();
