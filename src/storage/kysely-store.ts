@@ -4,7 +4,7 @@ import type { CheckResult } from '../domain/verdict.js';
 import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
-import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, type ResultsContext } from './results.js';
+import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, toStore, type ResultsContext } from './results.js';
 import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
@@ -50,8 +50,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       async insert(results) {
         if (results.length === 0) return [];
         await context.series.ensure(trx, results);
-        const keys = await context.contents.keysFor(trx, results.flatMap(textsOf), clock());
-        return insertNewResults(trx, context, results, keys);
+        const toWrite = results.map(toStore);
+        const keys = await context.contents.keysFor(trx, toWrite.flatMap(textsOf), clock());
+        return insertNewResults(trx, context, toWrite, keys);
       },
     },
     rollups: {

@@ -7,13 +7,12 @@ import { BadRequestError } from '../domain/errors.js';
 import type { ResultQuery } from './store.js';
 import type { Database, ObservationsTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { chunkForParameters } from './batching.js';
+import { ReusedStatement } from './reused-statements.js';
 import type { ContentStore } from './contents.js';
 import type { SeriesRef, SeriesRegistry } from './series.js';
 
 type ObservationRow = Selectable<ObservationsTable>;
 
-const OBSERVATION_COLUMNS = 13;
 /** Phases are kept as integer hundredths of a millisecond: the probes' own resolution. */
 const CMS_PER_MS = 100;
 const FLAG_OK = 1;
@@ -31,15 +30,23 @@ export interface ResultsContext {
   readonly contents: ContentStore;
 }
 
+/** A result with its details as stored (canonical JSON, made once: it is the content's identity). */
+export interface ResultToStore {
+  readonly result: CheckResult;
+  readonly details: string;
+}
+
+export const toStore = (result: CheckResult): ResultToStore => ({ result, details: canonicalJson(result.details) });
+
 /** The texts a result refers to, for ContentStore.keysFor before the transaction. */
-export function textsOf(result: CheckResult): string[] {
-  const texts = [canonicalJson(result.details)];
+export function textsOf({ result, details }: ResultToStore): string[] {
+  const texts = [details];
   if (result.peerAddress !== undefined) texts.push(result.peerAddress);
   if (result.error !== undefined) texts.push(result.error.message);
   return texts;
 }
 
-function toRow(result: CheckResult, series: SeriesRef, keys: ReadonlyMap<string, number>): ObservationRow {
+function toRow({ result, details }: ResultToStore, series: SeriesRef, keys: ReadonlyMap<string, number>): ObservationRow {
   const flags =
     (result.ok ? FLAG_OK : 0) |
     (result.degraded ? FLAG_DEGRADED : 0) |
@@ -58,7 +65,7 @@ function toRow(result: CheckResult, series: SeriesRef, keys: ReadonlyMap<string,
     peer_key: result.peerAddress !== undefined ? keys.get(result.peerAddress)! : null,
     error_kind: result.error !== undefined ? ERROR_KINDS.indexOf(result.error.kind) : null,
     message_key: result.error !== undefined ? keys.get(result.error.message)! : null,
-    details_key: keys.get(canonicalJson(result.details))!,
+    details_key: keys.get(details)!,
   };
 }
 
@@ -104,6 +111,17 @@ async function hydrate(db: Kysely<Database>, context: ResultsContext, rows: read
   });
 }
 
+/** Rows already stored (same series and start) are skipped: agents resend what was not acknowledged. */
+const insertObservations = new ReusedStatement<ObservationRow>(
+  ['series_key', 'started_at', 'start_delay_ms', 'flags', 'dns_cms', 'connect_cms', 'tls_cms', 'ttfb_cms', 'total_cms', 'peer_key', 'error_kind', 'message_key', 'details_key'],
+  (db, rows) =>
+    db
+      .insertInto('observations')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['series_key', 'started_at']).doNothing())
+      .returning(['series_key', 'started_at']),
+);
+
 /**
  * Inserts results, skipping any whose (series, startedAt) is already stored (agents resend), and returns
  * the results actually inserted: only those may be judged and counted. Their series and texts must have
@@ -112,26 +130,20 @@ async function hydrate(db: Kysely<Database>, context: ResultsContext, rows: read
 export async function insertNewResults(
   db: Kysely<Database>,
   context: ResultsContext,
-  results: readonly CheckResult[],
+  results: readonly ResultToStore[],
   keys: ReadonlyMap<string, number>,
 ): Promise<CheckResult[]> {
   const unique = new Map<string, { result: CheckResult; row: ObservationRow }>();
-  for (const result of results) {
+  for (const toStore of results) {
+    const { result } = toStore;
     const series = context.series.get(result.monitorId, result.vantage);
     if (!series) throw new Error(`series ${result.monitorId}/${result.vantage} was not ensured before insert`);
     const identity = `${series.key}:${result.startedAt}`;
-    if (!unique.has(identity)) unique.set(identity, { result, row: toRow(result, series, keys) });
+    if (!unique.has(identity)) unique.set(identity, { result, row: toRow(toStore, series, keys) });
   }
   const inserted = new Set<string>();
-  for (const chunk of chunkForParameters([...unique.values()], OBSERVATION_COLUMNS)) {
-    const rows = await db
-      .insertInto('observations')
-      .values(chunk.map((c) => c.row))
-      .onConflict((oc) => oc.columns(['series_key', 'started_at']).doNothing())
-      .returning(['series_key', 'started_at'])
-      .execute();
-    for (const row of rows) inserted.add(`${row.series_key}:${row.started_at}`);
-  }
+  const rows = await insertObservations.execute<{ series_key: number; started_at: number }>(db, [...unique.values()].map((c) => c.row));
+  for (const row of rows) inserted.add(`${row.series_key}:${row.started_at}`);
   return [...unique].filter(([identity]) => inserted.has(identity)).map(([, c]) => c.result);
 }
 

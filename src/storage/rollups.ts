@@ -2,14 +2,14 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CheckResult } from '../domain/verdict.js';
 import type { Database, RollupsTable } from './schema.js';
-import { addToRollup, bucketStart, emptyRollup, LATENCY_BUCKETS_MS, mergeRollups, type Rollup, type RollupGranularity } from '../domain/rollup-math.js';
+import { addAllToRollup, bucketStart, emptyRollup, LATENCY_BUCKETS_MS, mergeRollups, type Rollup, type RollupGranularity } from '../domain/rollup-math.js';
 import { chunkForParameters } from './batching.js';
+import { ReusedStatement } from './reused-statements.js';
 import type { SeriesRegistry } from './series.js';
 
 type RollupRow = Selectable<RollupsTable>;
 
 const GRANULARITIES: readonly RollupGranularity[] = ['hour', 'day'];
-const ROLLUP_COLUMNS = 10;
 const HISTOGRAM_LENGTH = LATENCY_BUCKETS_MS.length + 1;
 
 /** Counters as little-endian uint32: 76 bytes, read without parsing. */
@@ -79,6 +79,25 @@ export class RollupCache {
   }
 }
 
+const upsertRollups = new ReusedStatement<RollupRow>(
+  ['series_key', 'granularity', 'bucket_start', 'count', 'ok_count', 'degraded_count', 'latency_min_ms', 'latency_max_ms', 'latency_sum_ms', 'histogram'],
+  (db, rows) =>
+    db
+      .insertInto('rollups')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.columns(['series_key', 'granularity', 'bucket_start']).doUpdateSet((eb) => ({
+          count: eb.ref('excluded.count'),
+          ok_count: eb.ref('excluded.ok_count'),
+          degraded_count: eb.ref('excluded.degraded_count'),
+          latency_min_ms: eb.ref('excluded.latency_min_ms'),
+          latency_max_ms: eb.ref('excluded.latency_max_ms'),
+          latency_sum_ms: eb.ref('excluded.latency_sum_ms'),
+          histogram: eb.ref('excluded.histogram'),
+        })),
+      ),
+);
+
 /**
  * Adds newly inserted results to the stored hourly and daily rollups of their series: reads the affected
  * rows, merges in JS, upserts. Must run inside the batch transaction. Assumes one writer per series.
@@ -89,7 +108,8 @@ export async function addResultsToRollups(
   results: readonly CheckResult[],
   cache?: RollupCache,
 ): Promise<{ seriesKey: number; rollup: Rollup }[]> {
-  const fresh = new Map<string, { seriesKey: number; rollup: Rollup }>();
+  // The batch's results per bucket they count into: the current hour and day of each series, mostly.
+  const touched = new Map<string, Touched>();
   for (const result of results) {
     if (result.maintenance || result.inconclusive) continue;
     const ref = series.get(result.monitorId, result.vantage);
@@ -97,21 +117,41 @@ export async function addResultsToRollups(
     for (const granularity of GRANULARITIES) {
       const start = bucketStart(result.startedAt, granularity);
       const key = keyOf(ref.key, granularity, start);
-      const entry = fresh.get(key) ?? { seriesKey: ref.key, rollup: emptyRollup(result.monitorId, granularity, start) };
-      fresh.set(key, { seriesKey: ref.key, rollup: addToRollup(entry.rollup, result) });
+      const entry = touched.get(key);
+      if (entry) entry.results.push(result);
+      else touched.set(key, { seriesKey: ref.key, monitorId: result.monitorId, granularity, start, results: [result] });
     }
   }
-  if (fresh.size === 0) return [];
+  if (touched.size === 0) return [];
   const stored = new Map<string, Rollup>();
-  const unknown = new Map<string, { seriesKey: number; rollup: Rollup }>();
-  for (const [key, entry] of fresh) {
-    const cached = cache?.get(entry.seriesKey, entry.rollup.granularity, entry.rollup.bucketStart);
+  const unknown: Touched[] = [];
+  for (const [key, entry] of touched) {
+    const cached = cache?.get(entry.seriesKey, entry.granularity, entry.start);
     if (cached) stored.set(key, cached);
-    else unknown.set(key, entry);
+    else unknown.push(entry);
   }
-  const seriesKeys = [...new Set([...unknown.values()].map((f) => f.seriesKey))];
+  await readStored(db, series, unknown, stored);
+  const merged = [...touched].map(([key, entry]) => ({
+    seriesKey: entry.seriesKey,
+    rollup: addAllToRollup(stored.get(key) ?? emptyRollup(entry.monitorId, entry.granularity, entry.start), entry.results),
+  }));
+  await upsertRollups.execute(db, merged.map((entry) => rollupToRow(entry.rollup, entry.seriesKey)));
+  return merged;
+}
+
+interface Touched {
+  readonly seriesKey: number;
+  readonly monitorId: string;
+  readonly granularity: RollupGranularity;
+  readonly start: number;
+  readonly results: CheckResult[];
+}
+
+/** Rollup rows of these buckets that the cache does not hold (a restart, an agent's late results). */
+async function readStored(db: Kysely<Database>, series: SeriesRegistry, unknown: readonly Touched[], stored: Map<string, Rollup>): Promise<void> {
+  const seriesKeys = [...new Set(unknown.map((entry) => entry.seriesKey))];
   for (const granularity of GRANULARITIES) {
-    const starts = [...unknown.values()].filter((f) => f.rollup.granularity === granularity).map((f) => f.rollup.bucketStart);
+    const starts = unknown.filter((entry) => entry.granularity === granularity).map((entry) => entry.start);
     if (starts.length === 0) continue;
     for (const chunk of chunkForParameters(seriesKeys, 1)) {
       const rows = await db
@@ -128,28 +168,6 @@ export async function addResultsToRollups(
       }
     }
   }
-  const merged = [...fresh].map(([key, { seriesKey, rollup }]) => {
-    const existing = stored.get(key);
-    return { seriesKey, rollup: existing ? mergeRollups(existing, rollup) : rollup };
-  });
-  for (const chunk of chunkForParameters(merged, ROLLUP_COLUMNS)) {
-    await db
-      .insertInto('rollups')
-      .values(chunk.map((entry) => rollupToRow(entry.rollup, entry.seriesKey)))
-      .onConflict((oc) =>
-        oc.columns(['series_key', 'granularity', 'bucket_start']).doUpdateSet((eb) => ({
-          count: eb.ref('excluded.count'),
-          ok_count: eb.ref('excluded.ok_count'),
-          degraded_count: eb.ref('excluded.degraded_count'),
-          latency_min_ms: eb.ref('excluded.latency_min_ms'),
-          latency_max_ms: eb.ref('excluded.latency_max_ms'),
-          latency_sum_ms: eb.ref('excluded.latency_sum_ms'),
-          histogram: eb.ref('excluded.histogram'),
-        })),
-      )
-      .execute();
-  }
-  return merged;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { StorageError } from '../domain/errors.js';
 import type { Store } from './store.js';
 import type { Database } from './schema.js';
@@ -43,6 +43,31 @@ function describeSqliteError(error: unknown): StorageError {
   return new StorageError(candorCode, typeof code === 'string' ? `${message} (${code})` : message, { cause: error });
 }
 
+/** Prepared statements kept per connection; the least recently used go first. */
+const STATEMENT_CACHE_LIMIT = 200;
+
+/**
+ * The connection as Kysely sees it, with each statement text prepared once: the write path runs the
+ * same few texts every second (see reused-statements.ts), and preparing one costs about as much as
+ * running it. A statement is reused only between runs: Kysely never streams, so none is left busy.
+ */
+function withStatementCache(database: Sqlite.Database): SqliteDatabase {
+  const statements = new Map<string, Sqlite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement) statements.delete(text);
+      else {
+        statement = database.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_LIMIT) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(text, statement);
+      return statement;
+    },
+  };
+}
+
 /** Opens (creating if needed) the SQLite database file. Call migrate() before use. */
 export async function openSqliteStore(file: string): Promise<Store> {
   const path = resolve(file);
@@ -58,7 +83,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   // Same integrity on both dialects: PostgreSQL always enforces foreign keys.
   database.pragma('foreign_keys = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return createKyselyStore(db, {
     async atomically(kysely, run) {
       // One connection: statements the migrator runs between these two join this transaction.

@@ -4,13 +4,11 @@ import type { ErrorKind } from '../domain/observation.js';
 import type { MonitorState, MonitorStatus, Scope, VantageState } from '../domain/state.js';
 import type { Database, MonitorStatesTable, VantageStatesTable } from './schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
-import { chunkForParameters } from './batching.js';
+import { ReusedStatement } from './reused-statements.js';
 
 type VantageRow = Selectable<VantageStatesTable>;
 type MonitorRow = Selectable<MonitorStatesTable>;
 
-const VANTAGE_COLUMNS = 12;
-const MONITOR_COLUMNS = 8;
 
 function vantageToRow(state: VantageState): VantageRow {
   return {
@@ -72,13 +70,12 @@ function rowToMonitor(row: MonitorRow): MonitorState {
   };
 }
 
-/** Upserts vantage states; when a batch carries several of one (monitor, vantage), the last wins. */
-export async function upsertVantageStates(db: Kysely<Database>, states: readonly VantageState[]): Promise<void> {
-  const latest = new Map(states.map((state) => [`${state.monitorId}\u0000${state.vantage}`, state]));
-  for (const chunk of chunkForParameters([...latest.values()], VANTAGE_COLUMNS)) {
-    await db
+const upsertVantageRows = new ReusedStatement<VantageRow>(
+  ['monitor_id', 'vantage', 'status', 'since', 'consecutive_failures', 'consecutive_successes', 'consecutive_slow', 'first_failure', 'last_error_kind', 'down_before_maintenance', 'last_result_id', 'updated_at'],
+  (db, rows) =>
+    db
       .insertInto('vantage_states')
-      .values(chunk.map(vantageToRow))
+      .values(rows)
       .onConflict((oc) =>
         oc.columns(['monitor_id', 'vantage']).doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'),
@@ -92,18 +89,15 @@ export async function upsertVantageStates(db: Kysely<Database>, states: readonly
           last_result_id: eb.ref('excluded.last_result_id'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
-      )
-      .execute();
-  }
-}
+      ),
+);
 
-/** Upserts monitor states; when a batch carries several states of one monitor, the last wins. */
-export async function upsertMonitorStates(db: Kysely<Database>, states: readonly MonitorState[]): Promise<void> {
-  const latest = new Map(states.map((state) => [state.monitorId, state]));
-  for (const chunk of chunkForParameters([...latest.values()], MONITOR_COLUMNS)) {
-    await db
+const upsertMonitorRows = new ReusedStatement<MonitorRow>(
+  ['monitor_id', 'status', 'since', 'last_error_kind', 'open_incident_id', 'last_result_id', 'scope', 'updated_at'],
+  (db, rows) =>
+    db
       .insertInto('monitor_states')
-      .values(chunk.map(monitorToRow))
+      .values(rows)
       .onConflict((oc) =>
         oc.column('monitor_id').doUpdateSet((eb) => ({
           status: eb.ref('excluded.status'),
@@ -114,9 +108,19 @@ export async function upsertMonitorStates(db: Kysely<Database>, states: readonly
           scope: eb.ref('excluded.scope'),
           updated_at: eb.ref('excluded.updated_at'),
         })),
-      )
-      .execute();
-  }
+      ),
+);
+
+/** Upserts vantage states; when a batch carries several of one (monitor, vantage), the last wins. */
+export async function upsertVantageStates(db: Kysely<Database>, states: readonly VantageState[]): Promise<void> {
+  const latest = new Map(states.map((state) => [`${state.monitorId}\u0000${state.vantage}`, state]));
+  await upsertVantageRows.execute(db, [...latest.values()].map(vantageToRow));
+}
+
+/** Upserts monitor states; when a batch carries several states of one monitor, the last wins. */
+export async function upsertMonitorStates(db: Kysely<Database>, states: readonly MonitorState[]): Promise<void> {
+  const latest = new Map(states.map((state) => [state.monitorId, state]));
+  await upsertMonitorRows.execute(db, [...latest.values()].map(monitorToRow));
 }
 
 export async function listVantageStates(db: Kysely<Database>): Promise<VantageState[]> {

@@ -86,6 +86,18 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       assert.equal(day?.count, 3);
     });
 
+    it('stores a batch of several hundred results across many series whole, and a resend of half of it only once', async () => {
+      // 300 rows go in chunks of 256, 32, 8 and 4 rows (reused-statements.ts); the resend straddles them.
+      const first = Array.from({ length: 300 }, (_, i) => result(`b${i}`, { monitorId: `m${i % 40}`, startedAt: T0 + i * MINUTE }));
+      assert.equal((await store.commit(batch({ results: first }))).length, 300);
+      const second = Array.from({ length: 300 }, (_, i) => result(`c${i}`, { monitorId: `m${(i + 150) % 40}`, startedAt: T0 + (i + 150) * MINUTE }));
+      const inserted = await store.commit(batch({ results: second }));
+      assert.deepEqual(inserted, second.slice(150));
+      assert.equal((await store.listResults('m7', { limit: 100 })).length, 12);
+      const hours = await store.listRollups('m7', 'hour', T0, T0 + DAY);
+      assert.equal(hours.reduce((sum, hour) => sum + hour.count, 0), 12);
+    });
+
     it('keeps hourly and daily rollups: counts, latency, histogram, UTC bucket edges, maintenance excluded', async () => {
       const dayStart = T0 - 10 * HOUR;
       const results: CheckResult[] = [

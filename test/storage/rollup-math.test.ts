@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  addAllToRollup,
   addToRollup,
   bucketStart,
   emptyRollup,
@@ -75,6 +76,12 @@ describe('addToRollup', () => {
     it(row.name, () => {
       const rollup = row.results.reduce<Rollup>((acc, overrides, n) => addToRollup(acc, result(`r${n}`, overrides)), empty);
       for (const [key, value] of Object.entries(row.expected)) assert.deepEqual(rollup[key as keyof Rollup], value, key);
+    });
+    it(`${row.name}, all at once (addAllToRollup), on an empty rollup and on one holding a check`, () => {
+      const results = row.results.map((overrides, n) => result(`r${n}`, overrides));
+      assert.deepEqual(addAllToRollup(empty, results), results.reduce<Rollup>(addToRollup, empty));
+      const holding = addToRollup(empty, result('before', { latencyMs: 120 }));
+      assert.deepEqual(addAllToRollup(holding, results), results.reduce<Rollup>(addToRollup, holding));
     });
   }
   it('does not mutate its input', () => {
