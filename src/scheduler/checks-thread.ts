@@ -26,10 +26,10 @@ function report(): void {
   port.postMessage(message);
 }
 /**
- * Reports are gathered for a short while: each message to the main thread costs about as much as a
- * tenth of a check, and ingest writes only once a second anyway.
+ * Reports are gathered for a while: each one wakes the main thread, which at 25 checks a second cost
+ * about as much as the checks themselves, and ingest writes only once a second anyway.
  */
-const REPORT_EVERY_MS = 50;
+const REPORT_EVERY_MS = 250;
 function queueReport(): void {
   if (reportQueued) return;
   reportQueued = true;

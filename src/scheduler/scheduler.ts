@@ -37,6 +37,8 @@ export function nextPlannedAt(now: number, intervalMs: number, offsetMs: number)
   return offsetMs + k * intervalMs;
 }
 
+const TIMER_SLACK_MS = 1;
+
 interface Slot {
   monitor: ScheduledMonitor;
   readonly offsetMs: number;
@@ -114,8 +116,13 @@ export class Scheduler {
     return outcome === 'done' ? 0 : this.running.size;
   }
 
+  /**
+   * One millisecond past the planned time: Node's timers count from a loop time that may lag the wall
+   * clock, so a timer for the planned time itself fired early for about one check in six, and had to be
+   * armed again (a second wake-up of the thread for that check).
+   */
   private arm(slot: Slot, plannedAt: number): void {
-    const delay = Math.max(0, plannedAt - this.deps.clock.now());
+    const delay = Math.max(0, plannedAt - this.deps.clock.now()) + TIMER_SLACK_MS;
     slot.timer = this.deps.timers.setTimeout(() => this.fire(slot, plannedAt), delay);
   }
 

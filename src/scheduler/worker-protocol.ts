@@ -14,7 +14,7 @@ export type ToChecksThread =
   | { readonly type: 'stop'; readonly graceMs: number }
   | { readonly type: 'monitors'; readonly upsert: readonly MonitorSpec[]; readonly remove: readonly string[] };
 
-/** Checks thread → main: what happened since the last report (reports are at least 50 ms apart). */
+/** Checks thread → main: what happened since the last report (reports are at least 250 ms apart). */
 export interface ChecksReport {
   readonly type: 'report';
   readonly observations: readonly Observation[];
