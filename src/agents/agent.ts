@@ -1,7 +1,6 @@
 // `candor agent`: the same scheduler and probes as the hub, run elsewhere. It keeps its key pair, its
 // last assignment and its buffer in its data directory, so a restart (or a hub that is away at start)
 // goes on checking what it was asked to check.
-import { setMaxListeners } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -9,6 +8,7 @@ import { secretsOf } from '../config/secrets.js';
 import type { MonitorSpec } from '../domain/monitor.js';
 import type { Observation } from '../domain/observation.js';
 import { createProbes } from '../probes/registry.js';
+import { RunCancellation } from '../probes/errors.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
 import { createCheckRunner } from '../scheduler/check-runner.js';
 import { Scheduler } from '../scheduler/scheduler.js';
@@ -98,8 +98,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     ...(options.ipdbDir !== undefined ? { ipdbDir: options.ipdbDir } : {}),
   });
 
-  const shutdown = new AbortController();
-  setMaxListeners(0, shutdown.signal);
+  const shutdown = new RunCancellation();
   let scheduler: Scheduler | undefined;
   let running: readonly MonitorSpec[] = [];
   // Observations of one event-loop turn are appended together: one write, not one per check.
@@ -133,7 +132,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
         monitors: byId,
         probes: createProbes({ secrets: secretsOf({ monitors }) }),
         vantage: options.name,
-        signal: shutdown.signal,
+        cancel: shutdown,
         record(observation) {
           if (pending.length === 0) setImmediate(flushPending);
           pending.push(observation);
@@ -199,7 +198,7 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
       stopped = true;
       if (pollTimer) timers.clearTimeout(pollTimer);
       const stillRunning = scheduler ? await scheduler.stop(options.shutdownGraceMs ?? 5_000) : 0;
-      shutdown.abort();
+      shutdown.cancel();
       if (stillRunning > 0) log.warn({ stillRunning }, 'shutdown: checks still running were cut short');
       flushPending();
       await provenance.stop();

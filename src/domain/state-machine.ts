@@ -117,7 +117,9 @@ export function step(
 }
 
 function onSuccess(state: VantageState, result: CheckResult, t: Thresholds, events: MonitorEvent[]): VantageState {
-  const evidence = evidenceOf(result);
+  // Made only for an event: most passing checks change nothing but the counts.
+  const evidence = (): Evidence => evidenceOf(result);
+  const at = result.startedAt;
   // While degraded, only fast passes count towards getting back to up.
   // Counts stop at the threshold they are compared with: past it they decide nothing, and a state that
   // stops changing check after check need not be written check after check.
@@ -134,23 +136,23 @@ function onSuccess(state: VantageState, result: CheckResult, t: Thresholds, even
   switch (state.status) {
     case 'down': {
       if (successes < t.successThreshold) return counted;
-      events.push({ type: 'recovered', at: evidence.at, evidence, downSince: state.since });
+      events.push({ type: 'recovered', at, evidence: evidence(), downSince: state.since });
       const status: MonitorStatus = result.degraded ? 'degraded' : 'up';
-      return { ...withStatus(counted, status, evidence.at), lastErrorKind: undefined };
+      return { ...withStatus(counted, status, at), lastErrorKind: undefined };
     }
     case 'pending':
       // Nothing to confirm yet: the first passing check establishes the state.
-      return withStatus(counted, result.degraded ? 'degraded' : 'up', evidence.at);
+      return withStatus(counted, result.degraded ? 'degraded' : 'up', at);
     case 'up':
       if (slow >= t.failureThreshold) {
-        events.push({ type: 'degraded', at: evidence.at, evidence });
-        return withStatus({ ...counted, consecutiveSuccesses: 0 }, 'degraded', evidence.at);
+        events.push({ type: 'degraded', at, evidence: evidence() });
+        return withStatus({ ...counted, consecutiveSuccesses: 0 }, 'degraded', at);
       }
       return counted;
     case 'degraded':
       if (successes >= t.successThreshold) {
-        events.push({ type: 'degraded_recovered', at: evidence.at, evidence });
-        return withStatus(counted, 'up', evidence.at);
+        events.push({ type: 'degraded_recovered', at, evidence: evidence() });
+        return withStatus(counted, 'up', at);
       }
       return counted;
     default:
@@ -196,5 +198,15 @@ function resetCounters(state: VantageState): VantageState {
 
 /** Optional fields are absent, never present-but-undefined, so states compare and serialise canonically. */
 export function dropUndefined<S extends object>(state: S): S {
-  return Object.fromEntries(Object.entries(state).filter(([, value]) => value !== undefined)) as unknown as S;
+  let some = false;
+  for (const key in state) {
+    if (state[key] === undefined) {
+      some = true;
+      break;
+    }
+  }
+  if (!some) return state;
+  const copy = {} as S;
+  for (const key in state) if (state[key] !== undefined) copy[key] = state[key];
+  return copy;
 }

@@ -39,12 +39,22 @@ const vantageKey = (monitorId: string, vantage: string): string => `${monitorId}
 /** A state whose only change is its last result is still written this often. */
 export const STATE_REFRESH_MS = 5 * 60_000;
 
+const BOOKKEEPING = new Set(['lastResultId', 'updatedAt']);
+
 /** Whether two states differ in more than their last result and when it was taken. */
 function changed<S extends { readonly lastResultId?: string; readonly updatedAt: number }>(before: S | undefined, after: S): boolean {
   if (!before) return true;
-  const { lastResultId: _a, updatedAt: _b, ...was } = before;
-  const { lastResultId: _c, updatedAt: _d, ...now } = after;
-  return !isDeepStrictEqual(was, now);
+  const was = before as Record<string, unknown>;
+  const now = after as Record<string, unknown>;
+  for (const key in now) {
+    if (BOOKKEEPING.has(key)) continue;
+    const a = was[key];
+    const b = now[key];
+    if (a === b) continue;
+    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || !isDeepStrictEqual(a, b)) return true;
+  }
+  for (const key in was) if (!(key in now) && !BOOKKEEPING.has(key)) return true;
+  return false;
 }
 
 export class StateBook {
@@ -181,12 +191,8 @@ export class StateBook {
         const before = vantages.get(key) ?? this.vantageStates.get(key) ?? initialState(monitor.id, result.startedAt, monitor.paused, result.vantage);
         const transition = step(before, result, monitor, result.maintenance, { inconclusive: result.inconclusive });
         addKey(monitor.id, key);
-        const keys = new Set([...(this.vantagesOf.get(monitor.id) ?? []), ...addedKeys.get(monitor.id)!]);
         const facts = this.deps.facts ?? EVERY_VANTAGE_OK;
-        // A vantage the monitor is no longer checked from (its `vantages` changed) has left: its last state counts no more.
-        const all = [...keys]
-          .map((k) => (k === key ? transition.state : (vantages.get(k) ?? this.vantageStates.get(k)!)))
-          .filter((state) => state.vantage === result.vantage || checkedFrom(monitor.vantages, state.vantage, facts.region(state.vantage)));
+        const all = this.statesAcross(monitor, key, transition.state, addedKeys.get(monitor.id)!, vantages, facts);
         const previous = monitors.get(monitor.id) ?? this.monitorStates.get(monitor.id) ?? initialMonitorState(monitor.id, result.startedAt);
         const judgement = judge(previous, all, { vantage: transition.state, events: transition.events, at: result.startedAt }, { facts, ...(monitor.quorum !== undefined ? { quorum: monitor.quorum } : {}) });
         const scratch = emptyChanges();
@@ -205,6 +211,20 @@ export class StateBook {
       }
     }
     return { vantages, monitors, incidents, events };
+  }
+
+  /**
+   * Every vantage state of a monitor, `key`'s being `latest`. A vantage the monitor is no longer checked
+   * from (its `vantages` changed) has left: its last state counts no more.
+   */
+  private statesAcross(monitor: MonitorSpec, key: string, latest: VantageState, added: ReadonlySet<string>, working: ReadonlyMap<string, VantageState>, facts: VantageFacts): VantageState[] {
+    const known = this.vantagesOf.get(monitor.id);
+    // The usual case, one vantage: nothing to gather.
+    if (added.size === 1 && (known === undefined || (known.size === 1 && known.has(key)))) return [latest];
+    const keys = new Set([...(known ?? []), ...added]);
+    return [...keys]
+      .map((k) => (k === key ? latest : (working.get(k) ?? this.vantageStates.get(k)!)))
+      .filter((state) => state.vantage === latest.vantage || checkedFrom(monitor.vantages, state.vantage, facts.region(state.vantage)));
   }
 
   private remember(state: VantageState): void {

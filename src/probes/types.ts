@@ -1,5 +1,6 @@
 import type { ProbeSpec } from '../domain/monitor.js';
 import type { Details, Phases, ProbeError } from '../domain/observation.js';
+import type { RunCancellation } from './errors.js';
 
 /**
  * What one probe run observed. `ok` is false exactly when `error` is present. `details` is the probe's
@@ -16,8 +17,10 @@ export interface ProbeOutcome {
 
 export interface ProbeRunOptions {
   readonly timeoutMs: number;
-  /** Aborts the run early (shutdown); the outcome is then a `timeout`. */
+  /** Aborts the run early; the outcome is then a `timeout`. */
   readonly signal?: AbortSignal;
+  /** The same for many runs at once (a shutdown), cheaper per run than a signal. */
+  readonly cancel?: RunCancellation;
   /** Refuse (as `target_forbidden`) addresses that are not public: monitors made through the API (probes/target-guard.ts). */
   readonly publicTargetsOnly?: boolean;
 }

@@ -3,14 +3,15 @@ import type { MonitorSpec } from '../domain/monitor.js';
 import type { Observation } from '../domain/observation.js';
 import type { ProbeRegistry } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
+import type { RunCancellation } from '../probes/errors.js';
 
 export interface CheckRunnerDeps {
   readonly monitors: ReadonlyMap<string, MonitorSpec>;
   readonly probes: ProbeRegistry;
   /** Name of this vantage point; the hub is "local". */
   readonly vantage: string;
-  /** Aborted on shutdown so running probes end quickly. */
-  readonly signal?: AbortSignal;
+  /** Cancelled on shutdown so running probes end quickly. */
+  readonly cancel?: RunCancellation;
   record(observation: Observation, monitor: MonitorSpec): void;
 }
 
@@ -21,10 +22,10 @@ export function createCheckRunner(deps: CheckRunnerDeps) {
     const outcome = await deps.probes.run(monitor.probe, {
       timeoutMs: monitor.timeoutMs,
       ...(monitor.publicTargetsOnly ? { publicTargetsOnly: true } : {}),
-      ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.cancel ? { cancel: deps.cancel } : {}),
     });
     // A probe cut short by our own shutdown observed nothing about the target: keep no result.
-    if (deps.signal?.aborted) return;
+    if (deps.cancel?.cancelled) return;
     deps.record(toObservation(monitor, deps.vantage, plannedAt, startedAt, outcome), monitor);
   };
 }

@@ -1,10 +1,10 @@
 // The thread the hub's checks run in. Probes time phases in milliseconds: on the web server's event
 // loop, a burst of page or API requests would add its own delay to every measurement (a 1 ms target
 // read as 100 ms and more). Here the loop does nothing but schedule, probe and report.
-import { setMaxListeners } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Observation } from '../domain/observation.js';
 import { createProbes } from '../probes/registry.js';
+import { RunCancellation } from '../probes/errors.js';
 import { systemClock, systemTimers } from '../runtime/clock.js';
 import { createCheckRunner } from './check-runner.js';
 import { Scheduler } from './scheduler.js';
@@ -36,9 +36,7 @@ function queueReport(): void {
   setTimeout(report, REPORT_EVERY_MS);
 }
 
-const shutdown = new AbortController();
-// Every running probe listens for shutdown: thousands at once is expected, not a leak.
-setMaxListeners(0, shutdown.signal);
+const shutdown = new RunCancellation();
 /** Every monitor's secrets, redacted from every outcome; rebuilt when monitors change. */
 const allSecrets = (): string[] => [...new Set([...monitors.values()].flatMap((m) => m.secrets ?? []))].sort();
 let probes = createProbes({ secrets: allSecrets() });
@@ -46,7 +44,7 @@ const runCheck = createCheckRunner({
   monitors,
   probes: { run: (spec, options) => probes.run(spec, options) },
   vantage: input.vantage,
-  signal: shutdown.signal,
+  cancel: shutdown,
   record(observation) {
     pending.observations.push(observation);
     queueReport();
@@ -86,7 +84,7 @@ port.on('message', (message: ToChecksThread) => {
     return;
   }
   void scheduler.stop(message.graceMs).then((stillRunning) => {
-    shutdown.abort();
+    shutdown.cancel();
     report();
     port.postMessage({ type: 'stopped', stillRunning } satisfies FromChecksThread);
     port.close();

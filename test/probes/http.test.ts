@@ -13,6 +13,7 @@ import {
 } from '../support/loopback-servers.js';
 import { runProbeTrustingCa } from '../support/trusted-probe.js';
 import { assertFailure, assertOk, assertPlausiblePhases, detailsOf } from './helpers.js';
+import { RunCancellation } from '../../src/probes/errors.js';
 
 const probe = createHttpProbe();
 const TIMEOUT_MS = 800;
@@ -190,6 +191,17 @@ describe('http probe against a loopback server', () => {
     const outcome = await probe.run(httpSpec(`${server.url}/slow`), { timeoutMs: 5_000, signal: controller.signal });
     assertFailure(outcome, 'timeout', 'aborted');
     assert.ok(outcome.phases.total < 1_000);
+  });
+
+  it('a cancellation (shutdown) ends every run given it as a timeout, and later runs at once', async () => {
+    const shutdown = new RunCancellation();
+    setTimeout(() => shutdown.cancel(), 30);
+    const outcomes = await Promise.all([1, 2].map(() => probe.run(httpSpec(`${server.url}/slow`), { timeoutMs: 5_000, cancel: shutdown })));
+    for (const outcome of outcomes) {
+      assertFailure(outcome, 'timeout', 'aborted');
+      assert.ok(outcome.phases.total < 1_000);
+    }
+    assertFailure(await probe.run(httpSpec(`${server.url}/slow`), { timeoutMs: 5_000, cancel: shutdown }), 'timeout', 'aborted');
   });
 });
 

@@ -5,6 +5,7 @@ import type { ProbeOutcome } from '../../src/probes/types.js';
 import type { Observation } from '../../src/domain/observation.js';
 import { verdictOf } from '../../src/domain/verdict.js';
 import { createCheckRunner } from '../../src/scheduler/check-runner.js';
+import { RunCancellation } from '../../src/probes/errors.js';
 
 const config = parseConfig(
   `
@@ -22,13 +23,13 @@ monitors:
 const monitors = new Map(config.monitors.map((m) => [m.id, m]));
 const at = Date.UTC(2026, 0, 1, 0, 30);
 
-function runner(outcome: ProbeOutcome, signal?: AbortSignal) {
+function runner(outcome: ProbeOutcome, cancel?: RunCancellation) {
   const recorded: Observation[] = [];
   const run = createCheckRunner({
     monitors,
     probes: { run: async () => outcome },
     vantage: 'local',
-    ...(signal ? { signal } : {}),
+    ...(cancel ? { cancel } : {}),
     record: (result) => recorded.push(result),
   });
   return { run, recorded };
@@ -68,9 +69,9 @@ describe('check runner', () => {
   });
 
   it('records nothing for a check cut short by shutdown', async () => {
-    const shutdown = new AbortController();
-    shutdown.abort();
-    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'timeout', message: 'aborted' }, details: { type: 'tcp' } }, shutdown.signal);
+    const shutdown = new RunCancellation();
+    shutdown.cancel();
+    const { run, recorded } = runner({ ok: false, phases: { total: 5 }, error: { kind: 'timeout', message: 'aborted' }, details: { type: 'tcp' } }, shutdown);
     await run('slow', at, at);
     assert.equal(recorded.length, 0);
   });
