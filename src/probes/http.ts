@@ -59,11 +59,26 @@ interface HopProgress {
   peerAddress?: string;
 }
 
-function flattenHeaders(raw: http.IncomingHttpHeaders): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+/** Fields whose repeats Node drops (keeping the first) in IncomingMessage#headers; others are joined. */
+const SINGLE_VALUED = new Set([
+  'age', 'authorization', 'content-length', 'content-type', 'etag', 'expires', 'from', 'host', 'if-modified-since',
+  'if-unmodified-since', 'last-modified', 'location', 'max-forwards', 'proxy-authorization', 'referer', 'retry-after',
+  'server', 'user-agent',
+]);
+
+/**
+ * Every response header, names lower-case, repeats joined with ", " as Node's `headers` does (with
+ * set-cookie joined too), read straight from the raw pairs: `response.headers` builds its own object
+ * first, a cost paid on every check.
+ */
+function flattenHeaders(raw: readonly string[]): Record<string, string> {
+  const headers = Object.create(null) as Record<string, string>;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const existing = headers[name];
+    if (existing === undefined) headers[name] = value;
+    else if (!SINGLE_VALUED.has(name)) headers[name] = `${existing}, ${value}`;
   }
   return headers;
 }
@@ -167,7 +182,7 @@ async function runHop(
       firstByteAt ??= performance.now();
       progress.phases.ttfb = roundMs(firstByteAt - hopStartedAt);
       progress.stage = 'response';
-      const headers = flattenHeaders(response.headers);
+      const headers = flattenHeaders(response.rawHeaders);
       const status = response.statusCode ?? 0;
       const done = (body: Buffer, bodyBytes: number, bodyTruncated: boolean): void => {
         const hop: HopResponse = { status, httpVersion: response.httpVersion, headers, body, bodyBytes, bodyTruncated, phases: progress.phases };

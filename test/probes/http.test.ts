@@ -53,6 +53,11 @@ describe('http probe against a loopback server', () => {
           res.writeHead(200, { 'content-type': 'application/json', 'x-secret': 'not kept', server: 'loopback' });
           res.end(JSON.stringify({ status: 'ok', items: [{ state: 'up' }] }));
           return;
+        case '/repeated':
+          // Raw pairs: a field repeated the way proxies and CDNs do.
+          res.writeHead(200, ['Content-Type', 'text/plain', 'content-type', 'text/html', 'X-Cache', 'MISS', 'x-cache', 'HIT', 'Server', 'a', 'Server', 'b']);
+          res.end('ok');
+          return;
         case '/echo': {
           const chunks: Buffer[] = [];
           req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -183,6 +188,12 @@ describe('http probe against a loopback server', () => {
     const outcome = await probe.run(httpSpec(`${server.url}/loop`, { maxRedirects: 3 }), { timeoutMs: TIMEOUT_MS });
     assertFailure(outcome, 'too_many_redirects', 'more than 3 redirects');
     assert.equal((detailsOf(outcome, 'http').redirects as string[]).length, 3);
+  });
+
+  it('keeps repeated response headers as Node does: single-valued ones keep the first, others are joined', async () => {
+    const outcome = await probe.run(httpSpec(`${server.url}/repeated`, { keepHeaders: ['content-type', 'x-cache', 'server'] }), { timeoutMs: TIMEOUT_MS });
+    assert.equal(outcome.ok, true);
+    assert.deepEqual(detailsOf(outcome, 'http').headers, { 'content-type': 'text/plain', 'x-cache': 'MISS, HIT', server: 'a' });
   });
 
   it('an abort signal ends the run as a timeout', async () => {
