@@ -3,26 +3,7 @@
 // content type checked. Failures come back as data with a stable kind, never thrown.
 import { Agent, request } from 'undici';
 import type { DeclaredSourceType, PollFailure } from '../domain/declared.js';
-
-export interface FetchLimits {
-  readonly timeoutMs: number;
-  readonly maxBodyBytes: number;
-  readonly maxRedirects: number;
-  readonly userAgent: string;
-}
-
-export const DEFAULT_FETCH_LIMITS: Omit<FetchLimits, 'userAgent'> = { timeoutMs: 10_000, maxBodyBytes: 2 * 1024 * 1024, maxRedirects: 3 };
-
-/** Validators from the last answer with a body, sent back so an unchanged source answers 304. */
-export interface Validators {
-  readonly etag?: string;
-  readonly lastModified?: string;
-}
-
-export type FetchOutcome =
-  | { readonly kind: 'body'; readonly text: string; readonly validators: Validators }
-  | { readonly kind: 'not_modified' }
-  | { readonly kind: 'failed'; readonly failure: PollFailure };
+import type { FetchLimits, FetchOutcome, Validators } from './fetch-limits.js';
 
 const EXPECTED_TYPES: Record<DeclaredSourceType, { readonly test: RegExp; readonly words: string }> = {
   statuspage: { test: /^application\/([\w.+-]*\+)?json\b|^text\/json\b/i, words: 'application/json' },

@@ -7,8 +7,7 @@ import type { Agent } from 'undici';
 import type { DeclaredPoll, DeclaredSnapshot, PollOutcome } from '../domain/declared.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
 import type { Store, UnitOfWork } from '../storage/store.js';
-import { createSourceAgent, DEFAULT_FETCH_LIMITS, fetchSource, type FetchLimits, type Validators } from './fetch.js';
-import { parseIncidentFeed } from './feed.js';
+import { DEFAULT_FETCH_LIMITS, type FetchLimits, type Validators } from './fetch-limits.js';
 import type { DeclaredSource } from './sources.js';
 import { parseStatuspage } from './statuspage.js';
 
@@ -37,9 +36,21 @@ export function userAgent(version: string, publicUrl?: string): string {
   return `Candor/${version} (declared status reader; +${publicUrl ?? 'https://candor.invalid/self-hosted'})`;
 }
 
+/** What reading sources takes: undici and the feed parser, loaded with the first poll, never by a hub without sources. */
+interface Reading {
+  readonly agent: Agent;
+  readonly fetchSource: (typeof import('./fetch.js'))['fetchSource'];
+  readonly parseIncidentFeed: (typeof import('./feed.js'))['parseIncidentFeed'];
+}
+
+async function loadReading(): Promise<Reading> {
+  const [fetching, feed] = await Promise.all([import('./fetch.js'), import('./feed.js')]);
+  return { agent: fetching.createSourceAgent(), fetchSource: fetching.fetchSource, parseIncidentFeed: feed.parseIncidentFeed };
+}
+
 export class DeclaredPoller {
   private readonly tracked: Map<string, Tracked>;
-  private readonly agent: Agent = createSourceAgent();
+  private reading: Promise<Reading> | undefined;
   private stopped = false;
   private started = false;
   /** Polls of removed sources still running. */
@@ -118,7 +129,7 @@ export class DeclaredPoller {
     this.stopped = true;
     for (const tracked of this.tracked.values()) if (tracked.timer) this.deps.timers.clearTimeout(tracked.timer);
     await Promise.all([...[...this.tracked.values()].map((t) => t.running), ...this.leaving]);
-    await this.agent.close();
+    if (this.reading) await (await this.reading).agent.close();
   }
 
   private schedule(tracked: Tracked, delayMs: number): void {
@@ -134,13 +145,14 @@ export class DeclaredPoller {
 
   private async pollOnce(tracked: Tracked): Promise<void> {
     const { source } = tracked;
-    const fetched = await fetchSource(this.agent, source.type, source.url, tracked.validators, this.deps.limits);
+    const reading = await (this.reading ??= loadReading());
+    const fetched = await reading.fetchSource(reading.agent, source.type, source.url, tracked.validators, this.deps.limits);
     const at = this.deps.clock.now();
     let outcome: PollOutcome;
     if (fetched.kind === 'failed') outcome = { ok: false, failure: fetched.failure };
     else if (fetched.kind === 'not_modified' && tracked.last) outcome = { ok: true, snapshot: tracked.last };
     else if (fetched.kind === 'not_modified') outcome = { ok: false, failure: { kind: 'http_status', message: 'HTTP 304 to a request that had nothing to revalidate' } };
-    else outcome = parse(source, fetched.text, at);
+    else outcome = parse(source, fetched.text, at, reading.parseIncidentFeed);
 
     if (outcome.ok) {
       tracked.last = outcome.snapshot;
@@ -165,7 +177,7 @@ export class DeclaredPoller {
 }
 
 /** A parser that throws has a bug; the poll still fails as data and says so, and the hub goes on. */
-function parse(source: DeclaredSource, text: string, at: number): PollOutcome {
+function parse(source: DeclaredSource, text: string, at: number, parseIncidentFeed: Reading['parseIncidentFeed']): PollOutcome {
   try {
     return source.type === 'statuspage' ? parseStatuspage(text, at) : parseIncidentFeed(text, at);
   } catch (error) {

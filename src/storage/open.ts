@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { StorageError } from '../domain/errors.js';
 import type { Store } from './store.js';
 import { openSqliteStore } from './sqlite.js';
-import { openPostgresStore } from './postgres.js';
 
 export interface OpenStoreOptions {
   /** Directory of the embedded SQLite database (created if missing). */
@@ -17,6 +16,8 @@ export interface OpenStoreOptions {
 /** PostgreSQL when a database URL is given, else SQLite at `${dataDir}/candor.db`. Not migrated yet. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.databaseUrl !== undefined) {
+    // Loaded only for PostgreSQL: the driver is megabytes of memory a SQLite hub would carry for nothing.
+    const { openPostgresStore } = await import('./postgres.js');
     return openPostgresStore(options.databaseUrl, options.onConnectionLost ? { onPoolError: options.onConnectionLost } : {});
   }
   if (options.dataDir === undefined) {

@@ -6,8 +6,9 @@ import type { ShownMonitorStatus } from '../read/status-page.js';
 import type { UptimeWindow } from '../domain/uptime.js';
 import { xmlText } from './xml-text.js';
 
-export const BADGE_STYLES = ['flat', 'flat-square', 'plastic', 'for-the-badge'] as const;
-export type BadgeStyle = (typeof BADGE_STYLES)[number];
+import type { BadgeStyle } from './badge-styles.js';
+
+export { BADGE_STYLES, type BadgeStyle } from './badge-styles.js';
 
 const STATUS_COLOR: Record<ShownMonitorStatus, string> = {
   up: 'brightgreen',

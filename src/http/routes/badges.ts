@@ -2,11 +2,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { UptimeWindow } from '../../domain/uptime.js';
 import { monitorUptime, type ReadDeps } from '../../read/monitors.js';
 import { shownStatus } from '../../read/status-page.js';
-import { BADGE_STYLES, notFoundBadge, statusBadge, uptimeBadge, type BadgeStyle } from '../../web/badges.js';
+import { BADGE_STYLES, type BadgeStyle } from '../../web/badge-styles.js';
 import { monitorIdSchema } from '../input.js';
 import { cachePublicly } from '../public-urls.js';
 
 const SVG = 'image/svg+xml; charset=utf-8';
+
+/** The renderer (badge-maker) is loaded with the first badge asked for, not by every hub at start. */
+const drawing = () => import('../../web/badges.js');
 
 const params = { type: 'object', properties: { monitorId: monitorIdSchema }, required: ['monitorId'] } as const;
 const commonQuery = {
@@ -30,6 +33,7 @@ export function badgeRoutes(app: FastifyInstance, deps: ReadDeps): void {
     },
     handler: async (request, reply) => {
       const { label, style } = request.query;
+      const { notFoundBadge, statusBadge } = await drawing();
       const spec = deps.monitors.get(request.params.monitorId);
       if (!spec) return sendSvg(reply.code(404), notFoundBadge({ label: label ?? 'candor', style }));
       const status = shownStatus(deps.states().get(spec.id)?.status ?? (spec.paused ? 'paused' : 'pending'), deps.vantageImpaired?.() ?? false);
@@ -52,6 +56,7 @@ export function badgeRoutes(app: FastifyInstance, deps: ReadDeps): void {
     },
     handler: async (request, reply) => {
       const { label, style, window } = request.query;
+      const { notFoundBadge, uptimeBadge } = await drawing();
       const spec = deps.monitors.get(request.params.monitorId);
       if (!spec) return sendSvg(reply.code(404), notFoundBadge({ label: label ?? 'candor', style }));
       const { uptime } = await monitorUptime(deps, spec.id, window);
