@@ -1,18 +1,18 @@
 // Runs one planned check: the probe, then the observation handed on. Verdicts are the hub's, later.
-import type { MonitorSpec } from '../domain/monitor.js';
+import type { CheckSpec } from './worker-protocol.js';
 import type { Observation } from '../domain/observation.js';
 import type { ProbeRegistry } from '../probes/registry.js';
 import type { ProbeOutcome } from '../probes/types.js';
 import type { RunCancellation } from '../probes/errors.js';
 
 export interface CheckRunnerDeps {
-  readonly monitors: ReadonlyMap<string, MonitorSpec>;
+  readonly monitors: ReadonlyMap<string, CheckSpec>;
   readonly probes: ProbeRegistry;
   /** Name of this vantage point; the hub is "local". */
   readonly vantage: string;
   /** Cancelled on shutdown so running probes end quickly. */
   readonly cancel?: RunCancellation;
-  record(observation: Observation, monitor: MonitorSpec): void;
+  record(observation: Observation, monitor: CheckSpec): void;
 }
 
 export function createCheckRunner(deps: CheckRunnerDeps) {
@@ -30,7 +30,7 @@ export function createCheckRunner(deps: CheckRunnerDeps) {
   };
 }
 
-export function toObservation(monitor: MonitorSpec, vantage: string, plannedAt: number, startedAt: number, outcome: ProbeOutcome): Observation {
+export function toObservation(monitor: CheckSpec, vantage: string, plannedAt: number, startedAt: number, outcome: ProbeOutcome): Observation {
   return {
     monitorId: monitor.id,
     vantage,

@@ -4,11 +4,11 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { MonitorSpec } from '../domain/monitor.js';
 import type { Observation } from '../domain/observation.js';
-import type { ChecksReport, ChecksThreadInput, FromChecksThread, ToChecksThread } from './worker-protocol.js';
+import { checkSpecOf, type ChecksReport, type ChecksThreadInput, type FromChecksThread, type ToChecksThread } from './worker-protocol.js';
 
 export interface ChecksThreadDeps {
   /** Read at every (re)start: the monitors as they are then. */
-  input(): ChecksThreadInput;
+  input(): Omit<ChecksThreadInput, 'monitors'> & { readonly monitors: readonly MonitorSpec[] };
   readonly log: Logger;
   onObservation(observation: Observation): void;
   onLateness(ms: number): void;
@@ -33,7 +33,9 @@ export class ChecksThread {
   constructor(private readonly deps: ChecksThreadDeps) {}
 
   start(): void {
-    const worker = new Worker(new URL('./checks-thread.js', import.meta.url), { workerData: this.deps.input(), resourceLimits: CHECKS_THREAD_LIMITS });
+    const input = this.deps.input();
+    const workerData: ChecksThreadInput = { ...input, monitors: input.monitors.map(checkSpecOf) };
+    const worker = new Worker(new URL('./checks-thread.js', import.meta.url), { workerData, resourceLimits: CHECKS_THREAD_LIMITS });
     this.worker = worker;
     worker.on('message', (message: FromChecksThread) => {
       if (message.type === 'report') this.take(message);
@@ -49,7 +51,7 @@ export class ChecksThread {
   /** Monitors added, changed or removed at run time; the others keep their schedule. */
   update(upsert: readonly MonitorSpec[], remove: readonly string[]): void {
     if (this.closing || (upsert.length === 0 && remove.length === 0)) return;
-    this.worker?.postMessage({ type: 'monitors', upsert, remove } satisfies ToChecksThread);
+    this.worker?.postMessage({ type: 'monitors', upsert: upsert.map(checkSpecOf), remove } satisfies ToChecksThread);
   }
 
   /** Stops planning, waits up to graceMs for running checks; returns how many were cut short. */
