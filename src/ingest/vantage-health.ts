@@ -40,6 +40,15 @@ export class VantageHealth {
 
   constructor(private readonly deps: VantageHealthDeps) {}
 
+  /** The host each monitor talks to, parsed once per spec rather than once per check. */
+  private readonly targets = new WeakMap<MonitorSpec, string>();
+
+  private targetOf(spec: MonitorSpec): string {
+    let target = this.targets.get(spec);
+    if (target === undefined) this.targets.set(spec, (target = targetHost(spec.probe)));
+    return target;
+  }
+
   isImpaired(vantage: string): boolean {
     return this.impaired.has(vantage);
   }
@@ -69,14 +78,18 @@ export class VantageHealth {
       const checks = control ? recent.controls : recent.monitors;
       const previous = checks.get(spec.id);
       const check: RecentCheck = {
-        target: targetHost(spec.probe),
+        target: this.targetOf(spec),
         ok: observation.ok,
         at: observation.startedAt,
         ...(observation.error ? { errorKind: observation.error.kind } : {}),
       };
       checks.set(spec.id, check);
-      // Only a check that changed can change the verdict: steady checks cost no re-evaluation.
-      if (!previous || previous.ok !== check.ok || previous.errorKind !== check.errorKind || !this.whenMade.has(observation.vantage)) {
+      // Only a check that changed can change the verdict: steady checks cost no re-evaluation. Nor does a
+      // passing check of a vantage that is not impaired (impairment needs failures): at start, when every
+      // check is new, that kept a 10,000-monitor hub from judging its vantage 10,000 times over.
+      const unimpairedPass = check.ok && this.whenMade.has(observation.vantage) && this.whenMade.get(observation.vantage) === undefined;
+      const changed = !previous || previous.ok !== check.ok || previous.errorKind !== check.errorKind || !this.whenMade.has(observation.vantage);
+      if (changed && !unimpairedPass) {
         this.whenMade.set(observation.vantage, vantageImpairment(recent.monitors.values(), recent.controls.values(), check.at, DEFAULT_VANTAGE_POLICY));
       }
       whenMade[index] = this.whenMade.get(observation.vantage);
