@@ -26,10 +26,12 @@ export interface Observed {
   readonly now: ReadonlyMap<string, Impairment>;
 }
 
+type MutableCheck = { -readonly [K in keyof RecentCheck]: RecentCheck[K] };
+
 interface Recent {
   /** Latest check of each monitor, and of each control. */
-  readonly monitors: Map<string, RecentCheck>;
-  readonly controls: Map<string, RecentCheck>;
+  readonly monitors: Map<string, MutableCheck>;
+  readonly controls: Map<string, MutableCheck>;
 }
 
 export class VantageHealth {
@@ -77,19 +79,22 @@ export class VantageHealth {
       if (!recent) this.recent.set(observation.vantage, (recent = { monitors: new Map(), controls: new Map() }));
       const checks = control ? recent.controls : recent.monitors;
       const previous = checks.get(spec.id);
-      const check: RecentCheck = {
-        target: this.targetOf(spec),
-        ok: observation.ok,
-        at: observation.startedAt,
-        ...(observation.error ? { errorKind: observation.error.kind } : {}),
-      };
-      checks.set(spec.id, check);
+      const errorKind = observation.error?.kind;
+      const changed = !previous || previous.ok !== observation.ok || previous.errorKind !== errorKind;
+      // Kept until the monitor's next check: updated in place, not replaced by a new object each time.
+      const check: MutableCheck = previous ?? { target: this.targetOf(spec), ok: observation.ok, at: observation.startedAt };
+      check.ok = observation.ok;
+      check.at = observation.startedAt;
+      if (errorKind === undefined) {
+        if (check.errorKind !== undefined) delete check.errorKind;
+      }
+      else check.errorKind = errorKind;
+      if (!previous) checks.set(spec.id, check);
       // Only a check that changed can change the verdict: steady checks cost no re-evaluation. Nor does a
       // passing check of a vantage that is not impaired (impairment needs failures): at start, when every
       // check is new, that kept a 10,000-monitor hub from judging its vantage 10,000 times over.
       const unimpairedPass = check.ok && this.whenMade.has(observation.vantage) && this.whenMade.get(observation.vantage) === undefined;
-      const changed = !previous || previous.ok !== check.ok || previous.errorKind !== check.errorKind || !this.whenMade.has(observation.vantage);
-      if (changed && !unimpairedPass) {
+      if ((changed || !this.whenMade.has(observation.vantage)) && !unimpairedPass) {
         this.whenMade.set(observation.vantage, vantageImpairment(recent.monitors.values(), recent.controls.values(), check.at, DEFAULT_VANTAGE_POLICY));
       }
       whenMade[index] = this.whenMade.get(observation.vantage);

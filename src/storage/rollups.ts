@@ -62,21 +62,39 @@ const keyOf = (seriesKey: number, granularity: string, start: number): string =>
  * ingest. Holds two rollups per series; relies on one writer per series, like the merge itself.
  */
 export class RollupCache {
-  private readonly newest = new Map<string, { readonly seriesKey: number; readonly rollup: Rollup }>();
+  private readonly newest = new Map<string, { readonly seriesKey: number; readonly rollup: Mutable<Rollup> & { histogram: number[] } }>();
 
   get(seriesKey: number, granularity: RollupGranularity, bucketStart: number): Rollup | undefined {
     const cached = this.newest.get(`${seriesKey}\u0000${granularity}`);
     return cached?.rollup.bucketStart === bucketStart ? cached.rollup : undefined;
   }
 
-  /** Takes what a committed transaction wrote. */
+  /**
+   * Takes what a committed transaction wrote. The current bucket's rollup is updated in place: a new
+   * object per check, kept until the next one, was most of what the hub's old generation collected.
+   */
   remember(written: readonly { readonly seriesKey: number; readonly rollup: Rollup }[]): void {
     for (const entry of written) {
       const key = `${entry.seriesKey}\u0000${entry.rollup.granularity}`;
       const cached = this.newest.get(key);
-      if (!cached || cached.rollup.bucketStart <= entry.rollup.bucketStart) this.newest.set(key, entry);
+      if (cached && cached.rollup.bucketStart === entry.rollup.bucketStart) copyInto(cached.rollup, entry.rollup);
+      else if (!cached || cached.rollup.bucketStart < entry.rollup.bucketStart) {
+        this.newest.set(key, { seriesKey: entry.seriesKey, rollup: { ...entry.rollup, histogram: [...entry.rollup.histogram] } });
+      }
     }
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function copyInto(target: Mutable<Rollup> & { histogram: number[] }, source: Rollup): void {
+  target.count = source.count;
+  target.okCount = source.okCount;
+  target.degradedCount = source.degradedCount;
+  target.latencyMinMs = source.latencyMinMs;
+  target.latencyMaxMs = source.latencyMaxMs;
+  target.latencySumMs = source.latencySumMs;
+  for (let i = 0; i < source.histogram.length; i++) target.histogram[i] = source.histogram[i]!;
 }
 
 const upsertRollups = new ReusedStatement<RollupRow>(
