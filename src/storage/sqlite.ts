@@ -8,6 +8,7 @@ import type { Database } from './schema.js';
 import { createKyselyStore } from './kysely-store.js';
 
 const BUSY_TIMEOUT_MS = 5_000;
+const PAGE_CACHE_KIB = 4_000;
 
 function unwritable(path: string, reason: string): StorageError {
   return new StorageError('storage_unwritable', `cannot write the database at ${path}: ${reason}`);
@@ -81,6 +82,10 @@ export async function openSqliteStore(file: string): Promise<Store> {
   }
   database.pragma('synchronous = NORMAL');
   database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // 4 MB of page cache instead of better-sqlite3's 16: writes touch one leaf page per series anyway
+  // (more than either holds at 10,000 monitors, and the kernel caches the file), and the interior pages
+  // and the status page's rollups fit; the other 12 MB were a twentieth of a big hub's memory.
+  database.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   // Same integrity on both dialects: PostgreSQL always enforces foreign keys.
   database.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
