@@ -133,12 +133,23 @@ export function dailyUptime(
   now: number,
   notRunning: readonly Interval[] = [],
 ): DayUptime[] {
-  return spans.map(({ start, end: dayEnd }, i) => {
-    const end = Math.min(dayEnd, now);
+  // 90 days × every monitor of a page, on every render: most monitors had no incident in the period,
+  // and most days of those that had one were untouched, so those days skip the interval maths (and a
+  // plain loop, without a closure per day, allocates nothing for them).
+  const first = spans[0]?.start ?? 0;
+  const near = incidents.filter((incident) => (incident.resolvedAt ?? now) > first);
+  const days: DayUptime[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const { start, end: dayEnd } = spans[i]!;
     const checks = counts[i]?.count ?? 0;
     const okChecks = counts[i]?.okCount ?? 0;
-    const touching = incidents.filter((incident) => incident.startedAt < dayEnd && (incident.resolvedAt ?? now) > start);
-    return {
+    const touching = near.length === 0 ? near : near.filter((incident) => incident.startedAt < dayEnd && (incident.resolvedAt ?? now) > start);
+    if (touching.length === 0) {
+      days[i] = plainDay(start, checks, okChecks);
+      continue;
+    }
+    const end = Math.min(dayEnd, now);
+    days[i] = {
       start,
       checks,
       okChecks,
@@ -146,7 +157,47 @@ export function dailyUptime(
       downtimeMs: end > start ? coveredMs(touching, start, end, notRunning) : 0,
       incidents: touching.map((incident) => ({ id: incident.id, title: incident.title })),
     };
-  });
+  }
+  return days;
+}
+
+const NO_INCIDENTS: readonly IncidentRef[] = Object.freeze([]);
+
+/**
+ * Days no incident touched, one frozen object per (start, checks, passed): a page of 100 monitors makes
+ * 9,000 days a render, nearly all of them the same as in the previous render. Shared objects spare the
+ * allocations (and the garbage collections they cost), and let the bars' markup be kept by identity
+ * (uptime-bars.ts). Keyed by small integers (minutes since the epoch, counts), which V8 looks up
+ * without allocating. Bounded: cleared when it grows past a few pages' worth.
+ */
+const plainDays = new Map<number, Map<number, Map<number, DayUptime>>>();
+const MAX_PLAIN_STARTS = 2_000;
+const MAX_PLAIN_COUNTS = 20_000;
+const MINUTE_MS = 60_000;
+const SMALL = 2 ** 30;
+
+function plainDay(start: number, checks: number, okChecks: number): DayUptime {
+  const minute = start / MINUTE_MS;
+  if (!(Number.isInteger(minute) && minute < SMALL && Number.isInteger(checks) && checks < SMALL && Number.isInteger(okChecks) && okChecks >= 0 && okChecks <= checks)) {
+    return makePlainDay(start, checks, okChecks);
+  }
+  let byChecks = plainDays.get(minute);
+  if (!byChecks) {
+    if (plainDays.size >= MAX_PLAIN_STARTS) plainDays.clear();
+    plainDays.set(minute, (byChecks = new Map()));
+  }
+  let byPassed = byChecks.get(checks);
+  if (!byPassed) {
+    if (byChecks.size >= MAX_PLAIN_COUNTS) byChecks.clear();
+    byChecks.set(checks, (byPassed = new Map()));
+  }
+  let day = byPassed.get(okChecks);
+  if (!day) byPassed.set(okChecks, (day = makePlainDay(start, checks, okChecks)));
+  return day;
+}
+
+function makePlainDay(start: number, checks: number, okChecks: number): DayUptime {
+  return Object.freeze({ start, checks, okChecks, uptime: checks === 0 ? null : okChecks / checks, downtimeMs: 0, incidents: NO_INCIDENTS });
 }
 
 /**
@@ -155,10 +206,16 @@ export function dailyUptime(
  * after 1 ms, a timeout after 10 s) are not response times.
  */
 export function latencySeries(rollups: readonly Rollup[], from: number, to: number, bucketMs: number): LatencyPoint[] {
-  const byStart = new Map(rollups.map((r) => [r.bucketStart, r]));
+  const first = Math.floor(from / bucketMs) * bucketMs;
+  // By bucket index rather than a Map: called for every monitor of a page on every render.
+  const byIndex: (Rollup | undefined)[] = new Array(Math.max(0, Math.ceil((to - first) / bucketMs)));
+  for (const rollup of rollups) {
+    const index = (rollup.bucketStart - first) / bucketMs;
+    if (Number.isInteger(index) && index >= 0 && index < byIndex.length) byIndex[index] = rollup;
+  }
   const points: LatencyPoint[] = [];
-  for (let start = Math.floor(from / bucketMs) * bucketMs; start < to; start += bucketMs) {
-    const rollup = byStart.get(start);
+  for (let start = first, index = 0; start < to; start += bucketMs, index++) {
+    const rollup = byIndex[index];
     if (!rollup || rollup.okCount === 0) {
       points.push({ start, checks: rollup?.count ?? 0, p50Ms: null, p95Ms: null });
       continue;
