@@ -23,8 +23,8 @@ export interface RenderedPage {
 let scratch = Buffer.allocUnsafeSlow(1 << 20);
 
 function compress(raw: Buffer, encoding: 'br' | 'gzip'): Buffer {
-  // Brotli quality 5 and gzip level 6: close to their best ratios on HTML at a fraction of the time.
-  return encoding === 'br' ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : gzipSync(raw, { level: 6 });
+  // Brotli quality 4 (as @fastify/compress) and gzip level 6: most of their best ratios on HTML at a fraction of the time.
+  return encoding === 'br' ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } }) : gzipSync(raw, { level: 6 });
 }
 
 /**
