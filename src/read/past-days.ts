@@ -6,7 +6,7 @@ import type { CheckCounts } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import { bucketStart } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
-import type { Rollup } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts } from '../domain/rollup-math.js';
 import type { DaySpan } from './local-days.js';
 import { spanIndex } from './local-days.js';
 
@@ -25,7 +25,7 @@ interface Entry<T> {
 }
 
 export class PastDaysCache {
-  private readonly daily = new Map<string, Entry<readonly Rollup[]>>();
+  private readonly daily = new Map<string, Entry<readonly RollupCounts[]>>();
   private readonly local = new Map<string, Entry<ReadonlyMap<string, readonly CheckCounts[]>>>();
   private readonly hourly = new Map<string, Entry<readonly Rollup[]>>();
 
@@ -39,17 +39,20 @@ export class PastDaysCache {
     return entry !== undefined && entry.todayStart === todayStart && entry.from === from && now - entry.fetchedAt <= this.ttlMs;
   }
 
-  /** Daily rollups of these monitors with bucketStart in [from, now]: past days cached, today live. */
-  async dailyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+  /**
+   * Daily counts of these monitors with bucketStart in [from, now]: past days cached, today live. Counts
+   * only (no latency histograms): what uptime bars and the 30- and 90-day figures use.
+   */
+  async dailyRollups(monitorIds: readonly string[], from: number): Promise<RollupCounts[]> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
     const key = monitorIds.join('\n');
     let entry = this.daily.get(key);
     if (!this.fresh(entry, todayStart, from, now)) {
-      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'day', from, todayStart) };
+      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
-    const today = await this.store.listRollupsForMonitors(monitorIds, 'day', todayStart, now + 1);
+    const today = await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1);
     return [...entry.value, ...today];
   }
 

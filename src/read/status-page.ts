@@ -12,7 +12,7 @@ import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
-import type { Rollup } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts } from '../domain/rollup-math.js';
 import { pageStatus, type PageComponentStatus, type PageOverall, type PageStatus } from './components.js';
 import { areUtcDays, localDays, spanIndex, type DaySpan } from './local-days.js';
 import { measuredLatency } from './measured.js';
@@ -110,7 +110,7 @@ export function dayStarts(now: number, days = BAR_DAYS, timeZone = 'UTC'): numbe
 }
 
 /** Checks per day of one monitor (aligned with `spans`), each rollup counted in the day its bucket starts in. */
-export function countsPerDay(spans: readonly DaySpan[], rollups: readonly Rollup[]): CheckCounts[] {
+export function countsPerDay(spans: readonly DaySpan[], rollups: readonly RollupCounts[]): CheckCounts[] {
   const counts = spans.map(() => ({ count: 0, okCount: 0 }));
   for (const rollup of rollups) {
     const day = counts[spanIndex(spans, rollup.bucketStart)];
@@ -247,8 +247,8 @@ function pointOf(rollup: Rollup): LatencyPoint {
 }
 
 /** Uptime over the last 24 hours (hourly rollups) and 30 / 90 days (daily rollups), as the API computes it. */
-export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readonly Rollup[], now: number): UptimeWindows {
-  const since = (rollups: readonly Rollup[], window: UptimeWindow) => {
+export function uptimeWindows(hourRollups: readonly RollupCounts[], dayRollups: readonly RollupCounts[], now: number): UptimeWindows {
+  const since = (rollups: readonly RollupCounts[], window: UptimeWindow) => {
     const { from } = windowBuckets(window, now);
     return uptimeOf(rollups.filter((r) => r.bucketStart >= from && r.bucketStart <= now)).uptime;
   };
@@ -352,7 +352,7 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
   const utcBars = areUtcDays(spans);
   const [dayRollups, localCounts, hourRollups, latest, incidents, notRunning] = await Promise.all([
-    pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
+    pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
     pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
     latestResultsOf(deps, ids),
@@ -425,7 +425,7 @@ function monitorSummary(
   since: number | undefined,
   latest: CheckResult | undefined,
   bars: BarCounts,
-  dayRollups: readonly Rollup[],
+  dayRollups: readonly RollupCounts[],
   hourRollups: readonly Rollup[],
   incidents: readonly Incident[],
   now: number,
