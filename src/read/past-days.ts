@@ -44,6 +44,17 @@ export class PastDaysCache {
    * only (no latency histograms): what uptime bars and the 30- and 90-day figures use.
    */
   async dailyRollups(monitorIds: readonly string[], from: number): Promise<RollupCounts[]> {
+    const { past, live } = await this.dailyParts(monitorIds, from);
+    return [...past, ...live];
+  }
+
+  /** dailyRollups by monitor: the finished days' lists are grouped once per fetch, not on every render. */
+  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
+    const { past, live } = await this.dailyParts(monitorIds, from);
+    return withLive(groupedOnce(past), live);
+  }
+
+  private async dailyParts(monitorIds: readonly string[], from: number): Promise<Parts<RollupCounts>> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
     const key = monitorIds.join('\n');
@@ -52,8 +63,7 @@ export class PastDaysCache {
       entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
-    const today = await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1);
-    return [...entry.value, ...today];
+    return { past: entry.value, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
   }
 
   /**
@@ -62,6 +72,17 @@ export class PastDaysCache {
    * a render instead of 2,400 for 100 monitors.
    */
   async hourlyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+    const { past, live } = await this.hourlyParts(monitorIds, from);
+    return [...past, ...live];
+  }
+
+  /** hourlyRollups by monitor, the settled hours' lists grouped once per fetch. */
+  async hourlyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly Rollup[]>> {
+    const { past, live } = await this.hourlyParts(monitorIds, from);
+    return withLive(groupedOnce(past), live);
+  }
+
+  private async hourlyParts(monitorIds: readonly string[], from: number): Promise<Parts<Rollup>> {
     const now = this.clock.now();
     const settledBefore = Math.max(from, bucketStart(now - HOUR_SETTLE_MS, 'hour'));
     const key = monitorIds.join('\n');
@@ -70,8 +91,7 @@ export class PastDaysCache {
       entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
       remember(this.hourly, key, entry);
     }
-    const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1);
-    return [...entry.value, ...live];
+    return { past: entry.value, live: await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1) };
   }
 
   /**
@@ -94,6 +114,39 @@ export class PastDaysCache {
     const counts = new Map([...entry.value].map(([id, days]) => [id, days.map((d) => ({ ...d }))] as const));
     return addCounts(counts, spans, live);
   }
+}
+
+interface Parts<T> {
+  /** The cached rows (the same array until the entry is fetched again). */
+  readonly past: readonly T[];
+  readonly live: readonly T[];
+}
+
+/** Cached rows grouped by monitor, once per cached array (they are never changed). */
+const groups = new WeakMap<readonly { readonly monitorId: string }[], ReadonlyMap<string, readonly { readonly monitorId: string }[]>>();
+
+export function groupByMonitor<T extends { readonly monitorId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byMonitor = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byMonitor.get(row.monitorId);
+    if (list) list.push(row);
+    else byMonitor.set(row.monitorId, [row]);
+  }
+  return byMonitor;
+}
+
+function groupedOnce<T extends { readonly monitorId: string }>(rows: readonly T[]): ReadonlyMap<string, readonly T[]> {
+  let grouped = groups.get(rows) as ReadonlyMap<string, readonly T[]> | undefined;
+  if (!grouped) groups.set(rows, (grouped = groupByMonitor(rows)));
+  return grouped;
+}
+
+/** The cached groups with the live rows after them (each monitor's rows stay in bucket order). */
+function withLive<T extends { readonly monitorId: string }>(past: ReadonlyMap<string, readonly T[]>, live: readonly T[]): ReadonlyMap<string, readonly T[]> {
+  if (live.length === 0) return past;
+  const merged = new Map(past);
+  for (const [monitorId, rows] of groupByMonitor(live)) merged.set(monitorId, [...(past.get(monitorId) ?? []), ...rows]);
+  return merged;
 }
 
 /**

@@ -3,7 +3,7 @@
 // in a fixed, small number of queries whatever the number of monitors.
 import { incidentAcknowledgements } from './declared.js';
 import { declaredNotes, type DeclaredNote } from './declared-notes.js';
-import type { PastDaysCache } from './past-days.js';
+import { groupByMonitor, type PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
@@ -351,17 +351,16 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   // a page in another zone counts its bars' local days from hourly rollups.
   const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
   const utcBars = areUtcDays(spans);
-  const [dayRollups, localCounts, hourRollups, latest, incidents, notRunning] = await Promise.all([
-    pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1),
+  const hourFrom = bucketStart(now - DAY_MS, 'hour');
+  const [daysById, localCounts, hoursById, latest, incidents, notRunning] = await Promise.all([
+    pastDays ? pastDays.dailyRollupsByMonitor(ids, dayFrom) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1).then(groupByMonitor),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
-    pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
+    pastDays ? pastDays.hourlyRollupsByMonitor(ids, hourFrom) : deps.store.listRollupsForMonitors(ids, 'hour', hourFrom, now + 1).then(groupByMonitor),
     latestResultsOf(deps, ids),
     incidentsSince(deps.store, firstDay),
     notRunningSince(deps.store, firstDay, now),
   ]);
   const onPage = incidents.filter((i) => i.monitorIds.some((id) => idSet.has(id)));
-  const daysById = groupBy(dayRollups, (r) => r.monitorId);
-  const hoursById = groupBy(hourRollups, (r) => r.monitorId);
   const incidentsById = new Map<string, Incident[]>();
   // Downtime comes from outages only: a broken sovereignty policy is not the platform being down.
   for (const incident of onPage) {
