@@ -135,7 +135,7 @@ export function dailyUptime(
 ): DayUptime[] {
   // 90 days × every monitor of a page, on every render: most monitors had no incident in the period,
   // and most days of those that had one were untouched, so those days skip the interval maths (and a
-  // plain loop, without a closure per day, allocates nothing for them).
+  // plain loop, without a closure per day, allocates nothing for them: see touchingDay).
   const first = spans[0]?.start ?? 0;
   const near = incidents.filter((incident) => (incident.resolvedAt ?? now) > first);
   const days: DayUptime[] = new Array(spans.length);
@@ -143,7 +143,7 @@ export function dailyUptime(
     const { start, end: dayEnd } = spans[i]!;
     const checks = counts[i]?.count ?? 0;
     const okChecks = counts[i]?.okCount ?? 0;
-    const touching = near.length === 0 ? near : near.filter((incident) => incident.startedAt < dayEnd && (incident.resolvedAt ?? now) > start);
+    const touching = near.length === 0 ? near : touchingDay(near, start, dayEnd, now);
     if (touching.length === 0) {
       days[i] = plainDay(start, checks, okChecks);
       continue;
@@ -159,6 +159,12 @@ export function dailyUptime(
     };
   }
   return days;
+}
+
+// Not a closure in the loop above: a closure there would make V8 keep each day's variables in a
+// context object allocated on every iteration, 9,000 times a render, taken or not.
+function touchingDay(incidents: readonly Incident[], start: number, end: number, now: number): Incident[] {
+  return incidents.filter((incident) => incident.startedAt < end && (incident.resolvedAt ?? now) > start);
 }
 
 const NO_INCIDENTS: readonly IncidentRef[] = Object.freeze([]);
