@@ -86,12 +86,28 @@ export class PastDaysCache {
     const now = this.clock.now();
     const settledBefore = Math.max(from, bucketStart(now - HOUR_SETTLE_MS, 'hour'));
     const key = monitorIds.join('\n');
-    let entry = this.hourly.get(key);
+    const cached = this.hourly.get(key);
+    let entry = cached;
     if (!this.fresh(entry, settledBefore, from, now)) {
-      entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
+      entry =
+        cached && now - cached.fetchedAt <= this.ttlMs && settledBefore >= cached.todayStart && from >= cached.from
+          ? await this.movedOn(cached, monitorIds, from, settledBefore)
+          : { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
       remember(this.hourly, key, entry);
     }
     return { past: entry.value, live: await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1) };
+  }
+
+  /**
+   * The window moved on by an hour (the oldest hour left it, the one that ended 5 minutes ago settled)
+   * while the entry is fresh: only the newly settled hours are read, not the 23 others again (2,400
+   * rows with their histograms for 100 monitors, once or twice an hour). The entry keeps its fetch
+   * time, so it is still read whole once it is older than the TTL.
+   */
+  private async movedOn(entry: Entry<readonly Rollup[]>, monitorIds: readonly string[], from: number, settledBefore: number): Promise<Entry<readonly Rollup[]>> {
+    const added = settledBefore > entry.todayStart ? await this.store.listRollupsForMonitors(monitorIds, 'hour', entry.todayStart, settledBefore) : [];
+    const kept = from > entry.from ? entry.value.filter((r) => r.bucketStart >= from) : entry.value;
+    return { todayStart: settledBefore, from, fetchedAt: entry.fetchedAt, value: [...kept, ...added] };
   }
 
   /**
