@@ -173,12 +173,13 @@ const NO_INCIDENTS: readonly IncidentRef[] = Object.freeze([]);
  * Days no incident touched, one frozen object per (start, checks, passed): a page of 100 monitors makes
  * 9,000 days a render, nearly all of them the same as in the previous render. Shared objects spare the
  * allocations (and the garbage collections they cost), and let the bars' markup be kept by identity
- * (uptime-bars.ts). Keyed by small integers (minutes since the epoch, counts), which V8 looks up
- * without allocating. Bounded: cleared when it grows past a few pages' worth.
+ * (uptime-bars.ts). Keyed by minute of start, checks and passed checks. Bounded by the number of days
+ * kept: cleared when it grows past a thousand monitors' worth.
  */
 const plainDays = new Map<number, Map<number, Map<number, DayUptime>>>();
-const MAX_PLAIN_STARTS = 2_000;
-const MAX_PLAIN_COUNTS = 20_000;
+/** About 10 MB at most; a page of more monitors than this holds days for makes them afresh, as before. */
+const MAX_PLAIN_DAYS = 100_000;
+let plainDayCount = 0;
 const MINUTE_MS = 60_000;
 const SMALL = 2 ** 30;
 
@@ -187,18 +188,19 @@ function plainDay(start: number, checks: number, okChecks: number): DayUptime {
   if (!(Number.isInteger(minute) && minute < SMALL && Number.isInteger(checks) && checks < SMALL && Number.isInteger(okChecks) && okChecks >= 0 && okChecks <= checks)) {
     return makePlainDay(start, checks, okChecks);
   }
+  const known = plainDays.get(minute)?.get(checks)?.get(okChecks);
+  if (known) return known;
+  if (plainDayCount >= MAX_PLAIN_DAYS) {
+    plainDays.clear();
+    plainDayCount = 0;
+  }
   let byChecks = plainDays.get(minute);
-  if (!byChecks) {
-    if (plainDays.size >= MAX_PLAIN_STARTS) plainDays.clear();
-    plainDays.set(minute, (byChecks = new Map()));
-  }
+  if (!byChecks) plainDays.set(minute, (byChecks = new Map()));
   let byPassed = byChecks.get(checks);
-  if (!byPassed) {
-    if (byChecks.size >= MAX_PLAIN_COUNTS) byChecks.clear();
-    byChecks.set(checks, (byPassed = new Map()));
-  }
-  let day = byPassed.get(okChecks);
-  if (!day) byPassed.set(okChecks, (day = makePlainDay(start, checks, okChecks)));
+  if (!byPassed) byChecks.set(checks, (byPassed = new Map()));
+  const day = makePlainDay(start, checks, okChecks);
+  byPassed.set(okChecks, day);
+  plainDayCount++;
   return day;
 }
 

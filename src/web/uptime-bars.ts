@@ -83,7 +83,9 @@ interface Strip {
  * the candidate; the identity of every day decides. Bounded like the cells.
  */
 const strips = new Map<string, Strip>();
-const MAX_STRIPS = 10_000;
+/** Characters of markup kept, about 8 MB at most (2,000 monitors' strips of 90 days). */
+const MAX_STRIP_CHARS = 8_000_000;
+let stripChars = 0;
 
 function stripOf(days: readonly DayUptime[], timeZone: string): Strip {
   const parts: string[] = [];
@@ -114,7 +116,11 @@ export function uptimeBars(days: readonly DayUptime[], timeZone = 'UTC', key?: s
   if (!past || !sameDays(past, days, timeZone)) {
     past = stripOf(days.slice(0, -1), timeZone);
     if (key !== undefined) {
-      if (strips.size >= MAX_STRIPS) strips.clear();
+      if (stripChars + past.bars.length > MAX_STRIP_CHARS) {
+        strips.clear();
+        stripChars = 0;
+      }
+      stripChars += past.bars.length - (strips.get(key)?.bars.length ?? 0);
       strips.set(key, past);
     }
   }
