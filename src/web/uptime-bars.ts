@@ -80,7 +80,7 @@ interface Strip {
  * Strips by the caller's key (a monitor on a page). Days are immutable and a day nothing changed is the
  * same object from one render to the next (status-page.ts plainDay), so a strip whose day objects are
  * all the ones it was made from is reused as is: only today's bar is made again. The key only finds
- * the candidate; the identity of every day decides. Bounded like the cells.
+ * the candidate; the identity of every day decides. Bounded by the characters kept.
  */
 const strips = new Map<string, Strip>();
 /** Characters of markup kept, about 8 MB at most (2,000 monitors' strips of 90 days). */
