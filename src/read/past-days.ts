@@ -161,7 +161,7 @@ function groupedOnce<T extends { readonly monitorId: string }>(rows: readonly T[
 function withLive<T extends { readonly monitorId: string }>(past: ReadonlyMap<string, readonly T[]>, live: readonly T[]): ReadonlyMap<string, readonly T[]> {
   if (live.length === 0) return past;
   const merged = new Map(past);
-  for (const [monitorId, rows] of groupByMonitor(live)) merged.set(monitorId, [...(past.get(monitorId) ?? []), ...rows]);
+  for (const [monitorId, rows] of groupByMonitor(live)) merged.set(monitorId, (past.get(monitorId) ?? []).concat(rows));
   return merged;
 }
 

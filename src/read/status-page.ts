@@ -7,7 +7,7 @@ import { groupByMonitor, type PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
-import { coveredMs, uptimeOf, windowBuckets, type CheckCounts, type Interval, type UptimeWindow } from '../domain/uptime.js';
+import { coveredMs, windowBuckets, type CheckCounts, type Interval, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
@@ -256,9 +256,18 @@ function pointOf(rollup: Rollup): LatencyPoint {
 
 /** Uptime over the last 24 hours (hourly rollups) and 30 / 90 days (daily rollups), as the API computes it. */
 export function uptimeWindows(hourRollups: readonly RollupCounts[], dayRollups: readonly RollupCounts[], now: number): UptimeWindows {
+  // Summed in place (the same figure as uptimeOf over the rollups in the window): for every monitor
+  // of a page on every render.
   const since = (rollups: readonly RollupCounts[], window: UptimeWindow) => {
     const { from } = windowBuckets(window, now);
-    return uptimeOf(rollups.filter((r) => r.bucketStart >= from && r.bucketStart <= now)).uptime;
+    let checks = 0;
+    let okChecks = 0;
+    for (const r of rollups) {
+      if (r.bucketStart < from || r.bucketStart > now) continue;
+      checks += r.count;
+      okChecks += r.okCount;
+    }
+    return checks === 0 ? null : okChecks / checks;
   };
   return { '24h': since(hourRollups, '24h'), '30d': since(dayRollups, '30d'), '90d': since(dayRollups, '90d') };
 }
