@@ -28,6 +28,14 @@ export interface Rollup {
   readonly histogram: readonly number[];
 }
 
+/** A bucket's counts without its latency figures: what uptime (bars, 30 and 90 days) needs. A Rollup is one. */
+export interface RollupCounts {
+  readonly monitorId: string;
+  readonly bucketStart: number;
+  readonly count: number;
+  readonly okCount: number;
+}
+
 const BUCKET_SIZE_MS: Readonly<Record<RollupGranularity, number>> = {
   hour: 3_600_000,
   day: 86_400_000,

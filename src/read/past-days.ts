@@ -6,7 +6,7 @@ import type { CheckCounts } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import { bucketStart } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
-import type { Rollup } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts } from '../domain/rollup-math.js';
 import type { DaySpan } from './local-days.js';
 import { spanIndex } from './local-days.js';
 
@@ -25,7 +25,7 @@ interface Entry<T> {
 }
 
 export class PastDaysCache {
-  private readonly daily = new Map<string, Entry<readonly Rollup[]>>();
+  private readonly daily = new Map<string, Entry<readonly RollupCounts[]>>();
   private readonly local = new Map<string, Entry<ReadonlyMap<string, readonly CheckCounts[]>>>();
   private readonly hourly = new Map<string, Entry<readonly Rollup[]>>();
 
@@ -39,18 +39,31 @@ export class PastDaysCache {
     return entry !== undefined && entry.todayStart === todayStart && entry.from === from && now - entry.fetchedAt <= this.ttlMs;
   }
 
-  /** Daily rollups of these monitors with bucketStart in [from, now]: past days cached, today live. */
-  async dailyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+  /**
+   * Daily counts of these monitors with bucketStart in [from, now]: past days cached, today live. Counts
+   * only (no latency histograms): what uptime bars and the 30- and 90-day figures use.
+   */
+  async dailyRollups(monitorIds: readonly string[], from: number): Promise<RollupCounts[]> {
+    const { past, live } = await this.dailyParts(monitorIds, from);
+    return [...past, ...live];
+  }
+
+  /** dailyRollups by monitor: the finished days' lists are grouped once per fetch, not on every render. */
+  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
+    const { past, live } = await this.dailyParts(monitorIds, from);
+    return withLive(groupedOnce(past), live);
+  }
+
+  private async dailyParts(monitorIds: readonly string[], from: number): Promise<Parts<RollupCounts>> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
     const key = monitorIds.join('\n');
     let entry = this.daily.get(key);
     if (!this.fresh(entry, todayStart, from, now)) {
-      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'day', from, todayStart) };
+      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
-    const today = await this.store.listRollupsForMonitors(monitorIds, 'day', todayStart, now + 1);
-    return [...entry.value, ...today];
+    return { past: entry.value, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
   }
 
   /**
@@ -59,16 +72,42 @@ export class PastDaysCache {
    * a render instead of 2,400 for 100 monitors.
    */
   async hourlyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
+    const { past, live } = await this.hourlyParts(monitorIds, from);
+    return [...past, ...live];
+  }
+
+  /** hourlyRollups by monitor, the settled hours' lists grouped once per fetch. */
+  async hourlyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly Rollup[]>> {
+    const { past, live } = await this.hourlyParts(monitorIds, from);
+    return withLive(groupedOnce(past), live);
+  }
+
+  private async hourlyParts(monitorIds: readonly string[], from: number): Promise<Parts<Rollup>> {
     const now = this.clock.now();
     const settledBefore = Math.max(from, bucketStart(now - HOUR_SETTLE_MS, 'hour'));
     const key = monitorIds.join('\n');
-    let entry = this.hourly.get(key);
+    const cached = this.hourly.get(key);
+    let entry = cached;
     if (!this.fresh(entry, settledBefore, from, now)) {
-      entry = { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
+      entry =
+        cached && now - cached.fetchedAt <= this.ttlMs && settledBefore >= cached.todayStart && from >= cached.from
+          ? await this.movedOn(cached, monitorIds, from, settledBefore)
+          : { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
       remember(this.hourly, key, entry);
     }
-    const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1);
-    return [...entry.value, ...live];
+    return { past: entry.value, live: await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1) };
+  }
+
+  /**
+   * The window moved on by an hour (the oldest hour left it, the one that ended 5 minutes ago settled)
+   * while the entry is fresh: only the newly settled hours are read, not the 23 others again (2,400
+   * rows with their histograms for 100 monitors, once or twice an hour). The entry keeps its fetch
+   * time, so it is still read whole once it is older than the TTL.
+   */
+  private async movedOn(entry: Entry<readonly Rollup[]>, monitorIds: readonly string[], from: number, settledBefore: number): Promise<Entry<readonly Rollup[]>> {
+    const added = settledBefore > entry.todayStart ? await this.store.listRollupsForMonitors(monitorIds, 'hour', entry.todayStart, settledBefore) : [];
+    const kept = from > entry.from ? entry.value.filter((r) => r.bucketStart >= from) : entry.value;
+    return { todayStart: settledBefore, from, fetchedAt: entry.fetchedAt, value: [...kept, ...added] };
   }
 
   /**
@@ -91,6 +130,39 @@ export class PastDaysCache {
     const counts = new Map([...entry.value].map(([id, days]) => [id, days.map((d) => ({ ...d }))] as const));
     return addCounts(counts, spans, live);
   }
+}
+
+interface Parts<T> {
+  /** The cached rows (the same array until the entry is fetched again). */
+  readonly past: readonly T[];
+  readonly live: readonly T[];
+}
+
+/** Cached rows grouped by monitor, once per cached array (they are never changed). */
+const groups = new WeakMap<readonly { readonly monitorId: string }[], ReadonlyMap<string, readonly { readonly monitorId: string }[]>>();
+
+export function groupByMonitor<T extends { readonly monitorId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const byMonitor = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = byMonitor.get(row.monitorId);
+    if (list) list.push(row);
+    else byMonitor.set(row.monitorId, [row]);
+  }
+  return byMonitor;
+}
+
+function groupedOnce<T extends { readonly monitorId: string }>(rows: readonly T[]): ReadonlyMap<string, readonly T[]> {
+  let grouped = groups.get(rows) as ReadonlyMap<string, readonly T[]> | undefined;
+  if (!grouped) groups.set(rows, (grouped = groupByMonitor(rows)));
+  return grouped;
+}
+
+/** The cached groups with the live rows after them (each monitor's rows stay in bucket order). */
+function withLive<T extends { readonly monitorId: string }>(past: ReadonlyMap<string, readonly T[]>, live: readonly T[]): ReadonlyMap<string, readonly T[]> {
+  if (live.length === 0) return past;
+  const merged = new Map(past);
+  for (const [monitorId, rows] of groupByMonitor(live)) merged.set(monitorId, (past.get(monitorId) ?? []).concat(rows));
+  return merged;
 }
 
 /**

@@ -3,16 +3,16 @@
 // in a fixed, small number of queries whatever the number of monitors.
 import { incidentAcknowledgements } from './declared.js';
 import { declaredNotes, type DeclaredNote } from './declared-notes.js';
-import type { PastDaysCache } from './past-days.js';
+import { groupByMonitor, type PastDaysCache } from './past-days.js';
 import { createHash } from 'node:crypto';
 import type { CandorConfig, MonitorSpec, StatusPageSpec } from '../domain/monitor.js';
 import type { Incident, MonitorState, MonitorStatus } from '../domain/state.js';
-import { coveredMs, uptimeOf, windowBuckets, type CheckCounts, type Interval, type UptimeWindow } from '../domain/uptime.js';
+import { coveredMs, windowBuckets, type CheckCounts, type Interval, type UptimeWindow } from '../domain/uptime.js';
 import type { CheckResult } from '../domain/verdict.js';
 import { MAX_MONITOR_FILTER } from '../storage/store.js';
 import { bucketStart, percentileFromHistogram } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
-import type { Rollup } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts } from '../domain/rollup-math.js';
 import { pageStatus, type PageComponentStatus, type PageOverall, type PageStatus } from './components.js';
 import { areUtcDays, localDays, spanIndex, type DaySpan } from './local-days.js';
 import { measuredLatency } from './measured.js';
@@ -110,7 +110,7 @@ export function dayStarts(now: number, days = BAR_DAYS, timeZone = 'UTC'): numbe
 }
 
 /** Checks per day of one monitor (aligned with `spans`), each rollup counted in the day its bucket starts in. */
-export function countsPerDay(spans: readonly DaySpan[], rollups: readonly Rollup[]): CheckCounts[] {
+export function countsPerDay(spans: readonly DaySpan[], rollups: readonly RollupCounts[]): CheckCounts[] {
   const counts = spans.map(() => ({ count: 0, okCount: 0 }));
   for (const rollup of rollups) {
     const day = counts[spanIndex(spans, rollup.bucketStart)];
@@ -133,12 +133,23 @@ export function dailyUptime(
   now: number,
   notRunning: readonly Interval[] = [],
 ): DayUptime[] {
-  return spans.map(({ start, end: dayEnd }, i) => {
-    const end = Math.min(dayEnd, now);
+  // 90 days × every monitor of a page, on every render: most monitors had no incident in the period,
+  // and most days of those that had one were untouched, so those days skip the interval maths (and a
+  // plain loop, without a closure per day, allocates nothing for them: see touchingDay).
+  const first = spans[0]?.start ?? 0;
+  const near = incidents.filter((incident) => (incident.resolvedAt ?? now) > first);
+  const days: DayUptime[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const { start, end: dayEnd } = spans[i]!;
     const checks = counts[i]?.count ?? 0;
     const okChecks = counts[i]?.okCount ?? 0;
-    const touching = incidents.filter((incident) => incident.startedAt < dayEnd && (incident.resolvedAt ?? now) > start);
-    return {
+    const touching = near.length === 0 ? near : touchingDay(near, start, dayEnd, now);
+    if (touching.length === 0) {
+      days[i] = plainDay(start, checks, okChecks);
+      continue;
+    }
+    const end = Math.min(dayEnd, now);
+    days[i] = {
       start,
       checks,
       okChecks,
@@ -146,7 +157,55 @@ export function dailyUptime(
       downtimeMs: end > start ? coveredMs(touching, start, end, notRunning) : 0,
       incidents: touching.map((incident) => ({ id: incident.id, title: incident.title })),
     };
-  });
+  }
+  return days;
+}
+
+// Not a closure in the loop above: a closure there would make V8 keep each day's variables in a
+// context object allocated on every iteration, 9,000 times a render, taken or not.
+function touchingDay(incidents: readonly Incident[], start: number, end: number, now: number): Incident[] {
+  return incidents.filter((incident) => incident.startedAt < end && (incident.resolvedAt ?? now) > start);
+}
+
+const NO_INCIDENTS: readonly IncidentRef[] = Object.freeze([]);
+
+/**
+ * Days no incident touched, one frozen object per (start, checks, passed): a page of 100 monitors makes
+ * 9,000 days a render, nearly all of them the same as in the previous render. Shared objects spare the
+ * allocations (and the garbage collections they cost), and let the bars' markup be kept by identity
+ * (uptime-bars.ts). Keyed by minute of start, checks and passed checks. Bounded by the number of days
+ * kept: cleared when it grows past a thousand monitors' worth.
+ */
+const plainDays = new Map<number, Map<number, Map<number, DayUptime>>>();
+/** About 10 MB at most; a page of more monitors than this holds days for makes them afresh, as before. */
+const MAX_PLAIN_DAYS = 100_000;
+let plainDayCount = 0;
+const MINUTE_MS = 60_000;
+const SMALL = 2 ** 30;
+
+function plainDay(start: number, checks: number, okChecks: number): DayUptime {
+  const minute = start / MINUTE_MS;
+  if (!(Number.isInteger(minute) && minute < SMALL && Number.isInteger(checks) && checks < SMALL && Number.isInteger(okChecks) && okChecks >= 0 && okChecks <= checks)) {
+    return makePlainDay(start, checks, okChecks);
+  }
+  const known = plainDays.get(minute)?.get(checks)?.get(okChecks);
+  if (known) return known;
+  if (plainDayCount >= MAX_PLAIN_DAYS) {
+    plainDays.clear();
+    plainDayCount = 0;
+  }
+  let byChecks = plainDays.get(minute);
+  if (!byChecks) plainDays.set(minute, (byChecks = new Map()));
+  let byPassed = byChecks.get(checks);
+  if (!byPassed) byChecks.set(checks, (byPassed = new Map()));
+  const day = makePlainDay(start, checks, okChecks);
+  byPassed.set(okChecks, day);
+  plainDayCount++;
+  return day;
+}
+
+function makePlainDay(start: number, checks: number, okChecks: number): DayUptime {
+  return Object.freeze({ start, checks, okChecks, uptime: checks === 0 ? null : okChecks / checks, downtimeMs: 0, incidents: NO_INCIDENTS });
 }
 
 /**
@@ -155,29 +214,60 @@ export function dailyUptime(
  * after 1 ms, a timeout after 10 s) are not response times.
  */
 export function latencySeries(rollups: readonly Rollup[], from: number, to: number, bucketMs: number): LatencyPoint[] {
-  const byStart = new Map(rollups.map((r) => [r.bucketStart, r]));
+  const first = Math.floor(from / bucketMs) * bucketMs;
+  // By bucket index rather than a Map: called for every monitor of a page on every render.
+  const byIndex: (Rollup | undefined)[] = new Array(Math.max(0, Math.ceil((to - first) / bucketMs)));
+  for (const rollup of rollups) {
+    const index = (rollup.bucketStart - first) / bucketMs;
+    if (Number.isInteger(index) && index >= 0 && index < byIndex.length) byIndex[index] = rollup;
+  }
   const points: LatencyPoint[] = [];
-  for (let start = Math.floor(from / bucketMs) * bucketMs; start < to; start += bucketMs) {
-    const rollup = byStart.get(start);
-    if (!rollup || rollup.okCount === 0) {
-      points.push({ start, checks: rollup?.count ?? 0, p50Ms: null, p95Ms: null });
-      continue;
-    }
-    points.push({
-      start,
-      checks: rollup.count,
-      p50Ms: percentileFromHistogram(rollup.histogram, 50, rollup.latencyMaxMs),
-      p95Ms: percentileFromHistogram(rollup.histogram, 95, rollup.latencyMaxMs),
-    });
+  for (let start = first, index = 0; start < to; start += bucketMs, index++) {
+    const rollup = byIndex[index];
+    points.push(rollup ? pointOf(rollup) : { start, checks: 0, p50Ms: null, p95Ms: null });
   }
   return points;
 }
 
+/**
+ * Each rollup's point, made once: the hours that have ended come from the same rollup objects render
+ * after render (past-days.ts), and two percentiles for each of 2,400 hours were a good part of a
+ * page's render. Rollups are never changed once read; a new read makes new objects.
+ */
+const points = new WeakMap<Rollup, LatencyPoint>();
+
+function pointOf(rollup: Rollup): LatencyPoint {
+  let point = points.get(rollup);
+  if (!point) {
+    point = Object.freeze(
+      rollup.okCount === 0
+        ? { start: rollup.bucketStart, checks: rollup.count, p50Ms: null, p95Ms: null }
+        : {
+            start: rollup.bucketStart,
+            checks: rollup.count,
+            p50Ms: percentileFromHistogram(rollup.histogram, 50, rollup.latencyMaxMs),
+            p95Ms: percentileFromHistogram(rollup.histogram, 95, rollup.latencyMaxMs),
+          },
+    );
+    points.set(rollup, point);
+  }
+  return point;
+}
+
 /** Uptime over the last 24 hours (hourly rollups) and 30 / 90 days (daily rollups), as the API computes it. */
-export function uptimeWindows(hourRollups: readonly Rollup[], dayRollups: readonly Rollup[], now: number): UptimeWindows {
-  const since = (rollups: readonly Rollup[], window: UptimeWindow) => {
+export function uptimeWindows(hourRollups: readonly RollupCounts[], dayRollups: readonly RollupCounts[], now: number): UptimeWindows {
+  // Summed in place (the same figure as uptimeOf over the rollups in the window): for every monitor
+  // of a page on every render.
+  const since = (rollups: readonly RollupCounts[], window: UptimeWindow) => {
     const { from } = windowBuckets(window, now);
-    return uptimeOf(rollups.filter((r) => r.bucketStart >= from && r.bucketStart <= now)).uptime;
+    let checks = 0;
+    let okChecks = 0;
+    for (const r of rollups) {
+      if (r.bucketStart < from || r.bucketStart > now) continue;
+      checks += r.count;
+      okChecks += r.okCount;
+    }
+    return checks === 0 ? null : okChecks / checks;
   };
   return { '24h': since(hourRollups, '24h'), '30d': since(dayRollups, '30d'), '90d': since(dayRollups, '90d') };
 }
@@ -278,17 +368,16 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   // a page in another zone counts its bars' local days from hourly rollups.
   const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
   const utcBars = areUtcDays(spans);
-  const [dayRollups, localCounts, hourRollups, latest, incidents, notRunning] = await Promise.all([
-    pastDays ? pastDays.dailyRollups(ids, dayFrom) : deps.store.listRollupsForMonitors(ids, 'day', dayFrom, now + 1),
+  const hourFrom = bucketStart(now - DAY_MS, 'hour');
+  const [daysById, localCounts, hoursById, latest, incidents, notRunning] = await Promise.all([
+    pastDays ? pastDays.dailyRollupsByMonitor(ids, dayFrom) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1).then(groupByMonitor),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
-    pastDays ? pastDays.hourlyRollups(ids, bucketStart(now - DAY_MS, 'hour')) : deps.store.listRollupsForMonitors(ids, 'hour', bucketStart(now - DAY_MS, 'hour'), now + 1),
+    pastDays ? pastDays.hourlyRollupsByMonitor(ids, hourFrom) : deps.store.listRollupsForMonitors(ids, 'hour', hourFrom, now + 1).then(groupByMonitor),
     latestResultsOf(deps, ids),
     incidentsSince(deps.store, firstDay),
     notRunningSince(deps.store, firstDay, now),
   ]);
   const onPage = incidents.filter((i) => i.monitorIds.some((id) => idSet.has(id)));
-  const daysById = groupBy(dayRollups, (r) => r.monitorId);
-  const hoursById = groupBy(hourRollups, (r) => r.monitorId);
   const incidentsById = new Map<string, Incident[]>();
   // Downtime comes from outages only: a broken sovereignty policy is not the platform being down.
   for (const incident of onPage) {
@@ -352,7 +441,7 @@ function monitorSummary(
   since: number | undefined,
   latest: CheckResult | undefined,
   bars: BarCounts,
-  dayRollups: readonly Rollup[],
+  dayRollups: readonly RollupCounts[],
   hourRollups: readonly Rollup[],
   incidents: readonly Incident[],
   now: number,

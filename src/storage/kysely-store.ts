@@ -5,7 +5,7 @@ import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, toStore, type ResultsContext } from './results.js';
-import { addResultsToRollups, listRollupsForMonitors, RollupCache } from './rollups.js';
+import { addResultsToRollups, listRollupCountsForMonitors, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
 import { amendIncident, appendTimeline, getIncident, insertIncidents, listIncidents, rescopeIncidents, resolveIncidents } from './incidents.js';
@@ -192,6 +192,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       read('rollups', () => listRollupsForMonitors(db, context.series, [monitorId], granularity, from, to, vantage)),
     listRollupsForMonitors: (monitorIds, granularity, from, to) =>
       read('rollups', () => listRollupsForMonitors(db, context.series, monitorIds, granularity, from, to)),
+    listRollupCountsForMonitors: (monitorIds, granularity, from, to) =>
+      read('rollups', () => listRollupCountsForMonitors(db, context.series, monitorIds, granularity, from, to)),
     listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
     getIncident: (id) => read('an incident', () => getIncident(db, id)),
     listHubGaps: (from, to) => read('the hub gaps', () => listHubGaps(db, from, to)),

@@ -2,7 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { CheckResult } from '../domain/verdict.js';
 import type { Database, RollupsTable } from './schema.js';
-import { addAllToRollup, bucketStart, emptyRollup, LATENCY_BUCKETS_MS, mergeRollups, type Rollup, type RollupGranularity } from '../domain/rollup-math.js';
+import { addAllToRollup, bucketStart, emptyRollup, LATENCY_BUCKETS_MS, mergeRollups, type Rollup, type RollupCounts, type RollupGranularity } from '../domain/rollup-math.js';
 import { chunkForParameters } from './batching.js';
 import { ReusedStatement } from './reused-statements.js';
 import type { SeriesRegistry } from './series.js';
@@ -222,5 +222,43 @@ export async function listRollupsForMonitors(
     }
   }
   // Sorted here, not in SQL: PostgreSQL collations may order text ids differently from SQLite's bytes.
+  return [...merged.values()].sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
+}
+
+/**
+ * listRollupsForMonitors without the latency figures: the histogram column is neither read nor
+ * unpacked. Status pages count 90 days of daily rows (9,000 for 100 monitors) and use no latency of
+ * them. Same order, same merging of a monitor's vantages (counts added).
+ */
+export async function listRollupCountsForMonitors(
+  db: Kysely<Database>,
+  series: SeriesRegistry,
+  monitorIds: readonly string[],
+  granularity: RollupGranularity,
+  from: number,
+  to: number,
+): Promise<RollupCounts[]> {
+  await series.load(db);
+  const refs = [...new Set(monitorIds)].flatMap((id) => series.ofMonitor(id));
+  const merged = new Map<string, { monitorId: string; bucketStart: number; count: number; okCount: number }>();
+  for (const chunk of chunkForParameters(refs.map((r) => r.key), 1)) {
+    const rows = await db
+      .selectFrom('rollups')
+      .select(['series_key', 'bucket_start', 'count', 'ok_count'])
+      .where('series_key', 'in', chunk)
+      .where('granularity', '=', granularity)
+      .where('bucket_start', '>=', from)
+      .where('bucket_start', '<', to)
+      .execute();
+    for (const row of rows) {
+      const monitorId = series.byKeyOf(row.series_key)!.monitorId;
+      const key = `${monitorId}\u0000${row.bucket_start}`;
+      const existing = merged.get(key);
+      if (existing) {
+        existing.count += row.count;
+        existing.okCount += row.ok_count;
+      } else merged.set(key, { monitorId, bucketStart: row.bucket_start, count: row.count, okCount: row.ok_count });
+    }
+  }
   return [...merged.values()].sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
 }

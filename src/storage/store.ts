@@ -1,4 +1,4 @@
-import type { Rollup, RollupGranularity } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts, RollupGranularity } from '../domain/rollup-math.js';
 import type { Incident, IncidentScope, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
@@ -307,6 +307,8 @@ export interface Store {
    * Ordered by monitor id, then bucketStart ascending; bucketStart in [from, to).
    */
   listRollupsForMonitors(monitorIds: readonly string[], granularity: RollupGranularity, from: number, to: number): Promise<Rollup[]>;
+  /** The same rows as listRollupsForMonitors with their counts only (no histogram read). */
+  listRollupCountsForMonitors(monitorIds: readonly string[], granularity: RollupGranularity, from: number, to: number): Promise<RollupCounts[]>;
   /** Newest first (startedAt desc, id desc). Timelines included, oldest entry first. */
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;

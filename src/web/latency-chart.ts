@@ -17,26 +17,30 @@ export function niceCeiling(max: number): number {
 
 /** SVG path data through the points, broken where a value is missing; a lone point is a short flat stroke. */
 function linePath(values: readonly (number | null)[], yMax: number): string {
-  const segments: { x: number; y: number }[][] = [];
-  let current: { x: number; y: number }[] | undefined;
-  values.forEach((value, i) => {
-    if (value === null) {
-      current = undefined;
-      return;
+  // Built as it goes (no arrays of points): drawn for every monitor of a page on every render.
+  let path = '';
+  let run = '';
+  let runLength = 0;
+  let lone = '';
+  const end = () => {
+    path += runLength === 1 ? lone : run;
+    run = '';
+    runLength = 0;
+  };
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      if (runLength > 0) end();
+      continue;
     }
     const y = Math.round((HEIGHT - (Math.min(value, yMax) / yMax) * HEIGHT) * 10) / 10;
-    if (!current) segments.push((current = []));
-    current.push({ x: i * STEP + STEP / 2, y });
-  });
-  return segments
-    .map((points) => {
-      if (points.length === 1) {
-        const { x, y } = points[0]!;
-        return `M${x - STEP / 2} ${y}L${x + STEP / 2} ${y}`;
-      }
-      return points.map((point, i) => `${i === 0 ? 'M' : 'L'}${point.x} ${point.y}`).join('');
-    })
-    .join('');
+    const x = i * STEP + STEP / 2;
+    if (runLength === 0) lone = `M${x - STEP / 2} ${y}L${x + STEP / 2} ${y}`;
+    run += `${runLength === 0 ? 'M' : 'L'}${x} ${y}`;
+    runLength++;
+  }
+  if (runLength > 0) end();
+  return path;
 }
 
 export interface LatencyChartOptions {
@@ -68,7 +72,7 @@ export function latencyChart(points: readonly LatencyPoint[], options: LatencyCh
   const p95 = linePath(points.map((p) => p.p95Ms), yMax);
   const table = options.table;
   return html`<figure class="chart${options.tall ? ' tall' : ''}">
-<svg viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" role="img" aria-label="${summary}"><line class="grid" x1="0" y1="${HEIGHT}" x2="${width}" y2="${HEIGHT}" vector-effect="non-scaling-stroke"/><line class="grid" x1="0" y1="0" x2="${width}" y2="0" vector-effect="non-scaling-stroke"/>${p95 ? trusted(`<path class="p95" d="${p95}" vector-effect="non-scaling-stroke"/>`) : ''}${p50 ? trusted(`<path class="p50" d="${p50}" vector-effect="non-scaling-stroke"/>`) : ''}</svg>
+<svg viewBox="0 0 ${width} ${HEIGHT}" preserveAspectRatio="none" role="img" aria-label="${summary}"><line class="grid" x1="0" y1="${HEIGHT}" x2="${width}" y2="${HEIGHT}"/><line class="grid" x1="0" y1="0" x2="${width}" y2="0"/>${p95 ? trusted(`<path class="p95" d="${p95}"/>`) : ''}${p50 ? trusted(`<path class="p50" d="${p50}"/>`) : ''}</svg>
 <figcaption><span>Response time, ${options.span}</span><span><span class="key"></span>p50</span><span><span class="key p95"></span>p95</span><span>top line ${formatLatency(yMax)}</span></figcaption>
 </figure>${
     table

@@ -37,7 +37,10 @@ const MAX_CELLS = 100_000;
 
 function cellMarkup(day: DayUptime, timeZone: string): string {
   // A short HTML element per day (the title is its tooltip): half the bytes of an SVG rect with a <title>.
-  return `<i class="u-${barTone(day)}" title="${escapeHtml(dayLabel(day, timeZone))}"></i>`;
+  // Most days are perfect, so a bar without a class is one (the stylesheet colours it): 9,000 bars on a
+  // page of 100 monitors, each byte of them is 9 KB to build, hash and compress on every render.
+  const tone = barTone(day);
+  return `<i${tone === 'ok' ? '' : ` class="u-${tone}"`} title="${escapeHtml(dayLabel(day, timeZone))}"></i>`;
 }
 
 function dayCell(day: DayUptime, timeZone: string): string {
@@ -63,18 +66,74 @@ function dayCell(day: DayUptime, timeZone: string): string {
   return cell;
 }
 
-export function uptimeBars(days: readonly DayUptime[], timeZone = 'UTC'): Html {
-  // The hottest markup on the page (90 bars per monitor): built as one string, every label escaped.
-  let bars = '';
+/** The bars of all days but the last, with their counts, as made for these very day objects. */
+interface Strip {
+  readonly timeZone: string;
+  readonly days: readonly DayUptime[];
+  readonly bars: string;
+  readonly perfect: number;
+  readonly noData: number;
+  readonly troubled: readonly DayUptime[];
+}
+
+/**
+ * Strips by the caller's key (a monitor on a page). Days are immutable and a day nothing changed is the
+ * same object from one render to the next (status-page.ts plainDay), so a strip whose day objects are
+ * all the ones it was made from is reused as is: only today's bar is made again. The key only finds
+ * the candidate; the identity of every day decides. Bounded by the characters kept.
+ */
+const strips = new Map<string, Strip>();
+/** Characters of markup kept, about 8 MB at most (2,000 monitors' strips of 90 days). */
+const MAX_STRIP_CHARS = 8_000_000;
+let stripChars = 0;
+
+function stripOf(days: readonly DayUptime[], timeZone: string): Strip {
+  const parts: string[] = [];
   let perfect = 0;
   let noData = 0;
   const troubled: DayUptime[] = [];
   for (const day of days) {
-    bars += dayCell(day, timeZone);
+    parts.push(dayCell(day, timeZone));
     const tone = barTone(day);
     if (tone === 'ok') perfect++;
     else if (tone === 'none') noData++;
     else troubled.push(day);
+  }
+  // Joined, not concatenated: a flat string, copied once into each page that uses it.
+  return { timeZone, days, bars: parts.join(''), perfect, noData, troubled };
+}
+
+function sameDays(strip: Strip, days: readonly DayUptime[], timeZone: string): boolean {
+  if (strip.timeZone !== timeZone || strip.days.length !== days.length - 1) return false;
+  for (let i = 0; i < strip.days.length; i++) if (strip.days[i] !== days[i]) return false;
+  return true;
+}
+
+/** `key` names the strip (e.g. page and monitor) so that the next render can reuse its past days. */
+export function uptimeBars(days: readonly DayUptime[], timeZone = 'UTC', key?: string): Html {
+  // The hottest markup on the page (90 bars per monitor): built as one string, every label escaped.
+  let past = key === undefined ? undefined : strips.get(key);
+  if (!past || !sameDays(past, days, timeZone)) {
+    past = stripOf(days.slice(0, -1), timeZone);
+    if (key !== undefined) {
+      if (stripChars + past.bars.length > MAX_STRIP_CHARS) {
+        strips.clear();
+        stripChars = 0;
+      }
+      stripChars += past.bars.length - (strips.get(key)?.bars.length ?? 0);
+      strips.set(key, past);
+    }
+  }
+  const today = days.at(-1);
+  let bars = past.bars;
+  let { perfect, noData } = past;
+  let troubled = past.troubled;
+  if (today) {
+    bars += dayCell(today, timeZone);
+    const tone = barTone(today);
+    if (tone === 'ok') perfect++;
+    else if (tone === 'none') noData++;
+    else troubled = [...troubled, today];
   }
   const summary = `Daily uptime over the last ${days.length} days: ${perfect} at 100%, ${troubled.length} with failures, ${noData} without data.`;
   return html`<div class="bars" role="img" aria-label="${summary}">${trusted(bars)}</div>

@@ -92,6 +92,35 @@ describe('PastDaysCache', () => {
     ], 'stale entries are read again');
   });
 
+  it('hourly rollups: when an hour settles, only that hour is read; older cached hours wait for the TTL', async () => {
+    const hour = T0 - (T0 % HOUR) + 10 * DAY;
+    now = hour + 58 * 60_000;
+    const probe = (startedAt: number) => result(`s${String(n++).padStart(4, '0')}`, { monitorId: 'm3', startedAt, plannedAt: startedAt });
+    await store.commit(batch({ results: [probe(hour - 3 * HOUR), probe(hour - 2 * HOUR), probe(hour)] }));
+    const cache = new PastDaysCache(store, clock);
+    // As the page asks: the last 24 hours, from the hour 24 hours ago.
+    const hours = async () => counts(await cache.hourlyRollups(['m3'], Math.floor((now - DAY) / HOUR) * HOUR));
+    assert.deepEqual(await hours(), [
+      [hour - 3 * HOUR, 1],
+      [hour - 2 * HOUR, 1],
+      [hour, 1],
+    ]);
+    // A late result for a settled hour, then the current hour settles and the window moves by one.
+    await store.commit(batch({ results: [probe(hour - 2 * HOUR + 60_000), probe(hour + 60_000)] }));
+    now = hour + HOUR + HOUR_SETTLE_MS + 60_000; // 8 minutes later: within the TTL
+    assert.deepEqual(await hours(), [
+      [hour - 3 * HOUR, 1],
+      [hour - 2 * HOUR, 1],
+      [hour, 2],
+    ], 'the hour that settled is read; the older ones stay as cached');
+    now += PAST_DAYS_TTL_MS;
+    assert.deepEqual(await hours(), [
+      [hour - 3 * HOUR, 1],
+      [hour - 2 * HOUR, 2],
+      [hour, 2],
+    ], 'read whole once older than the TTL');
+  });
+
   it('latest results are read again only for monitors whose state names another result', async () => {
     const state = (monitorId: string, lastResultId?: string): MonitorState => ({
       monitorId,

@@ -372,6 +372,12 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
           ['b-mon', 'day', day(T0), 1, 0],
         ],
       );
+      // Counts only (no histogram read): the same rows, the same order.
+      assert.deepEqual(
+        await store.listRollupCountsForMonitors(['b-mon', 'a-mon', 'missing'], 'day', T0 - DAY - HOUR * 10, T0 + 2 * DAY - HOUR * 10),
+        days.map((r) => ({ monitorId: r.monitorId, bucketStart: r.bucketStart, count: r.count, okCount: r.okCount })),
+      );
+      assert.deepEqual(await store.listRollupCountsForMonitors([], 'day', 0, T0 * 2), []);
       const hours = await store.listRollupsForMonitors(['a-mon', 'b-mon'], 'hour', T0, T0 + HOUR);
       assert.deepEqual(
         hours.map((r) => [r.monitorId, r.bucketStart]),
@@ -381,6 +387,10 @@ export function storageContract(name: string, open: () => Promise<OpenedStore>):
       // More ids than one statement may bind: the query is chunked and the answer is the same.
       const many = Array.from({ length: 30_001 }, (_, i) => id('x', i));
       const chunked = await store.listRollupsForMonitors([...many, 'b-mon', 'a-mon'], 'day', 0, T0 * 2);
+      assert.deepEqual(
+        (await store.listRollupCountsForMonitors([...many, 'b-mon', 'a-mon'], 'day', 0, T0 * 2)).map((r) => [r.monitorId, r.bucketStart]),
+        chunked.map((r) => [r.monitorId, r.bucketStart]),
+      );
       assert.deepEqual(
         chunked.map((r) => [r.monitorId, r.bucketStart]),
         [

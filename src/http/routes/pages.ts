@@ -16,7 +16,7 @@ import { pagePaths, type PagePaths } from '../../web/layout.js';
 import { pickEncoding, RenderCache } from '../../web/render-cache.js';
 import { renderErrorPage } from '../../web/pages/error.js';
 import { renderHistory } from '../../web/pages/history.js';
-import { renderHome } from '../../web/pages/home.js';
+import { renderHomeParts } from '../../web/pages/home.js';
 import { renderIncident } from '../../web/pages/incident.js';
 import { renderMonitor } from '../../web/pages/monitor.js';
 import { renderTransparency } from '../../web/pages/transparency.js';
@@ -110,9 +110,9 @@ export async function pageRoutes(app: FastifyInstance, deps: StatusPageDeps & { 
     const refresh = refreshSeconds(query.refresh);
     const { fingerprint } = liveState(deps, found.page);
     const key = `${found.page.slug}\u0000${found.paths.base}\u0000${refresh}`;
-    const page = await homeCache.get(key, fingerprint, async () => renderHome(await loadStatusPage(deps, found.page, caches), found.paths, refresh).value);
     // Compressed once per render by the cache, so this route opts out of @fastify/compress.
     const encoding = pickEncoding(request.headers['accept-encoding']);
+    const page = await homeCache.get(key, fingerprint, async () => renderHomeParts(await loadStatusPage(deps, found.page, caches), found.paths, refresh), encoding);
     reply.header('vary', 'accept-encoding').header('etag', page.etag);
     if (encoding !== 'identity') reply.header('content-encoding', encoding);
     return sendHtml(reply, 200, page.bytes(encoding));

@@ -1,7 +1,8 @@
 // `/` and `/s/:slug`: the overall banner, open incidents, then every component with its monitors.
 import type { ComponentSummary, MonitorSummary, StatusPageView } from '../../read/status-page.js';
 import { formatLatency, formatUptime, timeFormat } from '../format.js';
-import { html, type Html } from '../html.js';
+import { randomBytes } from 'node:crypto';
+import { Html, html, trusted } from '../html.js';
 import { incidentCard, timeTag } from '../incident-parts.js';
 import { latencyChart } from '../latency-chart.js';
 import { layout, type PagePaths } from '../layout.js';
@@ -12,7 +13,28 @@ import type { TimeFormat } from '../format.js';
 import { placesLine } from '../places.js';
 
 export function renderHome(view: StatusPageView, paths: PagePaths, refreshSeconds: number): Html {
+  return new Html(renderHomeParts(view, paths, refreshSeconds).join(''));
+}
+
+/** Stands for the component cards in the page shell; random, so no text on the page can contain it. */
+const CARDS_MARK = `<!--${randomBytes(12).toString('hex')}-->`;
+
+/**
+ * The page in parts of a few kilobytes each (the shell before the cards, each card's head, each of its
+ * monitors, ...): written one by one into the render cache's buffer, they are never joined into one
+ * string of half a megabyte, which would be allocated afresh on every render.
+ */
+export function renderHomeParts(view: StatusPageView, paths: PagePaths, refreshSeconds: number): string[] {
   const times = timeFormat(view.page.timezone);
+  const shell = homeShell(view, paths, refreshSeconds, times).value;
+  const at = shell.indexOf(CARDS_MARK);
+  const parts = [shell.slice(0, at)];
+  for (const component of view.components) for (const part of componentCard(component, paths, times)) parts.push(part.value);
+  parts.push(shell.slice(at + CARDS_MARK.length));
+  return parts;
+}
+
+function homeShell(view: StatusPageView, paths: PagePaths, refreshSeconds: number, times: TimeFormat): Html {
   const tone = INDICATOR_TONE[view.overall.indicator];
   const main = html`
 ${view.page.description !== undefined ? html`<p class="intro">${view.page.description}</p>` : ''}
@@ -32,10 +54,10 @@ ${
     : ''
 }
 <section aria-labelledby="components"><h2 id="components">Components</h2>
-${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : view.components.map((component) => componentCard(component, paths, times))}
+${view.components.length === 0 ? html`<p class="empty">This page shows no components yet.</p>` : trusted(CARDS_MARK)}
 ${barLegend()}
 </section>
-<p><a href="${paths.history}">Incident history →</a></p>`;
+<p><a href="${paths.history}">Incident history &rarr;</a></p>`;
   return layout({
     page: view.page,
     paths,
@@ -47,25 +69,33 @@ ${barLegend()}
   });
 }
 
-function componentCard(component: ComponentSummary, paths: PagePaths, times: TimeFormat): Html {
+/** A component's card in parts: its head, each monitor, its end. */
+function componentCard(component: ComponentSummary, paths: PagePaths, times: TimeFormat): Html[] {
   const headingId = `c-${component.id}`;
   // A component that is just one monitor of the same name is shown as that monitor alone.
   const only = component.monitors.length === 1 ? component.monitors[0] : undefined;
   if (only && only.name === component.name) {
-    return html`<section class="card" aria-labelledby="${headingId}">
+    return [
+      html`<section class="card" aria-labelledby="${headingId}">
 <div class="card-head"><h3 id="${headingId}"><a class="mon-name" href="${paths.monitor(only.id)}">${component.name}</a></h3><span class="mon-state">${latency(only)}${monitorBadge(only.status)}</span></div>
 <div class="mon">${monitorBody(only, times)}</div>
-</section>`;
+</section>`,
+    ];
   }
-  return html`<section class="card" aria-labelledby="${headingId}">
-<div class="card-head"><h3 id="${headingId}">${component.name}</h3>${componentBadge(component.status)}</div>
-<ul class="monitors">${component.monitors.map(
+  const items = component.monitors.map(
     (monitor) => html`<li class="mon">
 <div class="mon-head"><a class="mon-name" href="${paths.monitor(monitor.id)}">${monitor.name}</a><span class="mon-state">${latency(monitor)}${monitorBadge(monitor.status)}</span></div>
 ${monitorBody(monitor, times)}
 </li>`,
-  )}</ul>
-</section>`;
+  );
+  return [
+    html`<section class="card" aria-labelledby="${headingId}">
+<div class="card-head"><h3 id="${headingId}">${component.name}</h3>${componentBadge(component.status)}</div>
+<ul class="monitors">`,
+    ...items,
+    html`</ul>
+</section>`,
+  ];
 }
 
 function latency(monitor: MonitorSummary): Html | string {
@@ -73,7 +103,7 @@ function latency(monitor: MonitorSummary): Html | string {
 }
 
 function monitorBody(monitor: MonitorSummary, times: TimeFormat): Html {
-  return html`${declaredNote(monitor.declared, monitor.status, times)}${uptimeBars(monitor.days, times.timeZone)}
+  return html`${declaredNote(monitor.declared, monitor.status, times)}${uptimeBars(monitor.days, times.timeZone, `${times.timeZone}\u0000${monitor.id}`)}
 <ul class="figures" aria-label="Uptime"><li>24 hours <b>${formatUptime(monitor.uptime['24h'])}</b></li><li>30 days <b>${formatUptime(monitor.uptime['30d'])}</b></li><li>90 days <b>${formatUptime(monitor.uptime['90d'])}</b></li></ul>
 ${placesLine(monitor.places)}
 ${latencyChart(monitor.latency, { span: 'last 24 hours' })}`;
