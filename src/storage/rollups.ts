@@ -201,18 +201,9 @@ export async function listRollupsForMonitors(
   to: number,
   vantage?: string,
 ): Promise<Rollup[]> {
-  await series.load(db);
-  const refs = [...new Set(monitorIds)].flatMap((id) => series.ofMonitor(id, vantage));
   const merged = new Map<string, Rollup>();
-  for (const chunk of chunkForParameters(refs.map((r) => r.key), 1)) {
-    const rows = await db
-      .selectFrom('rollups')
-      .selectAll()
-      .where('series_key', 'in', chunk)
-      .where('granularity', '=', granularity)
-      .where('bucket_start', '>=', from)
-      .where('bucket_start', '<', to)
-      .execute();
+  for (const chunk of await seriesKeyChunks(db, series, monitorIds, vantage)) {
+    const rows = await inWindow(db, chunk, granularity, from, to).selectAll().execute();
     for (const row of rows) {
       const ref = series.byKeyOf(row.series_key)!;
       const rollup = rowToRollup(row, ref.monitorId);
@@ -221,9 +212,29 @@ export async function listRollupsForMonitors(
       merged.set(key, existing ? mergeRollups(existing, rollup) : rollup);
     }
   }
-  // Sorted here, not in SQL: PostgreSQL collations may order text ids differently from SQLite's bytes.
-  return [...merged.values()].sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
+  return [...merged.values()].sort(byMonitorThenBucket);
 }
+
+/** The series keys of these monitors (or of one vantage's series), in chunks for `IN (...)`. */
+async function seriesKeyChunks(db: Kysely<Database>, series: SeriesRegistry, monitorIds: readonly string[], vantage?: string): Promise<number[][]> {
+  await series.load(db);
+  const refs = [...new Set(monitorIds)].flatMap((id) => series.ofMonitor(id, vantage));
+  return chunkForParameters(refs.map((ref) => ref.key), 1);
+}
+
+/** Rollup rows of these series and granularity with bucketStart in [from, to); the caller picks the columns. */
+function inWindow(db: Kysely<Database>, seriesKeys: readonly number[], granularity: RollupGranularity, from: number, to: number) {
+  return db
+    .selectFrom('rollups')
+    .where('series_key', 'in', seriesKeys)
+    .where('granularity', '=', granularity)
+    .where('bucket_start', '>=', from)
+    .where('bucket_start', '<', to);
+}
+
+/** Sorted here, not in SQL: PostgreSQL collations may order text ids differently from SQLite's bytes. */
+const byMonitorThenBucket = (a: { monitorId: string; bucketStart: number }, b: { monitorId: string; bucketStart: number }): number =>
+  a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart;
 
 /**
  * listRollupsForMonitors without the latency figures: the histogram column is neither read nor
@@ -238,18 +249,9 @@ export async function listRollupCountsForMonitors(
   from: number,
   to: number,
 ): Promise<RollupCounts[]> {
-  await series.load(db);
-  const refs = [...new Set(monitorIds)].flatMap((id) => series.ofMonitor(id));
   const merged = new Map<string, { monitorId: string; bucketStart: number; count: number; okCount: number }>();
-  for (const chunk of chunkForParameters(refs.map((r) => r.key), 1)) {
-    const rows = await db
-      .selectFrom('rollups')
-      .select(['series_key', 'bucket_start', 'count', 'ok_count'])
-      .where('series_key', 'in', chunk)
-      .where('granularity', '=', granularity)
-      .where('bucket_start', '>=', from)
-      .where('bucket_start', '<', to)
-      .execute();
+  for (const chunk of await seriesKeyChunks(db, series, monitorIds)) {
+    const rows = await inWindow(db, chunk, granularity, from, to).select(['series_key', 'bucket_start', 'count', 'ok_count']).execute();
     for (const row of rows) {
       const monitorId = series.byKeyOf(row.series_key)!.monitorId;
       const key = `${monitorId}\u0000${row.bucket_start}`;
@@ -260,5 +262,5 @@ export async function listRollupCountsForMonitors(
       } else merged.set(key, { monitorId, bucketStart: row.bucket_start, count: row.count, okCount: row.ok_count });
     }
   }
-  return [...merged.values()].sort((a, b) => (a.monitorId < b.monitorId ? -1 : a.monitorId > b.monitorId ? 1 : a.bucketStart - b.bucketStart));
+  return [...merged.values()].sort(byMonitorThenBucket);
 }
