@@ -85,10 +85,8 @@ export class VantageHealth {
       const check: MutableCheck = previous ?? { target: this.targetOf(spec), ok: observation.ok, at: observation.startedAt };
       check.ok = observation.ok;
       check.at = observation.startedAt;
-      if (errorKind === undefined) {
-        if (check.errorKind !== undefined) delete check.errorKind;
-      }
-      else check.errorKind = errorKind;
+      if (errorKind !== undefined) check.errorKind = errorKind;
+      else if (check.errorKind !== undefined) delete check.errorKind;
       if (!previous) checks.set(spec.id, check);
       // Only a check that changed can change the verdict: steady checks cost no re-evaluation. Nor does a
       // passing check of a vantage that is not impaired (impairment needs failures): at start, when every
