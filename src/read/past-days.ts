@@ -40,15 +40,10 @@ export class PastDaysCache {
   }
 
   /**
-   * Daily counts of these monitors with bucketStart in [from, now]: past days cached, today live. Counts
-   * only (no latency histograms): what uptime bars and the 30- and 90-day figures use.
+   * Daily counts of these monitors with bucketStart in [from, now], by monitor: past days cached, today
+   * live. Counts only (no latency histograms): what uptime bars and the 30- and 90-day figures use. The
+   * finished days' lists are grouped once per fetch, not on every render.
    */
-  async dailyRollups(monitorIds: readonly string[], from: number): Promise<RollupCounts[]> {
-    const { past, live } = await this.dailyParts(monitorIds, from);
-    return [...past, ...live];
-  }
-
-  /** dailyRollups by monitor: the finished days' lists are grouped once per fetch, not on every render. */
   async dailyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
     const { past, live } = await this.dailyParts(monitorIds, from);
     return withLive(groupedOnce(past), live);
@@ -67,16 +62,10 @@ export class PastDaysCache {
   }
 
   /**
-   * Hourly rollups of these monitors with bucketStart in [from, now]: settled hours (ended more than
-   * HOUR_SETTLE_MS ago) cached, the others read live. For the last 24 hours this reads about 100 rows
-   * a render instead of 2,400 for 100 monitors.
+   * Hourly rollups of these monitors with bucketStart in [from, now], by monitor: settled hours (ended
+   * more than HOUR_SETTLE_MS ago) cached, the others read live. For the last 24 hours this reads about
+   * 100 rows a render instead of 2,400 for 100 monitors. The settled hours' lists are grouped once per fetch.
    */
-  async hourlyRollups(monitorIds: readonly string[], from: number): Promise<Rollup[]> {
-    const { past, live } = await this.hourlyParts(monitorIds, from);
-    return [...past, ...live];
-  }
-
-  /** hourlyRollups by monitor, the settled hours' lists grouped once per fetch. */
   async hourlyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly Rollup[]>> {
     const { past, live } = await this.hourlyParts(monitorIds, from);
     return withLive(groupedOnce(past), live);

@@ -10,6 +10,10 @@ import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/store.js';
 import { batch, DAY, HOUR, result, T0 } from '../storage/fixtures.js';
 
+/** One monitor's rows, as the status page reads them (by monitor). */
+const daily = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.dailyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
+const hourly = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.hourlyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
+
 describe('PastDaysCache', () => {
   let dir: string;
   let store: Store;
@@ -30,21 +34,21 @@ describe('PastDaysCache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const counts = (rollups: { bucketStart: number; count: number }[]) => rollups.map((r) => [r.bucketStart, r.count]);
+  const counts = (rollups: readonly { bucketStart: number; count: number }[]) => rollups.map((r) => [r.bucketStart, r.count]);
 
   it('reads past days once and today live', async () => {
     const cache = new PastDaysCache(store, clock);
-    assert.deepEqual(counts(await cache.dailyRollups(['m1'], today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 1],
       [today, 1],
     ]);
     await store.commit(batch({ results: [check(today + 2 * HOUR), check(today - DAY + 2 * HOUR)] }));
-    assert.deepEqual(counts(await cache.dailyRollups(['m1'], today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 1],
       [today, 2],
     ], 'today is live, yesterday is cached');
     now += PAST_DAYS_TTL_MS + 1;
-    assert.deepEqual(counts(await cache.dailyRollups(['m1'], today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 2],
       [today, 2],
     ], 'a late result for yesterday shows once the cache is stale');
@@ -52,10 +56,10 @@ describe('PastDaysCache', () => {
 
   it('a new UTC day moves yesterday into the cached part', async () => {
     const cache = new PastDaysCache(store, clock);
-    await cache.dailyRollups(['m1'], today - 10 * DAY);
+    await daily(cache, 'm1', today - 10 * DAY);
     now = today + DAY + HOUR;
     await store.commit(batch({ results: [check(today + DAY + 30 * 60_000)] }));
-    assert.deepEqual(counts(await cache.dailyRollups(['m1'], today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 2],
       [today, 2],
       [today + DAY, 1],
@@ -68,7 +72,7 @@ describe('PastDaysCache', () => {
     const probe = (startedAt: number) => result(`h${String(n++).padStart(4, '0')}`, { monitorId: 'm2', startedAt, plannedAt: startedAt });
     await store.commit(batch({ results: [probe(hour - 2 * HOUR), probe(hour)] }));
     const cache = new PastDaysCache(store, clock);
-    const hours = async () => counts(await cache.hourlyRollups(['m2'], hour - 24 * HOUR));
+    const hours = async () => counts(await hourly(cache, 'm2', hour - 24 * HOUR));
     assert.deepEqual(await hours(), [
       [hour - 2 * HOUR, 1],
       [hour, 1],
@@ -99,7 +103,7 @@ describe('PastDaysCache', () => {
     await store.commit(batch({ results: [probe(hour - 3 * HOUR), probe(hour - 2 * HOUR), probe(hour)] }));
     const cache = new PastDaysCache(store, clock);
     // As the page asks: the last 24 hours, from the hour 24 hours ago.
-    const hours = async () => counts(await cache.hourlyRollups(['m3'], Math.floor((now - DAY) / HOUR) * HOUR));
+    const hours = async () => counts(await hourly(cache, 'm3', Math.floor((now - DAY) / HOUR) * HOUR));
     assert.deepEqual(await hours(), [
       [hour - 3 * HOUR, 1],
       [hour - 2 * HOUR, 1],
