@@ -25,7 +25,7 @@ export type ToChecksThread =
   | { readonly type: 'stop'; readonly graceMs: number }
   | { readonly type: 'monitors'; readonly upsert: readonly CheckSpec[]; readonly remove: readonly string[] };
 
-/** Checks thread → main: what happened since the last report (reports are at least 250 ms apart). */
+/** Checks thread → main: what happened since the last report (reports are at least a second apart). */
 export interface ChecksReport {
   readonly type: 'report';
   readonly observations: readonly Observation[];
