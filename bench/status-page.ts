@@ -20,9 +20,11 @@ const HOUR = 3_600_000;
 /** What a browser sends: the page is measured as browsers get it (compressed). */
 const BROWSER_HEADERS = { accept: 'text/html,application/xhtml+xml', 'accept-encoding': 'gzip, deflate, br' };
 const DAY = 86_400_000;
-/** Rebuilds left out before the measured ones, and the measured ones (simulated: one per 5 s, 21 minutes of page life). */
+/** Rebuilds left out before the measured ones, and the measured ones (simulated: one per 5 s, 21 minutes of page life, each monitor checked once a minute meanwhile). */
 const COLD_WARMUP = 50;
 const COLD_MEASURED = 200;
+/** Rebuilds (5 s apart) per minute: each monitor is checked in one of them. */
+const CHECKS_PER_MINUTE_SLOTS = 60_000 / HOME_CACHE_TTL_MS;
 
 export interface StatusPageBenchOptions {
   readonly monitors?: number;
@@ -87,6 +89,24 @@ function history(count: number, days: number, now: number): { results: CheckResu
   return { results, incidents };
 }
 
+/** One healthy check of `monitorId` started at `at`, made while the page is rebuilt. */
+function liveCheck(monitorId: string, at: number, round: number): CheckResult {
+  return {
+    id: `live-${round}-${monitorId}`,
+    monitorId,
+    vantage: 'local',
+    plannedAt: at,
+    startedAt: at,
+    ok: true,
+    degraded: false,
+    maintenance: false,
+    latencyMs: 50,
+    phases: { total: 50 },
+    inconclusive: false,
+    details: { type: 'http', status: 200 },
+  };
+}
+
 /** Migrates `store` and fills it with the bench history. */
 export async function seedBenchStore(store: Store, count: number, days: number, now: number): Promise<void> {
   await store.migrate();
@@ -144,9 +164,13 @@ export async function runStatusPageBench(options: StatusPageBenchOptions = {}): 
       // Cold: the render cache expired before every request, so each one reads the store and renders.
       // The first rebuilds run before V8 has optimised this path (a hub rebuilds its page every few
       // seconds for as long as it runs): they warm up and are left out, as each scenario's warm-up is.
+      // Between two rebuilds the monitors due in those 5 s get a check, as a hub's ingest keeps writing
+      // while pages are read: each monitor once a minute, the default interval (the writes are not timed).
       const cold: number[] = [];
       for (let i = 0; i < COLD_WARMUP + COLD_MEASURED; i++) {
         clockNow += HOME_CACHE_TTL_MS;
+        const due = config.monitors.filter((_, m) => m % CHECKS_PER_MINUTE_SLOTS === i % CHECKS_PER_MINUTE_SLOTS);
+        await store.commit({ results: due.map((m) => liveCheck(m.id, clockNow - 1_000, i)) });
         const started = performance.now();
         await app.inject({ method: 'GET', url: '/', headers: BROWSER_HEADERS });
         if (i >= COLD_WARMUP) cold.push(performance.now() - started);

@@ -1,16 +1,21 @@
-// Rollups of finished days hardly change (only a result flushed just after midnight can still touch
-// yesterday), so a page reads them once and keeps them a while; today's rows are always read live.
+// Rollups of finished days hardly change (a result flushed just after midnight, an agent's backlog), so
+// a page reads them once and keeps them until the store says one of them was written; today's rows are
+// always read live.
 // This turns the 90-day read of a status page from ~9,000 rows into one row per monitor, and for a page
 // in another time zone (bars of local days, from hourly rollups) from ~216,000 rows into a day's worth.
 import type { CheckCounts } from '../domain/uptime.js';
 import type { Clock } from '../runtime/clock.js';
 import { bucketStart } from '../domain/rollup-math.js';
 import type { Store } from '../storage/store.js';
-import type { Rollup, RollupCounts } from '../domain/rollup-math.js';
+import type { Rollup, RollupCounts, RollupGranularity } from '../domain/rollup-math.js';
 import type { DaySpan } from './local-days.js';
 import { spanIndex } from './local-days.js';
 
-export const PAST_DAYS_TTL_MS = 10 * 60_000;
+/**
+ * The store tells of the writes of this process only: what another process writes to the same database
+ * shows after this long.
+ */
+export const PAST_DAYS_TTL_MS = 60 * 60_000;
 /**
  * An hour is taken as finished this long after it ends: a check started just before the hour turned is
  * written when it completes (its timeout) and its batch is flushed, and it counts in the hour it started.
@@ -18,9 +23,12 @@ export const PAST_DAYS_TTL_MS = 10 * 60_000;
 export const HOUR_SETTLE_MS = 5 * 60_000;
 
 interface Entry<T> {
+  /** The kept buckets start in [from, todayStart). */
   readonly todayStart: number;
   readonly from: number;
   readonly fetchedAt: number;
+  /** The store's rollup mark taken before the read. */
+  readonly mark: number;
   readonly value: T;
 }
 
@@ -35,8 +43,13 @@ export class PastDaysCache {
     private readonly ttlMs = PAST_DAYS_TTL_MS,
   ) {}
 
-  private fresh<T>(entry: Entry<T> | undefined, todayStart: number, from: number, now: number): entry is Entry<T> {
-    return entry !== undefined && entry.todayStart === todayStart && entry.from === from && now - entry.fetchedAt <= this.ttlMs;
+  private fresh<T>(entry: Entry<T> | undefined, granularity: RollupGranularity, todayStart: number, from: number, now: number): entry is Entry<T> {
+    return entry !== undefined && entry.todayStart === todayStart && entry.from === from && this.unchanged(entry, granularity, now);
+  }
+
+  /** Young enough, and no kept bucket written since it was read. */
+  private unchanged(entry: Entry<unknown>, granularity: RollupGranularity, now: number): boolean {
+    return now - entry.fetchedAt <= this.ttlMs && !this.store.rollupWrites.writtenSince(entry.mark, granularity, entry.todayStart);
   }
 
   /**
@@ -54,8 +67,9 @@ export class PastDaysCache {
     const todayStart = bucketStart(now, 'day');
     const key = monitorIds.join('\n');
     let entry = this.daily.get(key);
-    if (!this.fresh(entry, todayStart, from, now)) {
-      entry = { todayStart, from, fetchedAt: now, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
+    if (!this.fresh(entry, 'day', todayStart, from, now)) {
+      const mark = this.store.rollupWrites.mark();
+      entry = { todayStart, from, fetchedAt: now, mark, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
     return { past: entry.value, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
@@ -77,11 +91,12 @@ export class PastDaysCache {
     const key = monitorIds.join('\n');
     const cached = this.hourly.get(key);
     let entry = cached;
-    if (!this.fresh(entry, settledBefore, from, now)) {
+    if (!this.fresh(entry, 'hour', settledBefore, from, now)) {
+      const mark = this.store.rollupWrites.mark();
       entry =
-        cached && now - cached.fetchedAt <= this.ttlMs && settledBefore >= cached.todayStart && from >= cached.from
-          ? await this.movedOn(cached, monitorIds, from, settledBefore)
-          : { todayStart: settledBefore, from, fetchedAt: now, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
+        cached && this.unchanged(cached, 'hour', now) && settledBefore >= cached.todayStart && from >= cached.from
+          ? await this.movedOn(cached, mark, monitorIds, from, settledBefore)
+          : { todayStart: settledBefore, from, fetchedAt: now, mark, value: await this.store.listRollupsForMonitors(monitorIds, 'hour', from, settledBefore) };
       remember(this.hourly, key, entry);
     }
     return { past: entry.value, live: await this.store.listRollupsForMonitors(monitorIds, 'hour', settledBefore, now + 1) };
@@ -89,14 +104,14 @@ export class PastDaysCache {
 
   /**
    * The window moved on by an hour (the oldest hour left it, the one that ended 5 minutes ago settled)
-   * while the entry is fresh: only the newly settled hours are read, not the 23 others again (2,400
-   * rows with their histograms for 100 monitors, once or twice an hour). The entry keeps its fetch
-   * time, so it is still read whole once it is older than the TTL.
+   * and no kept hour was written since: only the newly settled hours are read, not the 23 others again
+   * (2,400 rows with their histograms for 100 monitors, once or twice an hour). The entry keeps its
+   * fetch time, so it is still read whole once it is older than the TTL; `mark` was taken before this read.
    */
-  private async movedOn(entry: Entry<readonly Rollup[]>, monitorIds: readonly string[], from: number, settledBefore: number): Promise<Entry<readonly Rollup[]>> {
+  private async movedOn(entry: Entry<readonly Rollup[]>, mark: number, monitorIds: readonly string[], from: number, settledBefore: number): Promise<Entry<readonly Rollup[]>> {
     const added = settledBefore > entry.todayStart ? await this.store.listRollupsForMonitors(monitorIds, 'hour', entry.todayStart, settledBefore) : [];
     const kept = from > entry.from ? entry.value.filter((r) => r.bucketStart >= from) : entry.value;
-    return { todayStart: settledBefore, from, fetchedAt: entry.fetchedAt, value: [...kept, ...added] };
+    return { todayStart: settledBefore, from, fetchedAt: entry.fetchedAt, mark, value: [...kept, ...added] };
   }
 
   /**
@@ -110,9 +125,10 @@ export class PastDaysCache {
     if (!today || !first) return new Map();
     const key = monitorIds.join('\n');
     let entry = this.local.get(key);
-    if (!this.fresh(entry, today.start, first.start, now)) {
+    if (!this.fresh(entry, 'hour', today.start, first.start, now)) {
+      const mark = this.store.rollupWrites.mark();
       const past = await this.store.listRollupsForMonitors(monitorIds, 'hour', first.start, today.start);
-      entry = { todayStart: today.start, from: first.start, fetchedAt: now, value: addCounts(new Map(), spans, past) };
+      entry = { todayStart: today.start, from: first.start, fetchedAt: now, mark, value: addCounts(new Map(), spans, past) };
       remember(this.local, key, entry);
     }
     const live = await this.store.listRollupsForMonitors(monitorIds, 'hour', today.start, now + 1);

@@ -5,6 +5,7 @@ import type { IngestBatch, PruneReport, Store, UnitOfWork } from './store.js';
 import type { Database } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { getResult, insertNewResults, latestResults, listResults, pruneResults, textsOf, toStore, type ResultsContext } from './results.js';
+import { RollupWrites } from './rollup-writes.js';
 import { addResultsToRollups, listRollupCountsForMonitors, listRollupsForMonitors, RollupCache } from './rollups.js';
 import type { Rollup } from '../domain/rollup-math.js';
 import { listMonitorStates, listVantageStates, upsertMonitorStates, upsertVantageStates } from './states.js';
@@ -44,6 +45,7 @@ function freshContext() {
 /** The one Store implementation, over any Kysely dialect. */
 export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecifics, clock: () => number = Date.now): Store {
   let context: ResultsContext & { readonly rollups: RollupCache } = freshContext();
+  const rollupWrites = new RollupWrites();
 
   const unitOfWork = (trx: Kysely<Database>, rollupsWritten: { seriesKey: number; rollup: Rollup }[]): UnitOfWork => ({
     results: {
@@ -155,6 +157,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
             const outcome = await work(unitOfWork(connection, rollupsWritten));
             await sql`commit`.execute(connection);
             context.rollups.remember(rollupsWritten);
+            rollupWrites.written(rollupsWritten.map((entry) => entry.rollup));
             return outcome;
           } catch (error) {
             await rollback(connection, error);
@@ -194,6 +197,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       read('rollups', () => listRollupsForMonitors(db, context.series, monitorIds, granularity, from, to)),
     listRollupCountsForMonitors: (monitorIds, granularity, from, to) =>
       read('rollups', () => listRollupCountsForMonitors(db, context.series, monitorIds, granularity, from, to)),
+    rollupWrites,
     listIncidents: (query) => read('incidents', () => listIncidents(db, query)),
     getIncident: (id) => read('an incident', () => getIncident(db, id)),
     listHubGaps: (from, to) => read('the hub gaps', () => listHubGaps(db, from, to)),
@@ -244,6 +248,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: DialectSpecific
       try {
         const resultsDeleted = await pruneResults(db, context, rawBefore);
         const rollups = await db.deleteFrom('rollups').where('bucket_start', '<', rollupsBefore).executeTakeFirst();
+        if (Number(rollups.numDeletedRows) > 0) rollupWrites.everything();
         const contentsDeleted = await context.contents.prune(db, rawBefore);
         // The declared ledger is kept as long as the rollups it is compared with.
         await pruneDeclared(db, rollupsBefore);

@@ -1,4 +1,5 @@
 import type { Rollup, RollupCounts, RollupGranularity } from '../domain/rollup-math.js';
+import type { RollupWrites } from './rollup-writes.js';
 import type { Incident, IncidentScope, IncidentState, MonitorState, TimelineEntry, VantageState } from '../domain/state.js';
 import type { CheckResult } from '../domain/verdict.js';
 import type { AgentRecord, SignedBatch } from '../domain/agent.js';
@@ -309,6 +310,12 @@ export interface Store {
   listRollupsForMonitors(monitorIds: readonly string[], granularity: RollupGranularity, from: number, to: number): Promise<Rollup[]>;
   /** The same rows as listRollupsForMonitors with their counts only (no histogram read). */
   listRollupCountsForMonitors(monitorIds: readonly string[], granularity: RollupGranularity, from: number, to: number): Promise<RollupCounts[]>;
+  /**
+   * What this store has committed to rollups, for readers that keep finished buckets: take a mark
+   * before reading, then ask whether a later commit (or a prune) wrote a bucket that starts before a
+   * time. Only this process's writes are seen.
+   */
+  readonly rollupWrites: Pick<RollupWrites, 'mark' | 'writtenSince'>;
   /** Newest first (startedAt desc, id desc). Timelines included, oldest entry first. */
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;

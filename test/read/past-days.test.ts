@@ -14,9 +14,21 @@ import { batch, DAY, HOUR, result, T0 } from '../storage/fixtures.js';
 const daily = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.dailyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
 const hourly = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.hourlyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
 
+/** `store`, noting each rollup read in `reads`. */
+function countingReads(store: Store, reads: [string, number, number][]): Store {
+  return {
+    ...store,
+    listRollupsForMonitors: (ids, granularity, from, to) => (reads.push([granularity, from, to]), store.listRollupsForMonitors(ids, granularity, from, to)),
+    listRollupCountsForMonitors: (ids, granularity, from, to) => (reads.push([granularity, from, to]), store.listRollupCountsForMonitors(ids, granularity, from, to)),
+  };
+}
+
 describe('PastDaysCache', () => {
   let dir: string;
   let store: Store;
+  /** The rollup reads the caches made through `counted`, as [granularity, from, to]. */
+  const reads: [string, number, number][] = [];
+  let counted: Store;
   let now = T0 + 2 * HOUR;
   const clock = { now: () => now };
   const today = T0 - (T0 % DAY);
@@ -28,6 +40,7 @@ describe('PastDaysCache', () => {
     store = await openSqliteStore(join(dir, 'candor.db'));
     await store.migrate();
     await store.commit(batch({ results: [check(today - DAY + HOUR), check(today + HOUR)] }));
+    counted = countingReads(store, reads);
   });
   after(async () => {
     await store.close();
@@ -37,21 +50,28 @@ describe('PastDaysCache', () => {
   const counts = (rollups: readonly { bucketStart: number; count: number }[]) => rollups.map((r) => [r.bucketStart, r.count]);
 
   it('reads past days once and today live', async () => {
-    const cache = new PastDaysCache(store, clock);
+    const cache = new PastDaysCache(counted, clock);
+    const pastReads = () => reads.filter(([, , to]) => to === today).length;
     assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 1],
       [today, 1],
     ]);
-    await store.commit(batch({ results: [check(today + 2 * HOUR), check(today - DAY + 2 * HOUR)] }));
+    assert.equal(pastReads(), 1);
+    await store.commit(batch({ results: [check(today + 2 * HOUR)] }));
     assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 1],
       [today, 2],
-    ], 'today is live, yesterday is cached');
-    now += PAST_DAYS_TTL_MS + 1;
+    ], 'today is live');
+    assert.equal(pastReads(), 1, 'a write to today does not drop the kept days');
+    await store.commit(batch({ results: [check(today - DAY + 2 * HOUR)] }));
     assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
       [today - DAY, 2],
       [today, 2],
-    ], 'a late result for yesterday shows once the cache is stale');
+    ], 'a late result for yesterday shows at once');
+    assert.equal(pastReads(), 2);
+    now += PAST_DAYS_TTL_MS + 1;
+    await daily(cache, 'm1', today - 10 * DAY);
+    assert.equal(pastReads(), 3, 'read again once older than the TTL (what another process wrote shows then)');
   });
 
   it('a new UTC day moves yesterday into the cached part', async () => {
@@ -77,11 +97,11 @@ describe('PastDaysCache', () => {
       [hour - 2 * HOUR, 1],
       [hour, 1],
     ]);
-    await store.commit(batch({ results: [probe(hour + 60_000), probe(hour - 2 * HOUR + 60_000)] }));
+    await store.commit(batch({ results: [probe(hour + 60_000)] }));
     assert.deepEqual(await hours(), [
       [hour - 2 * HOUR, 1],
       [hour, 2],
-    ], 'the current hour is live, a settled one cached');
+    ], 'the current hour is live, a settled one kept');
     // Just after the hour turns, the hour that ended is still read live: late results land in it.
     now = hour + HOUR + HOUR_SETTLE_MS / 2;
     await store.commit(batch({ results: [probe(hour + HOUR - 1000)] }));
@@ -89,19 +109,20 @@ describe('PastDaysCache', () => {
       [hour - 2 * HOUR, 1],
       [hour, 3],
     ]);
-    now += PAST_DAYS_TTL_MS + 1;
+    await store.commit(batch({ results: [probe(hour - 2 * HOUR + 120_000)] }));
     assert.deepEqual(await hours(), [
       [hour - 2 * HOUR, 2],
       [hour, 3],
-    ], 'stale entries are read again');
+    ], 'a late result for a settled hour shows at once');
   });
 
-  it('hourly rollups: when an hour settles, only that hour is read; older cached hours wait for the TTL', async () => {
+  it('hourly rollups: when an hour settles, only that hour is read; the kept hours stay', async () => {
     const hour = T0 - (T0 % HOUR) + 10 * DAY;
     now = hour + 58 * 60_000;
     const probe = (startedAt: number) => result(`s${String(n++).padStart(4, '0')}`, { monitorId: 'm3', startedAt, plannedAt: startedAt });
     await store.commit(batch({ results: [probe(hour - 3 * HOUR), probe(hour - 2 * HOUR), probe(hour)] }));
-    const cache = new PastDaysCache(store, clock);
+    const cache = new PastDaysCache(counted, clock);
+    reads.length = 0;
     // As the page asks: the last 24 hours, from the hour 24 hours ago.
     const hours = async () => counts(await hourly(cache, 'm3', Math.floor((now - DAY) / HOUR) * HOUR));
     assert.deepEqual(await hours(), [
@@ -109,20 +130,29 @@ describe('PastDaysCache', () => {
       [hour - 2 * HOUR, 1],
       [hour, 1],
     ]);
-    // A late result for a settled hour, then the current hour settles and the window moves by one.
-    await store.commit(batch({ results: [probe(hour - 2 * HOUR + 60_000), probe(hour + 60_000)] }));
+    // The current hour settles and the window moves by one.
+    await store.commit(batch({ results: [probe(hour + 60_000)] }));
+    reads.length = 0;
     now = hour + HOUR + HOUR_SETTLE_MS + 60_000; // 8 minutes later: within the TTL
     assert.deepEqual(await hours(), [
       [hour - 3 * HOUR, 1],
       [hour - 2 * HOUR, 1],
       [hour, 2],
-    ], 'the hour that settled is read; the older ones stay as cached');
-    now += PAST_DAYS_TTL_MS;
+    ]);
+    assert.deepEqual(reads, [
+      ['hour', hour, hour + HOUR],
+      ['hour', hour + HOUR, now + 1],
+    ], 'the hour that settled is read, then the live ones; the older ones stay as kept');
+    // A late result for a kept hour: the kept hours are read whole again.
+    await store.commit(batch({ results: [probe(hour - 2 * HOUR + 60_000)] }));
+    reads.length = 0;
     assert.deepEqual(await hours(), [
       [hour - 3 * HOUR, 1],
       [hour - 2 * HOUR, 2],
       [hour, 2],
-    ], 'read whole once older than the TTL');
+    ]);
+    assert.equal(reads[0]?.[2], hour + HOUR);
+    assert.ok(reads[0]![1] <= hour - 3 * HOUR);
   });
 
   it('latest results are read again only for monitors whose state names another result', async () => {
