@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { MonitorState } from '../domain/state.js';
 import type { Observation } from '../domain/observation.js';
+import { TwoLabelCounter, TwoLabelHistogram } from './per-check.js';
 
 const PHASES = ['dns', 'connect', 'tls', 'ttfb', 'total'] as const;
 
@@ -40,13 +41,9 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
       }
     },
   });
-  const probeDuration = new Histogram({
-    name: 'candor_probe_duration_seconds',
-    help: 'Probe phase durations',
-    labelNames: ['type', 'phase'],
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-    registers: [registry],
-  });
+  const probeDuration = new TwoLabelHistogram(registry, 'candor_probe_duration_seconds', 'Probe phase durations', ['type', 'phase'], [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+  ]);
   const lateness = new Histogram({
     name: 'candor_scheduler_lateness_seconds',
     help: 'Actual minus planned start of each check',
@@ -58,12 +55,7 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
     help: 'Planned checks dropped because the previous check of the same monitor was still running',
     registers: [registry],
   });
-  const checks = new Counter({
-    name: 'candor_checks_total',
-    help: 'Checks run, by probe type and result (ok, degraded, or the error kind)',
-    labelNames: ['type', 'result'],
-    registers: [registry],
-  });
+  const checks = new TwoLabelCounter(registry, 'candor_checks_total', 'Checks run, by probe type and result (ok, degraded, or the error kind)', ['type', 'result']);
   const storageErrors = new Counter({
     name: 'candor_storage_errors_total',
     help: 'Failed database writes (batch, prune) and database connections lost while idle (connection)',
@@ -83,10 +75,10 @@ export function createMetrics(states: () => Iterable<MonitorState>, vantageImpai
     observeCheck(observation, probeType, degraded) {
       for (const phase of PHASES) {
         const ms = observation.phases[phase];
-        if (ms !== undefined) probeDuration.observe({ type: probeType, phase }, ms / 1000);
+        if (ms !== undefined) probeDuration.observe(probeType, phase, ms / 1000);
       }
       const outcome = observation.error ? observation.error.kind : degraded ? 'degraded' : 'ok';
-      checks.inc({ type: probeType, result: outcome });
+      checks.inc(probeType, outcome);
     },
     observeLateness: (ms) => lateness.observe(ms / 1000),
     observeSkipped: () => skipped.inc(),
