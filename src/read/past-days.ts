@@ -56,15 +56,30 @@ export class PastDaysCache {
    * Daily counts of these monitors with bucketStart in [from, now], by monitor: past days cached, today
    * live. Counts only (no latency histograms): what uptime bars and the 30- and 90-day figures use. The
    * finished days' lists are grouped once per fetch, not on every render.
+   *
+   * `hours`, when given, are these monitors' hourly rollups over (at least) the whole of today, as
+   * hourlyRollupsByMonitor gives them for the last 24 hours: today's counts are summed from them
+   * rather than read again (a day's rollup counts the same checks as its hours', written with them).
    */
-  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
-    const { past, live } = await this.dailyParts(monitorIds, from);
-    return withLive(groupedOnce(past), live);
+  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number, hours?: ReadonlyMap<string, readonly RollupCounts[]>): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
+    if (!hours) {
+      const { past, live } = await this.dailyParts(monitorIds, from);
+      return withLive(groupedOnce(past), live);
+    }
+    const todayStart = bucketStart(this.clock.now(), 'day');
+    return withLive(groupedOnce(await this.finishedDays(monitorIds, from, todayStart)), todayFromHours(hours, todayStart));
   }
 
   private async dailyParts(monitorIds: readonly string[], from: number): Promise<Parts<RollupCounts>> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
+    const past = await this.finishedDays(monitorIds, from, todayStart);
+    return { past, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
+  }
+
+  /** The kept daily rows of [from, todayStart), read again when stale. */
+  private async finishedDays(monitorIds: readonly string[], from: number, todayStart: number): Promise<readonly RollupCounts[]> {
+    const now = this.clock.now();
     const key = monitorIds.join('\n');
     let entry = this.daily.get(key);
     if (!this.fresh(entry, 'day', todayStart, from, now)) {
@@ -72,7 +87,7 @@ export class PastDaysCache {
       entry = { todayStart, from, fetchedAt: now, mark, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
-    return { past: entry.value, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
+    return entry.value;
   }
 
   /**
@@ -168,6 +183,22 @@ function withLive<T extends { readonly monitorId: string }>(past: ReadonlyMap<st
   const merged = new Map(past);
   for (const [monitorId, rows] of groupByMonitor(live)) merged.set(monitorId, (past.get(monitorId) ?? []).concat(rows));
   return merged;
+}
+
+/** Each monitor's counts of today (hours starting at or after todayStart), as one daily row. */
+function todayFromHours(hours: ReadonlyMap<string, readonly RollupCounts[]>, todayStart: number): RollupCounts[] {
+  const rows: RollupCounts[] = [];
+  for (const [monitorId, list] of hours) {
+    let count = 0;
+    let okCount = 0;
+    for (const hour of list) {
+      if (hour.bucketStart < todayStart) continue;
+      count += hour.count;
+      okCount += hour.okCount;
+    }
+    if (count > 0) rows.push({ monitorId, bucketStart: todayStart, count, okCount });
+  }
+  return rows;
 }
 
 /**

@@ -369,10 +369,12 @@ export async function loadStatusPage(deps: StatusPageDeps, page: StatusPageSpec,
   const dayFrom = bucketStart(Math.min(firstDay, now - 90 * DAY_MS), 'day');
   const utcBars = areUtcDays(spans);
   const hourFrom = bucketStart(now - DAY_MS, 'hour');
+  // With the caches, today's daily counts are summed from the hourly rows (the last 24 hours hold today).
+  const hoursRead = pastDays ? pastDays.hourlyRollupsByMonitor(ids, hourFrom) : deps.store.listRollupsForMonitors(ids, 'hour', hourFrom, now + 1).then(groupByMonitor);
   const [daysById, localCounts, hoursById, latest, incidents, notRunning] = await Promise.all([
-    pastDays ? pastDays.dailyRollupsByMonitor(ids, dayFrom) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1).then(groupByMonitor),
+    pastDays ? hoursRead.then((hours) => pastDays.dailyRollupsByMonitor(ids, dayFrom, hours)) : deps.store.listRollupCountsForMonitors(ids, 'day', dayFrom, now + 1).then(groupByMonitor),
     utcBars ? undefined : localDayCounts(deps, ids, spans, now, pastDays),
-    pastDays ? pastDays.hourlyRollupsByMonitor(ids, hourFrom) : deps.store.listRollupsForMonitors(ids, 'hour', hourFrom, now + 1).then(groupByMonitor),
+    hoursRead,
     latestResultsOf(deps, ids),
     incidentsSince(deps.store, firstDay),
     notRunningSince(deps.store, firstDay, now),

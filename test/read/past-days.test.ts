@@ -155,6 +155,42 @@ describe('PastDaysCache', () => {
     assert.ok(reads[0]![1] <= hour - 3 * HOUR);
   });
 
+  it("today's daily counts summed from the hourly rows equal today's daily rows", async () => {
+    const day = today + 20 * DAY;
+    now = day + 6 * HOUR;
+    const probe = (startedAt: number, overrides: Parameters<typeof result>[1] = {}) =>
+      result(`t${String(n++).padStart(4, '0')}`, { monitorId: 'm9', startedAt, plannedAt: startedAt, ...overrides });
+    await store.commit(
+      batch({
+        results: [
+          probe(day - 30 * 60_000),
+          probe(day + HOUR + 10 * 60_000),
+          probe(day + 5 * HOUR + 20 * 60_000, { ok: false, error: { kind: 'timeout', message: 'no answer' } }),
+          probe(day + 5 * HOUR + 40 * 60_000, { vantage: 'eu' }),
+          probe(day + 5 * HOUR + 50 * 60_000, { maintenance: true }),
+        ],
+      }),
+    );
+    const cache = new PastDaysCache(store, clock);
+    const read = await daily(cache, 'm9', day - 10 * DAY);
+    const hours = await cache.hourlyRollupsByMonitor(['m9'], Math.floor((now - DAY) / HOUR) * HOUR);
+    const summed = (await cache.dailyRollupsByMonitor(['m9'], day - 10 * DAY, hours)).get('m9') ?? [];
+    // Per day over the monitor's vantages (stored rows are per vantage), as the page counts them.
+    const plain = (rows: readonly { bucketStart: number; count: number; okCount: number }[]) => {
+      const days = new Map<number, [number, number]>();
+      for (const r of rows) {
+        const [count, okCount] = days.get(r.bucketStart) ?? [0, 0];
+        days.set(r.bucketStart, [count + r.count, okCount + r.okCount]);
+      }
+      return [...days].sort(([a], [b]) => a - b).map(([start, [count, okCount]]) => [start, count, okCount]);
+    };
+    assert.deepEqual(plain(read), [
+      [day - DAY, 1, 1],
+      [day, 3, 2],
+    ]);
+    assert.deepEqual(plain(summed), plain(read));
+  });
+
   it('latest results are read again only for monitors whose state names another result', async () => {
     const state = (monitorId: string, lastResultId?: string): MonitorState => ({
       monitorId,
