@@ -54,32 +54,16 @@ export class PastDaysCache {
 
   /**
    * Daily counts of these monitors with bucketStart in [from, now], by monitor: past days cached, today
-   * live. Counts only (no latency histograms): what uptime bars and the 30- and 90-day figures use. The
-   * finished days' lists are grouped once per fetch, not on every render.
+   * summed from `hours`. Counts only (no latency histograms): what uptime bars and the 30- and 90-day
+   * figures use. The finished days' lists are grouped once per fetch, not on every render.
    *
-   * `hours`, when given, are these monitors' hourly rollups over (at least) the whole of today, as
+   * `hours` are these monitors' hourly rollups over (at least) the whole of today, as
    * hourlyRollupsByMonitor gives them for the last 24 hours: today's counts are summed from them
    * rather than read again (a day's rollup counts the same checks as its hours', written with them).
    */
-  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number, hours?: ReadonlyMap<string, readonly RollupCounts[]>): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
-    if (!hours) {
-      const { past, live } = await this.dailyParts(monitorIds, from);
-      return withLive(groupedOnce(past), live);
-    }
-    const todayStart = bucketStart(this.clock.now(), 'day');
-    return withLive(groupedOnce(await this.finishedDays(monitorIds, from, todayStart)), todayFromHours(hours, todayStart));
-  }
-
-  private async dailyParts(monitorIds: readonly string[], from: number): Promise<Parts<RollupCounts>> {
+  async dailyRollupsByMonitor(monitorIds: readonly string[], from: number, hours: ReadonlyMap<string, readonly RollupCounts[]>): Promise<ReadonlyMap<string, readonly RollupCounts[]>> {
     const now = this.clock.now();
     const todayStart = bucketStart(now, 'day');
-    const past = await this.finishedDays(monitorIds, from, todayStart);
-    return { past, live: await this.store.listRollupCountsForMonitors(monitorIds, 'day', todayStart, now + 1) };
-  }
-
-  /** The kept daily rows of [from, todayStart), read again when stale. */
-  private async finishedDays(monitorIds: readonly string[], from: number, todayStart: number): Promise<readonly RollupCounts[]> {
-    const now = this.clock.now();
     const key = monitorIds.join('\n');
     let entry = this.daily.get(key);
     if (!this.fresh(entry, 'day', todayStart, from, now)) {
@@ -87,7 +71,7 @@ export class PastDaysCache {
       entry = { todayStart, from, fetchedAt: now, mark, value: await this.store.listRollupCountsForMonitors(monitorIds, 'day', from, todayStart) };
       remember(this.daily, key, entry);
     }
-    return entry.value;
+    return withLive(groupedOnce(entry.value), todayFromHours(hours, todayStart));
   }
 
   /**

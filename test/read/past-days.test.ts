@@ -10,8 +10,11 @@ import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/store.js';
 import { batch, DAY, HOUR, result, T0 } from '../storage/fixtures.js';
 
-/** One monitor's rows, as the status page reads them (by monitor). */
-const daily = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.dailyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
+/** One monitor's rows, as the status page reads them (by monitor): daily ones with today summed from the last 24 hours. */
+const daily = async (cache: PastDaysCache, monitorId: string, from: number, now: number) => {
+  const hours = await cache.hourlyRollupsByMonitor([monitorId], Math.floor((now - DAY) / HOUR) * HOUR);
+  return (await cache.dailyRollupsByMonitor([monitorId], from, hours)).get(monitorId) ?? [];
+};
 const hourly = async (cache: PastDaysCache, monitorId: string, from: number) => (await cache.hourlyRollupsByMonitor([monitorId], from)).get(monitorId) ?? [];
 
 /** `store`, noting each rollup read in `reads`. */
@@ -51,35 +54,35 @@ describe('PastDaysCache', () => {
 
   it('reads past days once and today live', async () => {
     const cache = new PastDaysCache(counted, clock);
-    const pastReads = () => reads.filter(([, , to]) => to === today).length;
-    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
+    const pastReads = () => reads.filter(([granularity, , to]) => granularity === 'day' && to === today).length;
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY, now)), [
       [today - DAY, 1],
       [today, 1],
     ]);
     assert.equal(pastReads(), 1);
     await store.commit(batch({ results: [check(today + 2 * HOUR)] }));
-    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY, now)), [
       [today - DAY, 1],
       [today, 2],
     ], 'today is live');
     assert.equal(pastReads(), 1, 'a write to today does not drop the kept days');
     await store.commit(batch({ results: [check(today - DAY + 2 * HOUR)] }));
-    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY, now)), [
       [today - DAY, 2],
       [today, 2],
     ], 'a late result for yesterday shows at once');
     assert.equal(pastReads(), 2);
     now += PAST_DAYS_TTL_MS + 1;
-    await daily(cache, 'm1', today - 10 * DAY);
+    await daily(cache, 'm1', today - 10 * DAY, now);
     assert.equal(pastReads(), 3, 'read again once older than the TTL (what another process wrote shows then)');
   });
 
   it('a new UTC day moves yesterday into the cached part', async () => {
     const cache = new PastDaysCache(store, clock);
-    await daily(cache, 'm1', today - 10 * DAY);
+    await daily(cache, 'm1', today - 10 * DAY, now);
     now = today + DAY + HOUR;
     await store.commit(batch({ results: [check(today + DAY + 30 * 60_000)] }));
-    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY)), [
+    assert.deepEqual(counts(await daily(cache, 'm1', today - 10 * DAY, now)), [
       [today - DAY, 2],
       [today, 2],
       [today + DAY, 1],
@@ -172,9 +175,8 @@ describe('PastDaysCache', () => {
       }),
     );
     const cache = new PastDaysCache(store, clock);
-    const read = await daily(cache, 'm9', day - 10 * DAY);
-    const hours = await cache.hourlyRollupsByMonitor(['m9'], Math.floor((now - DAY) / HOUR) * HOUR);
-    const summed = (await cache.dailyRollupsByMonitor(['m9'], day - 10 * DAY, hours)).get('m9') ?? [];
+    const read = await store.listRollupCountsForMonitors(['m9'], 'day', day - 10 * DAY, now + 1);
+    const summed = await daily(cache, 'm9', day - 10 * DAY, now);
     // Per day over the monitor's vantages (stored rows are per vantage), as the page counts them.
     const plain = (rows: readonly { bucketStart: number; count: number; okCount: number }[]) => {
       const days = new Map<number, [number, number]>();
