@@ -42,6 +42,25 @@ export function benchConfigYaml(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** One check of `monitorId` started at `at`: passed, or timed out. */
+function benchCheck(id: string, monitorId: string, at: number, ok: boolean, latencyMs: number): CheckResult {
+  return {
+    id,
+    monitorId,
+    vantage: 'local',
+    plannedAt: at,
+    startedAt: at,
+    ok,
+    degraded: false,
+    maintenance: false,
+    latencyMs,
+    phases: { total: latencyMs },
+    inconclusive: false,
+    ...(ok ? {} : { error: { kind: 'timeout' as const, message: 'no answer within 10s' } }),
+    details: { type: 'http', status: ok ? 200 : undefined },
+  };
+}
+
 /** Checks every 3 hours over `days` days and every 15 minutes over the last day; a few bad days and incidents. */
 function history(count: number, days: number, now: number): { results: CheckResult[]; incidents: Incident[] } {
   const results: CheckResult[] = [];
@@ -49,21 +68,7 @@ function history(count: number, days: number, now: number): { results: CheckResu
   let n = 0;
   const add = (monitorId: string, at: number, ok: boolean) => {
     const latencyMs = ok ? 40 + ((n * 37) % 400) : 10_000;
-    results.push({
-      id: `r${String(++n).padStart(10, '0')}`,
-      monitorId,
-      vantage: 'local',
-      plannedAt: at,
-      startedAt: at,
-      ok,
-      degraded: false,
-      maintenance: false,
-      latencyMs,
-      phases: { total: latencyMs },
-      inconclusive: false,
-      ...(ok ? {} : { error: { kind: 'timeout' as const, message: 'no answer within 10s' } }),
-      details: { type: 'http', status: ok ? 200 : undefined },
-    });
+    results.push(benchCheck(`r${String(++n).padStart(10, '0')}`, monitorId, at, ok, latencyMs));
   };
   const start = Math.floor(now / DAY) * DAY - (days - 1) * DAY;
   for (let m = 0; m < count; m++) {
@@ -89,23 +94,6 @@ function history(count: number, days: number, now: number): { results: CheckResu
   return { results, incidents };
 }
 
-/** One healthy check of `monitorId` started at `at`, made while the page is rebuilt. */
-function liveCheck(monitorId: string, at: number, round: number): CheckResult {
-  return {
-    id: `live-${round}-${monitorId}`,
-    monitorId,
-    vantage: 'local',
-    plannedAt: at,
-    startedAt: at,
-    ok: true,
-    degraded: false,
-    maintenance: false,
-    latencyMs: 50,
-    phases: { total: 50 },
-    inconclusive: false,
-    details: { type: 'http', status: 200 },
-  };
-}
 
 /** Migrates `store` and fills it with the bench history. */
 export async function seedBenchStore(store: Store, count: number, days: number, now: number): Promise<void> {
@@ -170,7 +158,7 @@ export async function runStatusPageBench(options: StatusPageBenchOptions = {}): 
       for (let i = 0; i < COLD_WARMUP + COLD_MEASURED; i++) {
         clockNow += HOME_CACHE_TTL_MS;
         const due = config.monitors.filter((_, m) => m % CHECKS_PER_MINUTE_SLOTS === i % CHECKS_PER_MINUTE_SLOTS);
-        await store.commit({ results: due.map((m) => liveCheck(m.id, clockNow - 1_000, i)) });
+        await store.commit({ results: due.map((m) => benchCheck(`live-${i}-${m.id}`, m.id, clockNow - 1_000, true, 50)) });
         const started = performance.now();
         await app.inject({ method: 'GET', url: '/', headers: BROWSER_HEADERS });
         if (i >= COLD_WARMUP) cold.push(performance.now() - started);
