@@ -26,8 +26,8 @@ function report(): void {
   port.postMessage(message);
 }
 /**
- * Reports are gathered for a second: each one wakes the main thread, which at 25 checks a second cost
- * about as much as the checks themselves (at 25 checks a second, reports every 250 ms instead of every second took the hub from 1.21 to 1.26 times a bare GET's CPU), and
+ * Reports are gathered for a second: each one wakes the main thread (at 25 checks a second, reports
+ * every 250 ms instead of every second took the hub from 1.21 to 1.26 times a bare GET's CPU), and
  * ingest writes only once a second anyway.
  */
 const REPORT_EVERY_MS = 1000;
