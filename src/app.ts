@@ -7,6 +7,7 @@ import { Ingest, type IngestOptions } from './ingest/ingest.js';
 import { hubGapWriter } from './ingest/hub-gaps.js';
 import { createMetrics } from './metrics/metrics.js';
 import { systemClock, systemTimers, type Clock, type TimerHandle, type Timers } from './runtime/clock.js';
+import { boundHeapGrowth } from './runtime/heap.js';
 import { createIds } from './runtime/ids.js';
 import { ChecksThread } from './scheduler/checks-in-thread.js';
 import { isDegraded } from './domain/verdict.js';
@@ -70,6 +71,8 @@ const DEFAULT_AGENT_HEARTBEAT_MS = 15_000;
 
 export async function startApp(options: AppOptions): Promise<RunningApp> {
   const { config, log } = options;
+  // Before the checks thread starts, so that its heap is bounded too.
+  boundHeapGrowth();
   const clock = options.clock ?? systemClock;
   const timers = options.timers ?? systemTimers;
   const ids = createIds(clock);

@@ -10,6 +10,7 @@ import type { Observation } from '../domain/observation.js';
 import { createProbes } from '../probes/registry.js';
 import { RunCancellation } from '../probes/errors.js';
 import type { Clock, TimerHandle, Timers } from '../runtime/clock.js';
+import { boundHeapGrowth } from '../runtime/heap.js';
 import { createCheckRunner } from '../scheduler/check-runner.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import type { Assignment } from './assignment.js';
@@ -52,6 +53,7 @@ const DEFAULT_HEARTBEAT_MS = 15_000;
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const { log, clock, timers } = options;
+  boundHeapGrowth();
   mkdirSync(options.dataDir, { recursive: true });
   const keys = loadOrCreateKeys(options.dataDir, log);
   const buffer = new DiskBuffer({
