@@ -313,9 +313,9 @@ export interface Store {
   /**
    * What this store has committed to rollups, for readers that keep finished buckets: take a mark
    * before reading, then ask whether a later commit (or a prune) wrote a bucket that starts before a
-   * time. Only this process's writes are seen.
+   * time, or which monitors' hourly rows the latest commits wrote. Only this process's writes are seen.
    */
-  readonly rollupWrites: Pick<RollupWrites, 'mark' | 'writtenSince'>;
+  readonly rollupWrites: Pick<RollupWrites, 'mark' | 'writtenSince' | 'hourlyWrittenSince'>;
   /** Newest first (startedAt desc, id desc). Timelines included, oldest entry first. */
   listIncidents(query: IncidentQuery): Promise<Incident[]>;
   getIncident(id: string): Promise<Incident | undefined>;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MonitorState } from '../../src/domain/state.js';
 import { LatestResultsCache } from '../../src/read/latest-results.js';
-import { HOUR_SETTLE_MS, PastDaysCache, PAST_DAYS_TTL_MS } from '../../src/read/past-days.js';
+import { HOUR_SETTLE_MS, LIVE_HOURS_TTL_MS, PastDaysCache, PAST_DAYS_TTL_MS } from '../../src/read/past-days.js';
 import { openSqliteStore } from '../../src/storage/sqlite.js';
 import type { Store } from '../../src/storage/store.js';
 import { batch, DAY, HOUR, result, T0 } from '../storage/fixtures.js';
@@ -23,6 +23,17 @@ function countingReads(store: Store, reads: [string, number, number][]): Store {
     ...store,
     listRollupsForMonitors: (ids, granularity, from, to) => (reads.push([granularity, from, to]), store.listRollupsForMonitors(ids, granularity, from, to)),
     listRollupCountsForMonitors: (ids, granularity, from, to) => (reads.push([granularity, from, to]), store.listRollupCountsForMonitors(ids, granularity, from, to)),
+  };
+}
+
+/** `store`, noting the monitors of each hourly read that reaches past `hour` (the live hours) in `reads`. */
+function noteLiveReads(store: Store, hour: number, reads: string[][]): Store {
+  return {
+    ...store,
+    listRollupsForMonitors: (ids, granularity, from, to) => {
+      if (to > hour) reads.push([...ids]);
+      return store.listRollupsForMonitors(ids, granularity, from, to);
+    },
   };
 }
 
@@ -156,6 +167,58 @@ describe('PastDaysCache', () => {
     ]);
     assert.equal(reads[0]?.[2], hour + HOUR);
     assert.ok(reads[0]![1] <= hour - 3 * HOUR);
+  });
+
+  it('live hours: only the monitors a commit wrote since are read again; all of them once LIVE_HOURS_TTL_MS has passed', async () => {
+    const hour = T0 - (T0 % HOUR) + 20 * DAY;
+    now = hour + 30 * 60_000;
+    const probe = (monitorId: string, startedAt: number) => result(`l${String(n++).padStart(4, '0')}`, { monitorId, startedAt, plannedAt: startedAt });
+    await store.commit(batch({ results: [probe('m4', hour + 60_000), probe('m5', hour + 60_000)] }));
+    const liveReads: string[][] = [];
+    const cache = new PastDaysCache(noteLiveReads(store, hour, liveReads), clock);
+    const hours = async () => {
+      const byMonitor = await cache.hourlyRollupsByMonitor(['m4', 'm5'], hour - 23 * HOUR);
+      return { m4: counts(byMonitor.get('m4') ?? []), m5: counts(byMonitor.get('m5') ?? []) };
+    };
+    assert.deepEqual(await hours(), { m4: [[hour, 1]], m5: [[hour, 1]] });
+    assert.deepEqual(liveReads, [['m4', 'm5']]);
+    await store.commit(batch({ results: [probe('m4', hour + 120_000)] }));
+    now += 5_000;
+    assert.deepEqual(await hours(), { m4: [[hour, 2]], m5: [[hour, 1]] }, "m4's new check shows");
+    assert.deepEqual(liveReads.at(-1), ['m4'], 'only m4 is read again');
+    now += 5_000;
+    const before = liveReads.length;
+    assert.deepEqual(await hours(), { m4: [[hour, 2]], m5: [[hour, 1]] });
+    assert.equal(liveReads.length, before, 'nothing was written: nothing is read');
+    // Another process (a second connection to the same file) writes: this store does not see it.
+    const other = await openSqliteStore(join(dir, 'candor.db'));
+    try {
+      await other.commit(batch({ results: [probe('m5', hour + 180_000)] }));
+    } finally {
+      await other.close();
+    }
+    assert.deepEqual((await hours()).m5, [[hour, 1]], 'within the TTL');
+    now += LIVE_HOURS_TTL_MS;
+    assert.deepEqual(await hours(), { m4: [[hour, 2]], m5: [[hour, 2]] }, 'after it, every live row is read again');
+    assert.deepEqual(liveReads.at(-1), ['m4', 'm5']);
+  });
+
+  it('live hours: the monitors nothing wrote are read again in turn, each within LIVE_HOURS_TTL_MS, a share at each read', async () => {
+    const hour = T0 - (T0 % HOUR) + 30 * DAY;
+    now = hour + 10 * 60_000;
+    const ids = Array.from({ length: 12 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    await store.commit(batch({ results: ids.map((monitorId) => result(`t${String(n++).padStart(4, '0')}`, { monitorId, startedAt: hour + 60_000, plannedAt: hour + 60_000 })) }));
+    const liveReads: string[][] = [];
+    const cache = new PastDaysCache(noteLiveReads(store, hour, liveReads), clock);
+    await cache.hourlyRollupsByMonitor(ids, hour - 23 * HOUR);
+    assert.equal(liveReads.length, 1);
+    // Read every twelfth of the TTL, nothing written: one monitor each time, each of them once.
+    for (let i = 0; i < 12; i++) {
+      now += LIVE_HOURS_TTL_MS / 12;
+      const rows = await cache.hourlyRollupsByMonitor(ids, hour - 23 * HOUR);
+      assert.equal(rows.get(ids[5]!)?.[0]?.count, 1);
+    }
+    assert.deepEqual(liveReads.slice(1), ids.map((id) => [id]));
   });
 
   it("today's daily counts summed from the hourly rows equal today's daily rows", async () => {

@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { RollupWrites } from '../../src/storage/rollup-writes.js';
 
 const HOUR = 3_600_000;
-const hour = (n: number) => ({ granularity: 'hour' as const, bucketStart: n * HOUR });
-const day = (n: number) => ({ granularity: 'day' as const, bucketStart: n * 24 * HOUR });
+const hour = (n: number, monitorId = 'm') => ({ monitorId, granularity: 'hour' as const, bucketStart: n * HOUR });
+const day = (n: number, monitorId = 'm') => ({ monitorId, granularity: 'day' as const, bucketStart: n * 24 * HOUR });
+const sorted = (set: ReadonlySet<string> | undefined) => (set ? [...set].sort() : undefined);
 
 describe('RollupWrites', () => {
   it('answers whether a commit after a mark wrote a bucket before a time, per granularity', () => {
@@ -58,5 +59,33 @@ describe('RollupWrites', () => {
     writes.written([hour(3)]);
     assert.equal(writes.writtenSince(late, 'hour', 4 * HOUR), true);
     assert.equal(writes.writtenSince(late, 'hour', 3 * HOUR), false);
+  });
+
+  it('says which monitors had hourly rows written after a mark', () => {
+    const writes = new RollupWrites();
+    const start = writes.mark();
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(start)), [], 'nothing written yet');
+    writes.written([hour(10, 'a'), day(0, 'a'), hour(10, 'b'), day(0, 'b')]);
+    const afterFirst = writes.mark();
+    writes.written([day(0, 'c')]);
+    writes.written([hour(10, 'b'), hour(9, 'd')]);
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(start)), ['a', 'b', 'd']);
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(afterFirst)), ['b', 'd'], 'c wrote a daily row only');
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(writes.mark())), []);
+  });
+
+  it('answers "not known" for a mark older than the commits it remembers, or taken before a prune', () => {
+    const writes = new RollupWrites();
+    const first = writes.mark();
+    for (let n = 0; n < 29; n++) writes.written([hour(n, `m${n}`)]);
+    assert.equal(writes.hourlyWrittenSince(first)?.size, 29, 'every commit since is remembered');
+    writes.written([hour(29, 'm29')]);
+    writes.written([hour(30, 'm30')]);
+    assert.equal(writes.hourlyWrittenSince(first), undefined, 'the first commit after the mark was forgotten');
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(writes.mark() - 2)), ['m29', 'm30']);
+    const beforePrune = writes.mark();
+    writes.everything();
+    assert.equal(writes.hourlyWrittenSince(beforePrune), undefined);
+    assert.deepEqual(sorted(writes.hourlyWrittenSince(writes.mark())), []);
   });
 });
