@@ -4,9 +4,10 @@
 // two (observations waiting for their batch, the batch's rows), so at 10,000 monitors it grew from
 // about 40 to 100 MB between full collections, most of the peak memory (255 to 263 MB in the bench);
 // a hub taking agents' batches grew to 430 MB. Collecting once it is 20 % above what survived keeps
-// those peaks at about 240 and 255 MB. Marking runs beside the program and the CPU per check stayed
-// within the bench's noise; the hub's CPU per agent observation may rise by a tenth or more (paired
-// runs were as noisy as that). At 50 % the 10,000-monitor peak was 263 to 270 MB (README, Performance).
+// those peaks at about 240 and 260 MB. Marking runs beside the program and the CPU per check stayed
+// within the bench's noise; the hub's CPU per agent observation rose by 14 and 36 % (SQLite,
+// PostgreSQL) in one paired run each, runs that vary about as much from one to the next. At 50 % the
+// 10,000-monitor peak was 263 to 270 MB (README, Performance).
 import { setFlagsFromString } from 'node:v8';
 
 export const HEAP_GROWING_PERCENT = 20;
